@@ -1,0 +1,1 @@
+"""Model access for the kernel: the client protocol, the litellm gateway, the embedded model."""
