@@ -1,0 +1,94 @@
+"""A compiled contract: typed signature, clauses, prompt, parser, fallback and proof status."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from evoforge.contracts import ir
+from evoforge.contracts.types import Type
+from evoforge.errors import EvoforgeError
+
+RESULT = "result"  # the name of the model's output inside `ensure` clauses
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One constraint (or the fallback expression) with where it was written."""
+
+    text: str
+    node: ir.Node
+    line: int
+    message: str | None = None
+
+    def describe(self) -> str:
+        """The clause in words, for retry feedback and error messages."""
+        return self.message or f"the condition `{self.text}` must hold"
+
+
+@dataclass(frozen=True)
+class Proof:
+    """Outcome of proving `require(x) => ensure(x, fallback(x))` for every x."""
+
+    proven: bool
+    reason: str
+    seconds: float
+    counterexample: dict[str, Any] | None = None
+
+
+@dataclass
+class Contract:
+    name: str
+    file: str
+    line: int
+    description: str
+    inputs: dict[str, Type]
+    output: Type
+    require: list[Clause]
+    ensure: list[Clause]
+    prompt: str
+    system: str | None
+    parse: str
+    attempts: int
+    fallback: Clause
+    examples: list[dict[str, Any]] = field(default_factory=list)
+    proof: Proof | None = None
+    # Compiled plain-Python forms (see to_python.py), filled in by the loader.
+    require_check: Callable[..., int] = field(default=lambda *a: -1, repr=False)
+    ensure_check: Callable[..., int] = field(default=lambda *a: -1, repr=False)
+    fallback_value: Callable[..., Any] = field(default=lambda *a: None, repr=False)
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}: contract '{self.name}'"
+
+    @property
+    def input_names(self) -> list[str]:
+        return list(self.inputs)
+
+    def violated_require(self, inputs: dict[str, Any]) -> Clause | None:
+        index = self.require_check(*[inputs[n] for n in self.inputs])
+        return None if index < 0 else self.require[index]
+
+    def violated_ensure(self, inputs: dict[str, Any], result: Any) -> Clause | None:
+        index = self.ensure_check(*[inputs[n] for n in self.inputs], result)
+        return None if index < 0 else self.ensure[index]
+
+    def fallback_for(self, inputs: dict[str, Any]) -> Any:
+        return self.fallback_value(*[inputs[n] for n in self.inputs])
+
+
+class SpecError(EvoforgeError):
+    """A problem in a spec file, located by file, line and contract."""
+
+    def __init__(self, file: str, line: int, contract: str | None, message: str):
+        self.file, self.line, self.contract, self.message = file, line, contract, message
+        where = f"{file}:{line}:" + (f" contract '{contract}':" if contract else "")
+        super().__init__(f"{where} {message}")
+
+
+class ContractUnavailable(EvoforgeError):
+    """A contract was asked for that does not exist or whose fallback is not proven."""
+
+
+class PreconditionViolation(EvoforgeError):
+    """The caller passed inputs that break the contract's `require`: the caller's bug."""

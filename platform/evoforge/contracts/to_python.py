@@ -1,0 +1,164 @@
+"""Compiles typed IR into plain Python functions for the hot path (no solver involved).
+
+The IR is translated into a fresh Python AST, built node by node from the already
+type-checked tree (the spec's text is never evaluated), compiled, and turned into a function
+whose globals hold only the helpers below: no builtins, no imports, no attribute access other
+than `str.startswith`/`str.endswith` and record fields.
+"""
+from __future__ import annotations
+
+import ast
+import types
+from fractions import Fraction
+from typing import Any, Callable
+
+from evoforge.contracts import ir
+from evoforge.contracts.predicates import PREDICATES
+
+
+def _div(a: Any, b: Any) -> Fraction:
+    # Division by zero is defined as 0, exactly as in the Z3 translation.
+    return Fraction(a) / b if b else Fraction(0)
+
+
+def _floordiv(a: int, b: int) -> int:
+    return a // b if b else 0
+
+
+def _mod(a: int, b: int) -> int:
+    return a % b if b else a
+
+
+_HELPERS: dict[str, Any] = {
+    "__builtins__": {},
+    "_div": _div,
+    "_floordiv": _floordiv,
+    "_mod": _mod,
+    "len": len,
+    "abs": abs,
+    "min": min,
+    "max": max,
+    "sum": sum,
+    "all": all,
+    "any": any,
+    **{f"_pred_{name}": p.function for name, p in PREDICATES.items()},
+}
+
+_OPERATORS: dict[str, ast.AST] = {
+    "add": ast.Add(), "sub": ast.Sub(), "mul": ast.Mult(), "concat": ast.Add(),
+    "eq": ast.Eq(), "ne": ast.NotEq(), "lt": ast.Lt(), "le": ast.LtE(), "gt": ast.Gt(), "ge": ast.GtE(),
+}
+_HELPER_CALLS = {"div": "_div", "floordiv": "_floordiv", "mod": "_mod"}
+
+
+def _var(name: str) -> str:
+    # Prefix every contract name so none can reach a helper or a Python builtin.
+    return "v_" + name
+
+
+class _Translator:
+    def __init__(self) -> None:
+        self.constants: dict[str, Any] = {}
+
+    def expr(self, node: ir.Node) -> ast.expr:
+        return getattr(self, "_" + type(node).__name__)(node)
+
+    def _Const(self, node: ir.Const) -> ast.expr:
+        if isinstance(node.value, Fraction):
+            key = f"_const{len(self.constants)}"
+            self.constants[key] = node.value
+            return ast.Name(key, ast.Load())
+        return ast.Constant(node.value)
+
+    def _Var(self, node: ir.Var) -> ast.expr:
+        return ast.Name(_var(node.name), ast.Load())
+
+    def _Field(self, node: ir.Field) -> ast.expr:
+        return ast.Subscript(self.expr(node.record), ast.Constant(node.name), ast.Load())
+
+    def _Unary(self, node: ir.Unary) -> ast.expr:
+        op = ast.Not() if node.op == "not" else ast.USub()
+        return ast.UnaryOp(op, self.expr(node.operand))
+
+    def _Binary(self, node: ir.Binary) -> ast.expr:
+        left, right = self.expr(node.left), self.expr(node.right)
+        if node.op in ("and", "or"):
+            return ast.BoolOp(ast.And() if node.op == "and" else ast.Or(), [left, right])
+        if node.op == "implies":
+            return ast.BoolOp(ast.Or(), [ast.UnaryOp(ast.Not(), left), right])
+        if node.op in _HELPER_CALLS:
+            return _call(_HELPER_CALLS[node.op], [left, right])
+        operator = _OPERATORS[node.op]
+        if isinstance(operator, ast.cmpop):
+            return ast.Compare(left, [operator], [right])
+        return ast.BinOp(left, operator, right)
+
+    def _Call(self, node: ir.Call) -> ast.expr:
+        args = [self.expr(a) for a in node.args]
+        if node.func in ("startswith", "endswith"):
+            return ast.Call(ast.Attribute(args[0], node.func, ast.Load()), [args[1]], [])
+        if node.func == "contains":
+            return ast.Compare(args[1], [ast.In()], [args[0]])
+        return _call(node.func, args)
+
+    def _Predicate(self, node: ir.Predicate) -> ast.expr:
+        return _call(f"_pred_{node.name}", [self.expr(a) for a in node.args])
+
+    def _InLiterals(self, node: ir.InLiterals) -> ast.expr:
+        options = ast.Tuple([self.expr(o) for o in node.options], ast.Load())
+        return ast.Compare(self.expr(node.element), [ast.In()], [options])
+
+    def _InList(self, node: ir.InList) -> ast.expr:
+        return ast.Compare(self.expr(node.element), [ast.In()], [self.expr(node.items)])
+
+    def _Quantifier(self, node: ir.Quantifier) -> ast.expr:
+        generator = ast.comprehension(
+            target=ast.Name(_var(node.var), ast.Store()),
+            iter=self.expr(node.items),
+            ifs=[self.expr(node.condition)] if node.condition is not None else [],
+            is_async=0,
+        )
+        return _call(node.kind, [ast.GeneratorExp(self.expr(node.body), [generator])])
+
+    def _IfElse(self, node: ir.IfElse) -> ast.expr:
+        return ast.IfExp(self.expr(node.condition), self.expr(node.then), self.expr(node.otherwise))
+
+    def _ListLiteral(self, node: ir.ListLiteral) -> ast.expr:
+        return ast.List([self.expr(i) for i in node.items], ast.Load())
+
+    def _RecordLiteral(self, node: ir.RecordLiteral) -> ast.expr:
+        return ast.Dict([ast.Constant(n) for n, _ in node.fields], [self.expr(v) for _, v in node.fields])
+
+
+def _call(name: str, args: list[ast.expr]) -> ast.expr:
+    return ast.Call(ast.Name(name, ast.Load()), args, [])
+
+
+def _build_function(label: str, params: list[str], body: list[ast.stmt], constants: dict[str, Any]) -> Callable[..., Any]:
+    arguments = ast.arguments(
+        posonlyargs=[], args=[ast.arg(_var(p)) for p in params], vararg=None,
+        kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[],
+    )
+    function = ast.FunctionDef(name="compiled", args=arguments, body=body, decorator_list=[], returns=None)
+    function.type_params = []  # a required field from Python 3.12 on
+    module = ast.fix_missing_locations(ast.Module(body=[function], type_ignores=[]))
+    module_code = compile(module, f"<contract {label}>", "exec")
+    function_code = next(c for c in module_code.co_consts if isinstance(c, types.CodeType))
+    return types.FunctionType(function_code, {**_HELPERS, **constants}, "compiled")
+
+
+def compile_clauses(label: str, params: list[str], clauses: list[ir.Node]) -> Callable[..., int]:
+    """A function of `params` (positional) returning the index of the first false clause, or -1."""
+    translator = _Translator()
+    body: list[ast.stmt] = [
+        ast.If(ast.UnaryOp(ast.Not(), translator.expr(clause)), [ast.Return(ast.Constant(index))], [])
+        for index, clause in enumerate(clauses)
+    ]
+    body.append(ast.Return(ast.Constant(-1)))
+    return _build_function(label, params, body, translator.constants)
+
+
+def compile_value(label: str, params: list[str], node: ir.Node) -> Callable[..., Any]:
+    """A function of `params` (positional) returning the value of `node`."""
+    translator = _Translator()
+    return _build_function(label, params, [ast.Return(translator.expr(node))], translator.constants)
