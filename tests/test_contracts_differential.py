@@ -35,7 +35,7 @@ EXPRESSIONS = [
     "s + t == 'ab'", "s.startswith(t)", "s.endswith('a')", "contains(s, t)", "t in s", "'x' not in s",
     "len(s) + len(xs) > 3", "len(s + t) == len(s) + len(t)", "sum(xs) > i", "sum(rs) <= r",
     "all(x > 0 for x in xs)", "any(x == i for x in xs if x > 0)", "all(x < r for x in rs if x != 0)",
-    "i in xs", "i not in xs", "e in {'x', 'y'}", "e == 'x' or e != 'z'", "s in {'a', 'b', 'ab'}",
+    "i in xs", "i not in xs", "all(x != i for x in xs)", "any(i == x for x in xs)", "all(n.name != s for n in recs)", "e in {'x', 'y'}", "e == 'x' or e != 'z'", "s in {'a', 'b', 'ab'}",
     "implies(b, i > j)", "not b or i == j", "(i if b else j) > 0", "(r if i > j else j) >= 1",
     "rec.n > 0 and rec.name != s", "len(rec.tags) == 1", "s in rec.tags", "xs == [1, 2]", "xs != []",
     "rs == [0.25, i]", "(xs if b else [i]) == [j]", "recs == []", "all(r.n > i for r in recs)",
@@ -55,7 +55,8 @@ def z3_truth(term: z3.BoolRef) -> bool:
 
 
 def assert_agree(node, names, types, values):
-    python_says = compile_clauses("diff", names, [node])(*values) == -1
+    named = dict(zip(names, values))
+    python_says = compile_clauses("diff", names, [node])(named, named.get("result")) == -1
     env = {n: constant(v, t) for n, t, v in zip(names, types, values)}
     z3_says = z3_truth(Compiler(env).term(node))
     assert python_says == z3_says, dict(zip(names, values))

@@ -193,7 +193,7 @@ class _ContractBuilder:
             inputs=inputs, output=output, require=require, ensure=ensure, prompt=prompt, system=system,
             parse=parse, attempts=attempts, fallback=fallback, examples=self._examples(inputs),
             require_check=compile_clauses(f"{self.name}.require", params, [c.node for c in require]),
-            ensure_check=compile_clauses(f"{self.name}.ensure", [*params, RESULT], [c.node for c in ensure]),
+            ensure_check=compile_clauses(f"{self.name}.ensure", params, [c.node for c in ensure]),
             fallback_value=compile_value(f"{self.name}.fallback", params, fallback.node),
         )
         return contract

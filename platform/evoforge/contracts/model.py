@@ -66,15 +66,17 @@ class Contract:
         return list(self.inputs)
 
     def violated_require(self, inputs: dict[str, Any]) -> Clause | None:
-        index = self.require_check(*[inputs[n] for n in self.inputs])
+        """The first `require` clause the (conformed) inputs break, or None."""
+        index = self.require_check(inputs)
         return None if index < 0 else self.require[index]
 
     def violated_ensure(self, inputs: dict[str, Any], result: Any) -> Clause | None:
-        index = self.ensure_check(*[inputs[n] for n in self.inputs], result)
+        """The first `ensure` clause the (conformed) output breaks, or None."""
+        index = self.ensure_check(inputs, result)
         return None if index < 0 else self.ensure[index]
 
     def fallback_for(self, inputs: dict[str, Any]) -> Any:
-        return self.fallback_value(*[inputs[n] for n in self.inputs])
+        return self.fallback_value(inputs)
 
 
 class SpecError(EvoforgeError):
