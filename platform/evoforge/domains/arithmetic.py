@@ -76,6 +76,6 @@ def _as_int(answer: Any) -> int | None:
         return int(answer)
     if isinstance(answer, str):
         text = answer.strip()
-        if text.lstrip("-").isdigit():
+        if text.lstrip("-").isdigit() and len(text) <= 30:  # longer digit strings are no answer here
             return int(text)
     return None

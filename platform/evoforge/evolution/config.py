@@ -1,0 +1,47 @@
+"""The settings of one evolution run. Stored in the archive with the run, so `resume` rebuilds
+exactly the same run from its id."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from evoforge.errors import EvoforgeError
+
+
+@dataclass
+class RunConfig:
+    domain: str = "arithmetic"
+    model: str | None = None  # litellm name; None = the embedded local/smollm2
+    generations: int = 3
+    parallel: int = 2  # children per generation, produced concurrently
+    seed: int = 0
+    sandbox: str | None = None  # "docker" | "local" | None = docker when an engine answers
+    agent: str = "seed"  # folder under agents/ holding the starting hyperagent
+    selector: str = "score_child"  # see evolution/selection.py; "latest" is the no-archive ablation
+    frozen_meta: bool = False  # ablation: children keep the seed's meta agent and meta settings
+    domain_options: dict[str, Any] = field(default_factory=dict)  # e.g. {"sizes": {"train": 8}}
+    screen_tasks: int = 4  # train tasks of the first evaluation stage
+    screen_margin: float = 0.25  # a child is promising if its screen score >= parent's - margin
+    max_cost_usd: float | None = None
+    max_tokens: int | None = None
+    max_calls: int | None = None
+    task_timeout_s: float = 60.0  # per task, inside the sandbox
+    meta_timeout_s: float = 180.0  # for one run of the meta agent
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "RunConfig":
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise EvoforgeError(f"run configuration has unknown setting(s) {', '.join(sorted(unknown))}")
+        return cls(**data)
+
+    def validate(self) -> "RunConfig":
+        if self.generations < 1 or self.parallel < 1:
+            raise EvoforgeError("--generations and --parallel must be at least 1")
+        if self.screen_tasks < 1:
+            raise EvoforgeError("screen_tasks must be at least 1")
+        return self
