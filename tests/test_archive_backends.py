@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from evoforge.archive import Archive, ArchiveError, open_archive, resolve_url
 from evoforge.archive.location import ENV_VAR
+from evoforge.archive.scratch import scratch_database
 from evoforge.errors import EvoforgeError
 from support import service_unavailable
 
@@ -23,20 +24,11 @@ def postgres_database() -> Iterator[str]:
     base = os.environ.get(PG_ENV)
     if not base:
         service_unavailable(f"{PG_ENV} is not set (see .ci/services/20-postgres.sh)")
-    admin = sa.create_engine(resolve_url(base), isolation_level="AUTOCOMMIT")
-    name = f"evoforge_t_{uuid.uuid4().hex[:12]}"
     try:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    except sa.exc.OperationalError as error:
-        admin.dispose()
+        with scratch_database(base, prefix="evoforge_test") as url:
+            yield url
+    except sa.exc.OperationalError as error:  # raised while making the database, not by the test
         service_unavailable(f"PostgreSQL at {PG_ENV} is unreachable: {str(error.orig).strip()}")
-    try:
-        yield resolve_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 def backend_url(backend: str, tmp_path: os.PathLike[str]) -> Iterator[str]:

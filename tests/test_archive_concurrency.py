@@ -6,6 +6,7 @@ import multiprocessing
 import os
 import signal
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import event, func, select
 from sqlmodel import Session
@@ -114,3 +115,17 @@ def test_a_writer_killed_mid_variant_leaves_no_trace(archive, archive_url):
         # The dead writer's lock is gone: the archive takes new variants at once.
         child = reopened.add_variant(run.id, {"agent.py": "next\n"}, parent_id=root.id)
         assert [v.id for v in reopened.descendants(root.id)] == [child.id]
+
+
+def test_threads_may_share_one_archive(archive):
+    run = archive.create_run("arith", "m")
+    root = archive.add_variant(run.id, {"a.py": "root\n"})
+
+    def work(thread: int) -> None:
+        for step in range(10):
+            archive.add_variant(run.id, {"a.py": f"{thread}/{step}\n"}, parent_id=root.id)
+            archive.add_model_usage(run.id, "m", prompt_tokens=1)
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(work, range(4)))
+    assert len(archive.children(root.id)) == 40 and archive.run(run.id).prompt_tokens == 40

@@ -210,3 +210,13 @@ def test_scores_over_generations(archive):
     gens = archive.generations(run.id)
     assert [(g.generation, g.variants, g.valid_variants, g.best_score) for g in gens] == [(0, 1, 1, 0.2), (1, 3, 2, 0.8)]
     assert gens[1].mean_score == pytest.approx(0.6)
+
+
+def test_a_uid_prefix_of_digits_still_finds_its_run(archive):
+    run = archive.create_run("arith", "m")
+    with archive._write() as session:
+        session.get(type(run), run.id).uid = "12345678" + "f" * 24
+    assert archive.run("12345678").id == run.id
+    assert archive.run(str(run.id)).id == run.id
+    with pytest.raises(NotFound, match="run 99 is not in archive"):
+        archive.run(99)

@@ -1,0 +1,49 @@
+"""Where an archive lives: turns `--db` values (None, a path, a URL) into one SQLAlchemy URL."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from evoforge.archive.errors import ArchiveError
+
+ENV_VAR = "EVOFORGE_DB"
+_POSTGRES_SCHEMES = {"postgres", "postgresql", "postgresql+psycopg"}
+
+
+def default_path() -> Path:
+    """The SQLite file used when neither `--db` nor $EVOFORGE_DB names an archive."""
+    return Path(platformdirs.user_data_dir("evoforge", appauthor=False)) / "archive.db"
+
+
+def resolve_url(url_or_path: str | os.PathLike[str] | None) -> URL:
+    """None -> $EVOFORGE_DB or the default file; a plain path -> SQLite; `postgres(ql)://` -> psycopg."""
+    if url_or_path is None:
+        url_or_path = os.environ.get(ENV_VAR) or default_path()
+    text = os.fspath(url_or_path)
+    if "://" not in text:
+        return URL.create("sqlite", database=str(Path(text).expanduser().absolute()))
+    try:
+        url = make_url(text)
+    except ArgumentError as error:
+        raise ArchiveError(f"archive URL {text!r} is malformed: {error}") from None
+    if url.drivername in _POSTGRES_SCHEMES:
+        return url.set(drivername="postgresql+psycopg")
+    if url.drivername == "sqlite":
+        if not url.database or url.database == ":memory:":
+            raise ArchiveError(f"archive URL {text!r} names no file: use sqlite:///path/to/archive.db")
+        return url
+    raise ArchiveError(
+        f"archive URL {url.render_as_string(hide_password=True)!r} uses {url.drivername!r}: "
+        "use a file path, sqlite:///FILE or postgresql://USER@HOST/DB"
+    )
+
+
+def describe(url: URL) -> str:
+    """The URL as shown to people: the file for SQLite, the URL without password otherwise."""
+    if url.get_backend_name() == "sqlite":
+        return url.database or ""
+    return url.render_as_string(hide_password=True)

@@ -1,0 +1,190 @@
+"""The archive's tables (SQLModel). Migrations in `migrations/versions` must build exactly this
+schema; `tests/test_archive_schema.py` compares the two.
+
+Variants are never deleted: `in_population` and `valid_parent` are flags, so lineage has no holes.
+A variant's files are a manifest (path -> sha256) into the content-addressed `blobs` table.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """Aware UTC datetimes on every backend (SQLite would otherwise hand back naive ones)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: the archive stores aware UTC times")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+class RunStatus(StrEnum):
+    CREATED = "created"
+    RUNNING = "running"
+    FINISHED = "finished"
+    FAILED = "failed"
+    STOPPED = "stopped"
+
+
+class VariantStatus(StrEnum):
+    VALID = "valid"
+    INVALID = "invalid"
+
+
+class Split(StrEnum):
+    TRAIN = "train"
+    VALIDATION = "validation"
+    TEST = "test"
+
+
+class RunEventKind(StrEnum):
+    """Every step of a run emits one of these; the CLI and the UI read them, nobody parses logs."""
+
+    RUN_STARTED = "run_started"
+    VARIANT_PROPOSED = "variant_proposed"
+    VARIANT_EVALUATED = "variant_evaluated"
+    VARIANT_ARCHIVED = "variant_archived"
+    BUDGET_REACHED = "budget_reached"
+    RUN_FINISHED = "run_finished"
+    RUN_FAILED = "run_failed"
+
+
+def _time(**kwargs: Any) -> Any:
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, **kwargs)
+
+
+def _json(default_factory: Any) -> Any:
+    return Field(default_factory=default_factory, sa_type=sa.JSON)
+
+
+class Run(SQLModel, table=True):
+    __tablename__ = "runs"
+    __table_args__ = (sa.Index("ux_runs_uid", "uid", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(sa_type=sa.String(32))  # survives export/import, ids do not
+    name: str = Field(default="", sa_type=sa.Text)
+    domain: str = Field(sa_type=sa.Text)
+    model: str = Field(sa_type=sa.Text)
+    config: dict[str, Any] = _json(dict)
+    budgets: dict[str, Any] = _json(dict)
+    status: str = Field(default=RunStatus.CREATED, sa_type=sa.String(16))
+    generation: int = 0
+    progress: float = 0.0  # fraction of the budget used, 0..1
+    error: str | None = Field(default=None, sa_type=sa.Text)
+    created_at: datetime = _time()
+    updated_at: datetime = _time()
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Totals are kept up to date by every model-usage row, so listing runs stays one cheap query.
+    model_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+
+
+class Blob(SQLModel, table=True):
+    __tablename__ = "blobs"
+
+    sha256: str = Field(sa_type=sa.String(64), primary_key=True)
+    size: int  # bytes of the uncompressed UTF-8 text
+    data: bytes = Field(sa_type=sa.LargeBinary)  # zlib-compressed UTF-8
+
+
+class Variant(SQLModel, table=True):
+    __tablename__ = "variants"
+    __table_args__ = (
+        sa.Index("ix_variants_run_parent", "run_id", "parent_id"),
+        sa.Index("ix_variants_run_score", "run_id", "score"),
+        # Loop resume: a re-executed step finds the child it already made instead of adding a twin.
+        sa.Index("ux_variants_run_proposal", "run_id", "proposal_key", unique=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="runs.id")
+    parent_id: int | None = Field(default=None, foreign_key="variants.id", index=True)
+    generation: int
+    status: str = Field(default=VariantStatus.VALID, sa_type=sa.String(16))
+    score: float | None = None
+    scores: dict[str, float] = _json(dict)
+    valid_parent: bool = True
+    in_population: bool = True
+    summary: str = Field(default="", sa_type=sa.Text)  # the meta agent's description of its change
+    manifest: dict[str, str] = _json(dict)  # path -> blob sha256
+    proposal_key: str | None = Field(default=None, sa_type=sa.Text)
+    created_at: datetime = _time()
+
+
+class Evaluation(SQLModel, table=True):
+    __tablename__ = "evaluations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    variant_id: int = Field(foreign_key="variants.id", index=True)
+    task_id: str = Field(sa_type=sa.Text)
+    split: str = Field(sa_type=sa.String(16))
+    stage: str = Field(sa_type=sa.String(32))
+    score: float
+    output: str = Field(default="", sa_type=sa.Text)
+    error: str | None = Field(default=None, sa_type=sa.Text)
+    seconds: float = 0.0
+    created_at: datetime = _time()
+
+
+class _ModelCall(SQLModel):
+    """What a contract event and a model-usage row share: whose call it was and what it cost."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="runs.id", index=True)
+    variant_id: int | None = Field(default=None, foreign_key="variants.id")
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+    latency_s: float = 0.0
+    created_at: datetime = _time()
+
+
+class ContractEvent(_ModelCall, table=True):
+    __tablename__ = "contract_events"
+
+    contract: str = Field(sa_type=sa.Text)
+    attempts: int
+    violations: list[str] = _json(list)
+    fallback_used: bool
+    model: str = Field(default="", sa_type=sa.Text)
+
+
+class ModelUsage(_ModelCall, table=True):
+    __tablename__ = "model_usage"
+
+    model: str = Field(sa_type=sa.Text)
+    contract: str | None = Field(default=None, sa_type=sa.Text)
+    ok: bool = True
+    error: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class RunEvent(SQLModel, table=True):
+    __tablename__ = "run_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="runs.id", index=True)
+    kind: str = Field(sa_type=sa.String(32))
+    payload: dict[str, Any] = _json(dict)
+    created_at: datetime = _time()

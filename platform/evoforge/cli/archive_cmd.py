@@ -1,0 +1,143 @@
+"""`evoforge runs | show | lineage | export | import`: read and move what the archive holds."""
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.tree import Tree
+
+from evoforge.archive import Archive, ArchiveError, TreeNode, export_run, import_run, open_archive
+
+console = Console(highlight=False)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    def command(name: str, handler: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        parser = subparsers.add_parser(name, help=help, description=help)
+        parser.add_argument("--db", metavar="URL", help="archive file or URL (default: $EVOFORGE_DB or the user data dir)")
+        parser.set_defaults(handler=handler)
+        return parser
+
+    command("runs", runs, "list the runs in the archive")
+    command("show", show, "show one run: totals, scores per generation, contracts, usage").add_argument(
+        "run", metavar="RUN", help="run id or uid prefix")
+    lineage_parser = command("lineage", lineage, "draw a run's lineage tree (or one variant's line)")
+    lineage_parser.add_argument("run", metavar="RUN", help="run id or uid prefix")
+    lineage_parser.add_argument("--variant", type=int, metavar="V", help="only V's ancestors and descendants")
+    export_parser = command("export", export, "write one run to a file (gzip JSON lines)")
+    export_parser.add_argument("run", metavar="RUN", help="run id or uid prefix")
+    export_parser.add_argument("-o", "--output", required=True, metavar="FILE")
+    command("import", import_, "add a run written by `evoforge export` to the archive").add_argument(
+        "file", metavar="FILE")
+
+
+def _open(args: argparse.Namespace, create: bool = False) -> Archive:
+    archive = open_archive(args.db, create=create)
+    if archive.upgraded_from:
+        console.print(f"[yellow]upgraded archive {archive.where} from schema {archive.upgraded_from}[/]")
+    return archive
+
+
+def _score(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def runs(args: argparse.Namespace) -> int:
+    with _open(args) as archive:
+        summaries = archive.runs()
+    table = Table(title=f"runs in {archive.where}", box=box.SIMPLE_HEAD, pad_edge=False)
+    for column in ("id", "name", "domain", "model", "status", "gen", "done", "valid", "best", "cost $"):
+        table.add_column(column, justify="left" if column in {"name", "domain", "model", "status"} else "right")
+    for s in summaries:
+        r = s.run
+        table.add_row(str(r.id), r.name, r.domain, r.model, r.status, str(r.generation),
+                      f"{r.progress:.0%}", f"{s.valid_variants}/{s.variants}", _score(s.best_score),
+                      f"{r.cost_usd:.4f}")
+    console.print(table if summaries else f"no runs in {archive.where}")
+    return 0
+
+
+def show(args: argparse.Namespace) -> int:
+    with _open(args) as archive:
+        run = archive.run(args.run)
+        best = archive.best_variant(run.id)
+        generations = archive.generations(run.id)
+        contracts = archive.contract_stats(run.id)
+        usage = archive.usage_totals(run.id)
+    console.print(f"[bold]run {run.id}[/] {run.uid}  {run.name}  domain={run.domain} model={run.model}")
+    console.print(f"status {run.status}, generation {run.generation}, progress {run.progress:.0%}, "
+                  f"created {run.created_at:%Y-%m-%d %H:%M:%S}"
+                  + (f", finished {run.finished_at:%Y-%m-%d %H:%M:%S}" if run.finished_at else ""))
+    if run.error:
+        console.print(f"[red]error:[/] {run.error}")
+    console.print(f"config {json.dumps(run.config)}  budgets {json.dumps(run.budgets)}")
+    console.print(f"{run.model_calls} model calls, {run.prompt_tokens}+{run.completion_tokens} tokens, ${run.cost_usd:.4f}")
+    console.print("best variant: " + (f"{best.id} (score {_score(best.score)}, generation {best.generation})" if best else "none"))
+    _print_table("scores per generation", ["generation", "variants", "valid", "best", "mean"],
+                 [[g.generation, g.variants, g.valid_variants, _score(g.best_score), _score(g.mean_score)] for g in generations])
+    _print_table("contracts", ["contract", "calls", "violation rate", "fallback rate", "mean attempts", "cost $"],
+                 [[c.contract, c.calls, f"{c.violation_rate:.1%}", f"{c.fallback_rate:.1%}", f"{c.mean_attempts:.2f}",
+                   f"{c.cost_usd:.4f}"] for c in contracts])
+    _print_table("model usage", ["model", "calls", "failed", "prompt tokens", "completion tokens", "cost $", "latency s"],
+                 [[u.model, u.calls, u.failures, u.prompt_tokens, u.completion_tokens, f"{u.cost_usd:.4f}",
+                   f"{u.latency_s:.1f}"] for u in usage])
+    return 0
+
+
+def _print_table(title: str, columns: list[str], rows: list[list[object]]) -> None:
+    if not rows:
+        return
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
+    for index, column in enumerate(columns):
+        table.add_column(column, justify="left" if index == 0 and isinstance(rows[0][0], str) else "right")
+    for row in rows:
+        table.add_row(*map(str, row))
+    console.print(table)
+
+
+def lineage(args: argparse.Namespace) -> int:
+    with _open(args) as archive:
+        run = archive.run(args.run)
+        best = {v.id for v in archive.path_to_best(run.id)}
+        if args.variant is None:
+            nodes = archive.tree(run.id)
+        else:
+            variant = archive.variant(args.variant)
+            if variant.run_id != run.id:
+                raise ArchiveError(f"variant {variant.id} belongs to run {variant.run_id}, not run {run.id}")
+            line = archive.ancestors(variant.id, include_self=True) + archive.descendants(variant.id)
+            nodes = [TreeNode(v.id, v.parent_id, v.generation, v.score, v.status, v.valid_parent, v.in_population)
+                     for v in line]
+    console.print(_draw(nodes, best, f"run {run.id} lineage ({len(nodes)} variants, ★ = path to the best)"))
+    return 0
+
+
+def _draw(nodes: list[TreeNode], best: set[int], title: str) -> Tree:
+    root = Tree(title)
+    branches: dict[int, Tree] = {}
+    for node in nodes:  # parents come first: ids grow
+        label = f"{'★ ' if node.id in best else ''}{node.id}  gen {node.generation}  score {_score(node.score)}"
+        if node.status != "valid":
+            label += f"  [red]{node.status}[/]"
+        if not node.in_population:
+            label = f"[dim]{label}  (retired)[/]"
+        branches[node.id] = branches.get(node.parent_id, root).add(label)
+    return root
+
+
+def export(args: argparse.Namespace) -> int:
+    with _open(args) as archive:
+        rows = export_run(archive, args.run, args.output)
+    console.print(f"exported run {args.run} ({rows} rows) to {args.output}")
+    return 0
+
+
+def import_(args: argparse.Namespace) -> int:
+    with _open(args, create=True) as archive:
+        run = import_run(archive, args.file)
+        console.print(f"imported {args.file} as run {run.id} ({run.uid}) into {archive.where}", soft_wrap=True)
+    return 0

@@ -1,0 +1,92 @@
+"""`evoforge runs | show | lineage | export | import`, driven through evoforge.cli.main."""
+from __future__ import annotations
+
+import pytest
+
+from evoforge.archive import NewEvaluation, open_archive
+from evoforge.cli import main
+from test_archive_backends import archive_url, other_url  # noqa: F401 (fixtures)
+
+
+@pytest.fixture
+def filled(archive_url):
+    with open_archive(archive_url) as archive:
+        run = archive.create_run("arith", "smollm2", name="cli-run")
+        root = archive.add_variant(run.id, {"agent.py": "1\n"}, score=0.25)
+        good = archive.add_variant(run.id, {"agent.py": "2\n"}, parent_id=root.id, score=0.75,
+                                   evaluations=[NewEvaluation("t", "train", "full", 0.75)])
+        bad = archive.add_variant(run.id, {"agent.py": "3\n"}, parent_id=root.id, status="invalid")
+        archive.update_variant(bad.id, in_population=False)
+        archive.add_contract_event(run.id, "sum", attempts=2, violations=["ensure failed"], fallback_used=True)
+        archive.add_model_usage(run.id, "smollm2", prompt_tokens=11, completion_tokens=4, cost_usd=0.5)
+        archive.update_run(run.id, status="running", generation=1, progress=0.5)
+    return archive_url, run, root, good, bad
+
+
+def cli(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_runs_lists_status_progress_best_and_cost(filled, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    url, run, *_ = filled
+    code, out, _ = cli(capsys, "runs", "--db", url)
+    assert code == 0
+    row = next(line for line in out.splitlines() if "cli-run" in line)
+    for cell in (str(run.id), "arith", "smollm2", "running", "50%", "2/3", "0.750", "0.5000"):
+        assert cell in row
+
+
+def test_show_prints_totals_generations_contracts_and_usage(filled, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    url, run, _, good, _ = filled
+    code, out, _ = cli(capsys, "show", run.uid[:8], "--db", url)
+    assert code == 0
+    assert f"best variant: {good.id} (score 0.750, generation 1)" in out
+    assert "1 model calls, 11+4 tokens, $0.5000" in out
+    assert "100.0%" in next(line for line in out.splitlines() if "sum" in line)  # violation and fallback rate
+    assert "scores per generation" in out and "model usage" in out
+
+
+def test_lineage_draws_the_tree_and_marks_the_best_path(filled, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    url, run, root, good, bad = filled
+    code, out, _ = cli(capsys, "lineage", str(run.id), "--db", url)
+    assert code == 0
+    assert f"run {run.id} lineage (3 variants" in out
+    assert f"★ {root.id}  gen 0" in out and f"★ {good.id}  gen 1" in out
+    assert f"{bad.id}  gen 1  score -  invalid  (retired)" in out
+    code, out, _ = cli(capsys, "lineage", str(run.id), "--variant", str(good.id), "--db", url)
+    assert code == 0 and "(2 variants" in out and f" {bad.id}  gen" not in out
+
+
+def test_export_then_import_into_another_archive(filled, other_url, tmp_path, capsys):
+    url, run, *_ = filled
+    path = tmp_path / "run.jsonl.gz"
+    code, out, _ = cli(capsys, "export", str(run.id), "-o", str(path), "--db", url)
+    assert code == 0 and "exported run" in out and path.is_file()
+    code, out, _ = cli(capsys, "import", str(path), "--db", other_url)
+    assert code == 0 and f"({run.uid})" in out
+    with open_archive(other_url) as target:
+        (summary,) = target.runs()
+        assert (summary.run.uid, summary.variants, summary.best_score) == (run.uid, 3, 0.75)
+    code, _, err = cli(capsys, "import", str(path), "--db", other_url)
+    assert code == 2 and "is already in archive" in err
+
+
+def test_user_errors_are_one_line_without_traceback(filled, tmp_path, capsys):
+    url, run, _, good, _ = filled
+    code, _, err = cli(capsys, "show", "4242", "--db", url)
+    assert code == 2 and "run '4242' is not in archive" in err and "Traceback" not in err
+    missing = tmp_path / "nowhere.db"
+    code, _, err = cli(capsys, "runs", "--db", str(missing))
+    assert code == 2 and f"{missing} does not exist" in err
+    assert not missing.exists()
+    code, _, err = cli(capsys, "lineage", "1", "--variant", "999", "--db", url)
+    assert code == 2 and "variant 999 is not in archive" in err
+    with open_archive(url) as archive:
+        other = archive.create_run("arith", "m")
+    code, _, err = cli(capsys, "lineage", str(other.id), "--variant", str(good.id), "--db", url)
+    assert code == 2 and f"variant {good.id} belongs to run {run.id}, not run {other.id}" in err
