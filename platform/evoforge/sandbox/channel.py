@@ -1,0 +1,124 @@
+"""The kernel side of the sandbox channel: JSON lines over a unix socket.
+
+The kernel listens on a socket file inside a folder that the sandbox mounts; the in-sandbox
+harness connects, receives the job, sends requests (answered by the `ChannelHandler`) and one
+outcome per call. Anything malformed gets an error reply; nothing the other side sends can
+raise in the kernel.
+"""
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from pathlib import Path
+from typing import Any
+
+from evoforge.sandbox.base import CallOutcome, ChannelHandler, Job, Limits
+
+SOCKET_NAME = "channel.sock"
+
+
+class ChannelServer:
+    def __init__(self, folder: Path, limits: Limits):
+        self.path = folder / SOCKET_NAME
+        self.limits = limits
+        self.job: Job | None = None
+        self.handler: ChannelHandler | None = None
+        self._assigned = threading.Event()
+        self.outcomes: dict[int, CallOutcome] = {}
+        self.fatal: str | None = None
+        self.protocol_errors = 0
+        self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._listener.bind(str(self.path))
+        self.path.chmod(0o777)  # the sandboxed process may run as another user
+        self._listener.listen(1)
+        self._thread = threading.Thread(target=self._serve, name="sandbox-channel", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def assign(self, job: Job, handler: ChannelHandler) -> None:
+        """Give the waiting sandbox its job (a warm sandbox connects before it has one)."""
+        self.job, self.handler = job, handler
+        self._assigned.set()
+
+    def close(self) -> None:
+        """Stop listening (waking a pending accept) and wait for the conversation to end."""
+        self._assigned.set()
+        try:
+            self._listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self._listener.close()
+        self._thread.join(timeout=5)
+
+    def _serve(self) -> None:
+        try:
+            connection, _ = self._listener.accept()
+        except OSError:  # closed before the sandbox connected
+            return
+        with connection, connection.makefile("rwb") as stream:
+            self._assigned.wait()
+            if self.job is None:  # closed without a job (a warm sandbox never used)
+                return
+            try:
+                self._send(stream, {"type": "job", "module": self.job.module, "function": self.job.function, "calls": self.job.calls})
+                while True:
+                    line = stream.readline(self.limits.message_bytes + 1)
+                    if not line:
+                        return
+                    if len(line) > self.limits.message_bytes:
+                        self._send(stream, {"type": "reply", "error": f"message longer than {self.limits.message_bytes} bytes; channel closed"})
+                        return
+                    if self._handle(stream, line) == "done":
+                        return
+            except OSError:  # the sandbox died mid-conversation: its result says why
+                return
+
+    def _handle(self, stream: Any, line: bytes) -> str | None:
+        try:
+            message = json.loads(line)
+            kind = message["type"]
+        except (ValueError, KeyError, TypeError):
+            self.protocol_errors += 1
+            self._send(stream, {"type": "reply", "error": "malformed message: send one JSON object per line with a 'type'"})
+            return None
+        if kind == "request":
+            method, params = message.get("method"), message.get("params")
+            if not isinstance(method, str) or not isinstance(params, dict):
+                self._send(stream, {"type": "reply", "error": "a request needs 'method' (string) and 'params' (object)"})
+                return None
+            try:
+                assert self.handler is not None
+                result = self.handler(method, params)
+            except Exception as error:  # a kernel handler bug must not take the orchestrator down
+                result = {"error": f"the kernel failed to answer {method}: {error}"}
+            self._send(stream, {"type": "reply", "result": result})
+        elif kind == "outcome" and isinstance(message.get("index"), int):
+            self.outcomes[message["index"]] = CallOutcome(
+                ok=bool(message.get("ok")), value=message.get("value"), error=message.get("error"),
+                seconds=float(message.get("seconds") or 0.0),
+            )
+        elif kind == "fatal":
+            self.fatal = str(message.get("error"))[:4000]
+            return "done"
+        elif kind == "done":
+            return "done"
+        else:
+            self.protocol_errors += 1
+            self._send(stream, {"type": "reply", "error": f"unknown message type {kind!r}"})
+        return None
+
+    @staticmethod
+    def _send(stream: Any, message: dict[str, Any]) -> None:
+        stream.write((json.dumps(message) + "\n").encode())
+        stream.flush()
+
+    def ordered_outcomes(self, count: int) -> list[CallOutcome]:
+        """Outcomes of calls 0, 1, ... up to the first one missing."""
+        outcomes = []
+        for index in range(count):
+            if index not in self.outcomes:
+                break
+            outcomes.append(self.outcomes[index])
+        return outcomes

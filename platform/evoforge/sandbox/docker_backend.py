@@ -1,0 +1,120 @@
+"""The docker backend (default when an engine answers), through the Docker SDK.
+
+Each sandbox is a fresh container of the offline image (see image.py): no network, read-only
+root, the host's system folders and Python runtime mounted read-only, a writable workspace
+holding only this variant's files, an unprivileged user with no capabilities, and limits on
+memory, CPU, processes and output. It is killed at the wall-clock limit and always removed.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from evoforge.sandbox.base import ChannelHandler, Job, Limits, RunResult, SandboxError
+from evoforge.sandbox.image import IMAGE, ensure_image
+from evoforge.sandbox.local import PYTHON, PYTHON_PREFIX, SYSTEM_DIRS
+from evoforge.sandbox.slot import INSIDE, Slot, SlotSandbox
+
+
+def docker_client() -> Any:
+    """A Docker SDK client that answers, or a SandboxError saying how to get one."""
+    import docker
+
+    try:
+        client = docker.from_env(timeout=30)
+        client.ping()
+        return client
+    except Exception as error:
+        raise SandboxError(
+            f"no Docker engine answers ({str(error).splitlines()[0][:120]}): start one with "
+            "`dockerd --bridge=none --iptables=false &` or use --sandbox local"
+        ) from None
+
+
+class DockerSandbox(SlotSandbox):
+    name = "docker"
+
+    def __init__(self, client: Any | None = None):
+        self.client = client or docker_client()
+        ensure_image(self.client)
+
+    def describe(self) -> list[str]:
+        return [
+            "fresh container per sandbox (image built offline), removed afterwards",
+            "no network (network mode none), read-only root, system folders and Python mounted read-only",
+            "writable workspace with only the variant's files; unprivileged user, all capabilities dropped, no new privileges",
+            "limits: memory (no swap), one CPU, CPU seconds, processes (pids limit), file size, output size, wall-clock kill",
+            "environment emptied: no API keys or database URLs reach the container",
+        ]
+
+    def start(self, limits: Limits) -> Slot:
+        from docker.types import LogConfig, Ulimit
+
+        slot = Slot(limits)
+        volumes = {folder: {"bind": folder, "mode": "ro"} for folder in SYSTEM_DIRS}
+        volumes.update({
+            str(PYTHON_PREFIX): {"bind": str(PYTHON_PREFIX), "mode": "ro"},
+            str(INSIDE): {"bind": "/opt/evoforge", "mode": "ro"},
+            str(slot.workspace): {"bind": "/work", "mode": "rw"},
+            str(slot.channel_dir): {"bind": "/channel", "mode": "rw"},
+        })
+        try:
+            container = self.client.containers.run(
+                IMAGE, [str(PYTHON), "-I", "-X", "utf8", "/opt/evoforge/evoforge_harness.py"],
+                detach=True, network_mode="none", read_only=True, user="65534:65534", working_dir="/work",
+                environment={"EVOFORGE_CHANNEL": "/channel/channel.sock", "HOME": "/work", "PATH": "/usr/bin:/bin"},
+                volumes=volumes, tmpfs={"/tmp": "size=64m"}, cap_drop=["ALL"], security_opt=["no-new-privileges"],
+                mem_limit=f"{limits.memory_mb}m", memswap_limit=f"{limits.memory_mb}m", nano_cpus=1_000_000_000,
+                pids_limit=limits.processes, labels={"evoforge": "sandbox"},
+                ulimits=[Ulimit(name="cpu", soft=limits.cpu_s, hard=limits.cpu_s),
+                         Ulimit(name="fsize", soft=limits.file_mb << 20, hard=limits.file_mb << 20)],
+                log_config=LogConfig(type="json-file", config={"max-size": "1m", "max-file": "1"}),
+            )
+        except Exception as error:
+            slot.discard()
+            raise SandboxError(f"could not start a sandbox container: {str(error)[:300]}") from None
+        slot.handle = container
+        threading.Thread(target=self._follow_logs, args=(container, slot), daemon=True).start()
+        return slot
+
+    @staticmethod
+    def _follow_logs(container: Any, slot: Slot) -> None:
+        try:
+            for chunk in container.logs(stream=True, follow=True, stdout=True, stderr=True):
+                slot.stderr.add(chunk)
+        except Exception:  # the container went away: supervision reports that
+            return
+
+    def finish(self, slot: Slot, job: Job, handler: ChannelHandler) -> RunResult:
+        container = slot.handle
+
+        def poll() -> int | None:
+            try:
+                container.reload()
+            except Exception:
+                return -9
+            if container.status in ("exited", "dead"):
+                state = container.attrs["State"]
+                return -9 if state.get("OOMKilled") else int(state.get("ExitCode", -1))
+            return None
+
+        def kill() -> None:
+            try:
+                container.kill()
+            except Exception:
+                pass
+
+        try:
+            result = slot.supervise(job, handler, poll, kill)
+            if container.attrs["State"].get("OOMKilled"):
+                result.killed_reason = f"killed: out of memory (limit {slot.limits.memory_mb} MB)"
+            return result
+        finally:
+            self.stop(slot)
+
+    def stop(self, slot: Slot) -> None:
+        """Remove the container, killing it if it still runs."""
+        try:
+            slot.handle.remove(force=True)  # type: ignore[attr-defined]
+        except Exception:
+            pass

@@ -1,0 +1,52 @@
+"""Runs inside the sandbox: connects to the kernel, receives the job, calls the agent's
+function once per call, and reports each outcome. Standard library only."""
+import json
+import os
+import socket
+import sys
+import time
+import traceback
+
+# Started with `python -I` (no script folder on sys.path): find the channel client beside us.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import evoforge_channel  # noqa: E402
+
+MAX_VALUE_CHARS = 200_000
+
+
+def send(stream, message):
+    stream.write((json.dumps(message) + "\n").encode())
+    stream.flush()
+
+
+def main():
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    connection.connect(os.environ["EVOFORGE_CHANNEL"])
+    stream = connection.makefile("rwb")
+    job = json.loads(stream.readline())
+    evoforge_channel._connect(stream)
+    # Agent prints go to stderr; stdout belongs to nobody (the channel is the socket).
+    sys.stdout = sys.stderr
+    sys.path.insert(1, os.getcwd())
+    try:
+        function = getattr(__import__(job["module"]), job["function"])
+    except BaseException:
+        send(stream, {"type": "fatal", "error": "cannot load the agent: " + traceback.format_exc(limit=3)[-2000:]})
+        return 1
+    for index, args in enumerate(job["calls"]):
+        started = time.perf_counter()
+        try:
+            value = function(*args)
+            text = json.dumps(value)
+            if len(text) > MAX_VALUE_CHARS:
+                raise ValueError(f"the result is {len(text)} characters long; at most {MAX_VALUE_CHARS} are allowed")
+            outcome = {"ok": True, "value": value}
+        except BaseException:
+            outcome = {"ok": False, "error": traceback.format_exc(limit=3)[-2000:]}
+        send(stream, {"type": "outcome", "index": index, "seconds": time.perf_counter() - started, **outcome})
+    send(stream, {"type": "done"})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""One sandbox instance: its private folders, its channel, and the supervision that turns
+whatever happens inside into a `RunResult`. Backends start the process or container; this
+module owns the folders, the output caps and the deadline, which both backends share."""
+from __future__ import annotations
+
+import shutil
+from abc import ABC, abstractmethod
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+from evoforge.sandbox.base import ChannelHandler, Job, Limits, RunResult
+from evoforge.sandbox.channel import ChannelServer
+
+INSIDE = Path(__file__).resolve().parent / "inside"  # the harness and channel client, mounted read-only
+
+
+class OutputTail:
+    """Keeps the last bytes of a stream and counts all of them."""
+
+    def __init__(self, keep: int = 8000):
+        self.keep, self.total, self.data = keep, 0, b""
+        self.lock = threading.Lock()
+
+    def add(self, chunk: bytes) -> None:
+        with self.lock:
+            self.total += len(chunk)
+            self.data = (self.data + chunk)[-self.keep:]
+
+    def text(self) -> str:
+        return self.data.decode("utf-8", "replace")
+
+
+class Slot:
+    """Folders and channel for one sandboxed run; `handle` is the backend's process or container."""
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.root = Path(tempfile.mkdtemp(prefix="evoforge-sandbox-"))
+        self.workspace, self.channel_dir = self.root / "work", self.root / "channel"
+        for folder in (self.workspace, self.channel_dir):
+            folder.mkdir()
+            folder.chmod(0o777)  # the code inside runs as an unprivileged user
+        self.channel = ChannelServer(self.channel_dir, limits)
+        self.channel.start()
+        self.stdout, self.stderr = OutputTail(), OutputTail()
+        self.handle: object = None
+
+    def write_files(self, files: dict[str, str]) -> None:
+        for relative, text in files.items():
+            target = (self.workspace / relative).resolve()
+            if self.workspace.resolve() not in target.parents:
+                raise ValueError(f"workspace file {relative!r} would lie outside the workspace")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+            target.chmod(0o666)
+
+    def supervise(self, job: Job, handler: ChannelHandler, poll: Callable[[], int | None], kill: Callable[[], None]) -> RunResult:
+        """Hand the job over, then wait for the end, the deadline or an output flood."""
+        started = time.perf_counter()
+        self.channel.assign(job, handler)
+        deadline = started + self.limits.wall_s
+        exit_code, killed = None, None
+        while exit_code is None:
+            exit_code = poll()
+            if exit_code is not None:
+                break
+            if self.stdout.total + self.stderr.total > self.limits.output_bytes:
+                killed = f"killed: output flood (more than {self.limits.output_bytes} bytes)"
+            elif time.perf_counter() > deadline:
+                killed = f"killed: timed out after {self.limits.wall_s:g} s"
+            if killed:
+                kill()
+                exit_code = poll() if poll() is not None else -9
+                break
+            time.sleep(0.02)
+        self.channel.close()
+        result = RunResult(
+            outcomes=self.channel.ordered_outcomes(len(job.calls)), exit_code=exit_code,
+            stdout_tail=self.stdout.text(), stderr_tail=self.stderr.text(), killed_reason=killed,
+            seconds=time.perf_counter() - started,
+        )
+        if self.channel.fatal:
+            result.stderr_tail = (self.channel.fatal + "\n" + result.stderr_tail)[-8000:]
+            result.killed_reason = result.killed_reason or "the agent could not be loaded"
+        elif exit_code == -9 and killed is None:
+            result.killed_reason = "killed: the sandbox was killed (memory limit or a signal)"
+        return result
+
+    def discard(self) -> None:
+        self.channel.close()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def pump(stream: object, tail: OutputTail) -> threading.Thread:
+    """Read a pipe into `tail` in the background (bounded memory whatever the volume)."""
+
+    def read() -> None:
+        while chunk := stream.read1(65536):  # type: ignore[attr-defined]
+            tail.add(chunk)
+
+    thread = threading.Thread(target=read, daemon=True)
+    thread.start()
+    return thread
+
+
+class SlotSandbox(ABC):
+    """`run` for backends that can `start` a waiting sandbox, `finish` a job in it and `stop` it."""
+
+    @abstractmethod
+    def start(self, limits: Limits) -> Slot: ...
+
+    @abstractmethod
+    def finish(self, slot: Slot, job: Job, handler: ChannelHandler) -> RunResult: ...
+
+    @abstractmethod
+    def stop(self, slot: Slot) -> None: ...
+
+    def run(self, job: Job, limits: Limits, handler: ChannelHandler) -> RunResult:
+        slot = self.start(limits)
+        try:
+            slot.write_files(job.files)
+            return self.finish(slot, job, handler)
+        finally:
+            slot.discard()
