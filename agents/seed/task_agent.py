@@ -8,6 +8,7 @@ so each answer satisfies its contract. Behaviour is steered by params.json["task
   keywords do not settle, then compute the result exactly;
 - samples > 1: draw several answers and keep the most common one.
 """
+import json
 import re
 from collections import Counter
 
@@ -61,3 +62,9 @@ def solve_code(inputs, settings):
     code = generate("python_function", task=prompt)
     # The contract guarantees a function named `solution`; expose it under the task's name too.
     return code + "\n" + inputs["entry_point"] + " = solution\n"
+
+
+def run(task):
+    """Entry point for the kernel: solve one task with this program's own parameters."""
+    with open("params.json") as handle:
+        return solve(task, json.load(handle))

@@ -1,12 +1,36 @@
-"""`evoforge domains`: the registered task domains, one per line, name first."""
+"""`evoforge run`, `evoforge resume RUN` and `evoforge domains`."""
 from __future__ import annotations
 
 import argparse
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from evoforge.domains import list_domains
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    run = subparsers.add_parser("run", help="start an evolution run")
+    run.add_argument("--domain", default="arithmetic", help="task domain (see `evoforge domains`)")
+    run.add_argument("--model", default=None, help="litellm model name (default: the embedded local/smollm2)")
+    run.add_argument("--generations", type=int, default=3)
+    run.add_argument("--parallel", type=int, default=2, help="children per generation, made concurrently")
+    run.add_argument("--max-cost", type=float, default=None, dest="max_cost_usd", help="budget in USD")
+    run.add_argument("--max-tokens", type=int, default=None, help="budget in tokens")
+    run.add_argument("--max-calls", type=int, default=None, help="budget in model calls")
+    run.add_argument("--db", default=None, help="archive: a SQLite path or postgresql:// URL (default: user data dir)")
+    run.add_argument("--sandbox", choices=["docker", "local"], default=None, help="default: docker when an engine answers")
+    run.add_argument("--seed", type=int, default=0)
+    run.add_argument("--agent", default="seed", help="starting hyperagent: a folder under agents/")
+    run.add_argument("--frozen-meta", action="store_true", help="ablation: children keep the seed's meta agent")
+    run.add_argument("--no-archive", action="store_true", help="ablation: always extend the latest child")
+    run.add_argument("--tasks", type=int, nargs=3, metavar=("TRAIN", "VALIDATION", "TEST"), default=None, help="tasks per split")
+    run.set_defaults(handler=run_run)
+    resume = subparsers.add_parser("resume", help="resume a run that was stopped or killed")
+    resume.add_argument("run", help="run id or uid prefix (see `evoforge runs`)")
+    resume.add_argument("--db", default=None)
+    resume.set_defaults(handler=run_resume)
     domains = subparsers.add_parser("domains", help="list the registered task domains")
     domains.set_defaults(handler=run_domains)
 
@@ -15,3 +39,61 @@ def run_domains(args: argparse.Namespace) -> int:
     for name, description in list_domains():
         print(f"{name}\t{description}")
     return 0
+
+
+def run_run(args: argparse.Namespace) -> int:
+    from evoforge.archive import open_archive
+    from evoforge.evolution.config import RunConfig
+    from evoforge.evolution.runner import create_run
+
+    config = RunConfig(
+        domain=args.domain, model=args.model, generations=args.generations, parallel=args.parallel, seed=args.seed,
+        sandbox=args.sandbox, agent=args.agent, frozen_meta=args.frozen_meta,
+        selector="latest" if args.no_archive else "score_child",
+        max_cost_usd=args.max_cost_usd, max_tokens=args.max_tokens, max_calls=args.max_calls,
+        domain_options={"sizes": dict(zip(("train", "validation", "test"), args.tasks))} if args.tasks else {},
+    )
+    archive = open_archive(args.db)
+    run_id = create_run(archive, config)
+    Console(highlight=False).print(f"run {run_id} ({archive.run(run_id).uid[:8]}) in {archive.where}; resume with `evoforge resume {run_id}`")
+    return _execute(archive, run_id)
+
+
+def run_resume(args: argparse.Namespace) -> int:
+    from evoforge.archive import open_archive
+
+    archive = open_archive(args.db, create=False)
+    return _execute(archive, archive.run(args.run).id)
+
+
+def _execute(archive: object, run_id: int) -> int:
+    from evoforge.evolution.config import RunConfig
+    from evoforge.evolution.runner import execute_run
+
+    console = Console(highlight=False)
+    config = RunConfig.from_dict(archive.run(run_id).config)  # type: ignore[attr-defined]
+    total = 1 + config.generations * config.parallel
+    done = len(archive.variants(run_id))  # type: ignore[attr-defined]
+    columns = (TextColumn("[bold]variants"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("variants", total=total, completed=done)
+        summary = execute_run(archive, run_id, on_variant=lambda _: progress.advance(task))  # type: ignore[arg-type]
+    print_summary(console, summary)
+    return 0
+
+
+def print_summary(console: Console, summary: object) -> None:
+    table = Table("variant", "generation", "validation", "test", "train", title=f"run {summary.run_id}: {summary.status}")  # type: ignore[attr-defined]
+    for label, variant in (("seed", summary.seed), ("best", summary.best)):  # type: ignore[attr-defined]
+        if variant is None:
+            continue
+        scores = variant.scores
+        table.add_row(f"{label} #{variant.id}", str(variant.generation), _pct(scores.get("validation")), _pct(scores.get("test")), _pct(scores.get("train")))
+    console.print(table)
+    if summary.stop_reason:  # type: ignore[attr-defined]
+        console.print(f"stopped early: {summary.stop_reason}")  # type: ignore[attr-defined]
+    console.print(f"{summary.variants} variant(s) archived; `evoforge lineage {summary.run_id}` shows the tree")  # type: ignore[attr-defined]
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.0f}%"
