@@ -14,7 +14,7 @@ import re
 
 from evoforge_channel import generate
 
-WORD = re.compile(r"[a-z]+(?: [a-z]+)?")
+WORD = re.compile(r"[a-z]+")
 STOP_WORDS = {"how", "many", "are", "there", "the", "and", "has", "does", "have", "in", "of", "is", "a", "an", "he", "she", "with"}
 
 
@@ -51,7 +51,7 @@ def mutate_task(task, eval_log, meta, rng):
         word = rng.choice(sorted(keyword_ops))
         del keyword_ops[word]
         return f"forget keyword {word!r}"
-    words = [w for q in questions if q for w in WORD.findall(q.lower()) if w.split()[0] not in STOP_WORDS]
+    words = [w for q in questions if q for w in WORD.findall(q.lower()) if w not in STOP_WORDS]
     if not words:
         return "no change (no train questions to learn from)"
     word = rng.choice(words)

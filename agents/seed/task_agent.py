@@ -5,7 +5,7 @@ so each answer satisfies its contract. Behaviour is steered by params.json["task
 - strategy "direct": ask the model for the answer;
 - strategy "operators": read the numbers from the question, choose the operators from
   `keyword_ops` (words of the question mapped to + - *), asking the model only for what the
-  keywords do not settle, then compute the result exactly;
+  keywords leave open, then compute the result exactly;
 - samples > 1: draw several answers and keep the most common one.
 """
 import json
@@ -30,20 +30,20 @@ def solve_word_problem(question, settings):
     if settings.get("strategy") == "operators":
         numbers = [int(n) for n in NUMBER.findall(question)]
         if len(numbers) >= 2:
-            operators = operators_from_keywords(question, settings.get("keyword_ops", {}), len(numbers) - 1)
-            if operators is None:
-                operators = generate("operator_plan", goal=question)
+            needed = len(numbers) - 1
+            operators = operators_from_keywords(question, settings.get("keyword_ops", {}))[:needed]
+            if len(operators) < needed:
+                # Ask the model only for the operators the keywords leave open.
+                operators += generate("operator_plan", goal=question)[len(operators):]
             return apply_operators(numbers, operators)
     answer = generate("word_problem", question=question, low=-1000000, high=1000000)
     return answer["value"]
 
 
-def operators_from_keywords(question, keyword_ops, needed):
-    """Operators in the order their keywords appear in the question, if exactly enough are found."""
+def operators_from_keywords(question, keyword_ops):
+    """Operators in the order their keywords appear in the question."""
     text = question.lower()
-    found = sorted((text.find(word), op) for word, op in keyword_ops.items() if word in text)
-    operators = [op for _, op in found]
-    return operators if len(operators) == needed else None
+    return [op for _, op in sorted((text.find(word), op) for word, op in keyword_ops.items() if word in text)]
 
 
 def apply_operators(numbers, operators):

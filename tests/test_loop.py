@@ -1,0 +1,157 @@
+"""The hyperagent loop: real short runs, kill -9 and resume, broken children, label hygiene."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from loop_support import install_scripted_model
+
+from evoforge.archive import VariantStatus, open_archive
+from evoforge.cli import main
+from evoforge.evolution import context as run_context
+from evoforge.evolution.config import RunConfig
+from evoforge.evolution.runner import create_run, execute_run
+from evoforge.paths import AGENTS_DIR
+
+TESTS = Path(__file__).resolve().parent
+SMALL = {"sizes": {"train": 3, "validation": 3, "test": 3}}
+
+
+def config(**overrides):
+    values = {"domain": "arithmetic", "generations": 2, "parallel": 2, "sandbox": "local", "screen_tasks": 2,
+              "domain_options": SMALL, "task_timeout_s": 30.0}
+    return RunConfig(**{**values, **overrides})
+
+
+def check_archive_integrity(archive, run_id, expected):
+    variants = archive.variants(run_id)
+    keys = [v.proposal_key for v in variants]
+    assert len(keys) == len(set(keys)) == expected, keys
+    ids = {v.id for v in variants}
+    assert all(v.parent_id in ids for v in variants if v.parent_id is not None)
+    tree = archive.tree(run_id)
+    assert len(tree) == expected and sum(1 for node in tree if node.parent_id is None) == 1
+    for variant in variants:
+        if variant.status == VariantStatus.VALID:
+            assert archive.evaluations(variant.id), f"variant {variant.id} has no evaluations"
+
+
+def test_short_run_on_the_embedded_model(tmp_path, capsys):
+    db = tmp_path / "archive.db"
+    code = main(["run", "--domain", "arithmetic", "--generations", "1", "--parallel", "1", "--tasks", "2", "2", "2",
+                 "--db", str(db), "--sandbox", "local", "--seed", "3"])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "seed #1" in out and "finished" in out
+    archive = open_archive(db)
+    (run,) = [summary.run for summary in archive.runs()]
+    check_archive_integrity(archive, run.id, 2)
+    seed = archive.variant(1)
+    assert set(seed.scores) >= {"screen", "train", "validation", "test"}
+    assert {e.split for e in archive.evaluations(seed.id)} == {"train", "validation", "test"}
+    assert {e.stage for e in archive.evaluations(seed.id)} == {"screen", "full"}
+    stats = {s.contract: s for s in archive.contract_stats(run.id)}
+    assert stats and all(s.calls > 0 for s in stats.values())
+    assert archive.run(run.id).model_calls > 0 and archive.run(run.id).status == "finished"
+    kinds = {e.kind for e in archive.events(run.id)}
+    assert {"run_started", "variant_proposed", "variant_archived", "run_finished"} <= kinds
+
+
+def driver(db, *args):
+    env = {**os.environ, "PYTHONPATH": str(TESTS)}
+    return subprocess.Popen([sys.executable, str(TESTS / "loop_driver.py"), str(db), *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.mark.parametrize("kill_after", [1, 2, 4])
+def test_kill_minus_nine_then_resume_loses_and_duplicates_nothing(tmp_path, kill_after):
+    db = tmp_path / "archive.db"
+    process = driver(db, "start", json.dumps(config(generations=3).to_dict()))
+    run_id = int(process.stdout.readline())
+    archive = open_archive(db)
+    deadline = time.time() + 300
+    while len(archive.variants(run_id)) < kill_after and process.poll() is None and time.time() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    before = {v.proposal_key: v.id for v in archive.variants(run_id)}
+    assert len(before) >= kill_after
+    resumed = driver(db, "resume", str(run_id))
+    _, errors = resumed.communicate(timeout=600)
+    assert resumed.returncode == 0, errors[-2000:]
+    check_archive_integrity(archive, run_id, 1 + 3 * 2)
+    after = {v.proposal_key: v.id for v in archive.variants(run_id)}
+    assert all(after[key] == before[key] for key in before), "a finished child was rewritten"
+    assert archive.run(run_id).status == "finished"
+
+
+def test_broken_children_are_archived_invalid_and_never_selected(tmp_path, monkeypatch):
+    agents = tmp_path / "agents"
+    (agents / "breaker").mkdir(parents=True)
+    for name in ("task_agent.py", "params.json"):
+        (agents / "breaker" / name).write_text((AGENTS_DIR / "seed" / name).read_text())
+    (agents / "breaker" / "meta_agent.py").write_text(
+        "def improve(context):\n"
+        "    files = dict(context['files'])\n"
+        "    kind = context['seed'] % 3\n"
+        "    files['task_agent.py'] = ['def run(task:\\n', 'def run(task):\\n    raise RuntimeError(\"crash\")\\n',\n"
+        "                              'def run(task):\\n    while True:\\n        pass\\n'][kind]\n"
+        "    return {'files': files, 'summary': 'breaks the task agent'}\n"
+    )
+    monkeypatch.setattr(run_context, "AGENTS_DIR", agents)
+    install_scripted_model(monkeypatch)
+    archive = open_archive(tmp_path / "archive.db")
+    run_id = create_run(archive, config(agent="breaker", generations=2, parallel=3, task_timeout_s=2.0))
+    execute_run(archive, run_id)
+    variants = archive.variants(run_id)
+    children = [v for v in variants if v.parent_id is not None]
+    assert children and all(v.status == VariantStatus.INVALID and not v.valid_parent for v in children)
+    assert all(v.parent_id == variants[0].id for v in children), "an invalid variant was selected as a parent"
+
+
+def test_labels_never_reach_a_sandbox(tmp_path, monkeypatch):
+    install_scripted_model(monkeypatch)
+    jobs = []
+    real_build = run_context.RunContext.build
+
+    def recording_build(*args, **kwargs):
+        ctx = real_build(*args, **kwargs)
+        sandbox = ctx.sandbox
+
+        class Recorder:
+            name = sandbox.name
+
+            def run(self, job, limits, handler):
+                jobs.append(job)
+                return sandbox.run(job, limits, handler)
+
+            def describe(self):
+                return sandbox.describe()
+
+        ctx.sandbox = Recorder()
+        return ctx
+
+    monkeypatch.setattr(run_context.RunContext, "build", recording_build)
+    archive = open_archive(tmp_path / "archive.db")
+    run_id = create_run(archive, config(generations=1, parallel=1))
+    execute_run(archive, run_id)
+    from evoforge.domains import get_domain
+
+    domain = get_domain("arithmetic", seed=0, **SMALL)
+    tasks = {t.id: t for split in ("train", "validation", "test") for t in domain.tasks(split)}
+    train_ids = {t.id for t in domain.tasks("train")}
+    assert jobs
+    for job in jobs:
+        for (argument,) in job.calls:
+            if "inputs" in argument and "id" in argument:  # a task for the task agent
+                assert set(argument) == {"domain", "id", "inputs"}
+                assert argument["inputs"] == tasks[argument["id"]].inputs
+            else:  # the meta agent's context: train results only
+                assert {entry["task_id"] for entry in argument["eval_log"]} <= train_ids
+                assert all(set(entry) == {"task_id", "inputs", "answer", "score", "detail"} for entry in argument["eval_log"])
