@@ -56,7 +56,9 @@ class RunContext:
 
     @classmethod
     def build(cls, run_id: int, config: RunConfig, archive: Archive) -> "RunContext":
-        domain = get_domain(config.domain, seed=config.seed, **config.domain_options)
+        sandbox = get_sandbox(config.sandbox)
+        options = {**config.domain_options, **({"sandbox": sandbox} if config.domain == "humaneval" else {})}
+        domain = get_domain(config.domain, seed=config.seed, **options)
         run = archive.run(run_id)
         budget = Budget(config.max_cost_usd, config.max_tokens, config.max_calls)
         # A resumed run starts from what it already spent.
@@ -64,7 +66,7 @@ class RunContext:
         if config.selector not in SELECTORS:
             raise EvoforgeError(f"unknown selector {config.selector!r} (choose {', '.join(SELECTORS)})")
         return cls(
-            run_id=run_id, config=config, archive=archive, domain=domain, sandbox=get_sandbox(config.sandbox),
+            run_id=run_id, config=config, archive=archive, domain=domain, sandbox=sandbox,
             specs=load_run_specs(domain), budget=budget, seed_files=agent_files(config.agent),
             plan=StagePlan.for_domain(domain, config.screen_tasks), selector=SELECTORS[config.selector](),
         )

