@@ -18,7 +18,7 @@ def test_official_tests_decide_the_score_inside_the_sandbox():
     assert set(task.inputs) == {"prompt", "entry_point"}
     assert domain.evaluate(task, problem["prompt"] + problem["canonical_solution"]).value == 1.0
     assert domain.evaluate(task, problem["prompt"] + "    return None\n").value == 0.0
-    hostile = "import os\nos.system('touch /tmp/owned')\nwhile True:\n    pass\n"
+    hostile = "import os, sys\nos.system('touch /tmp/owned')\nsys.exit(0)\n"  # exits before the tests can fail
     assert domain.evaluate(task, hostile).value == 0.0
     assert domain.evaluate(task, None).value == 0.0
 
