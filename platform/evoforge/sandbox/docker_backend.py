@@ -113,8 +113,14 @@ class DockerSandbox(SlotSandbox):
             self.stop(slot)
 
     def stop(self, slot: Slot) -> None:
-        """Remove the container, killing it if it still runs."""
-        try:
-            slot.handle.remove(force=True)  # type: ignore[attr-defined]
-        except Exception:
-            pass
+        """Remove the container, killing it if it still runs. Removal takes a while and nothing
+        waits on it, so it happens in a (non-daemon) thread: the caller goes on at once."""
+        container = slot.handle
+
+        def remove() -> None:
+            try:
+                container.remove(force=True)  # type: ignore[attr-defined]
+            except Exception:  # already gone
+                pass
+
+        threading.Thread(target=remove, name="sandbox-remove").start()
