@@ -2,6 +2,8 @@
 
 Measured in one run:
 - median latency and tokens/second of a short completion on local/smollm2;
+- the gateway's own overhead: (completion latency - time inside llama.cpp) / time inside
+  llama.cpp, i.e. what litellm and the gateway add around the embedded engine;
 - the FGGM guard's overhead: (guarded call time - time inside the model) / time inside the
   model, over guarded calls of specs/arithmetic.toml's sum_of_two (goal: under 1%).
 
@@ -19,6 +21,7 @@ from rich.table import Table
 
 from evoforge.contracts import guarded_call, load_specs
 from evoforge.models import Message, resolve_model
+from evoforge.models.embedded import ENGINE, threads
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 
@@ -30,11 +33,14 @@ def main() -> None:
     model = resolve_model(None, max_tokens=32, temperature=0.0)
     model.complete([Message("user", "warm up")])  # loads the weights once
 
-    latencies, speeds = [], []
+    latencies, speeds, gateway = [], [], []
     for i in range(args.calls):
+        inside = ENGINE.busy_s
         completion = model.complete([Message("user", f"Name a colour. ({i})")])
+        inside = ENGINE.busy_s - inside
         latencies.append(completion.latency_s)
         speeds.append(completion.completion_tokens / completion.latency_s)
+        gateway.append((completion.latency_s - inside) / inside)
 
     contract = load_specs([SPECS / "arithmetic.toml"]).get("sum_of_two")
     overheads = []
@@ -44,9 +50,10 @@ def main() -> None:
         total = time.perf_counter() - started
         overheads.append((total - result.record.model_latency_s) / result.record.model_latency_s)
 
-    table = Table("measure", "value", title="embedded model local/smollm2 (2 CPU cores)")
+    table = Table("measure", "value", title=f"embedded model local/smollm2 ({threads()} llama.cpp thread(s))")
     table.add_row("median latency, short completion (≤32 tokens)", f"{median(latencies) * 1000:.0f} ms")
     table.add_row("median completion speed", f"{median(speeds):.1f} tokens/s")
+    table.add_row("gateway + litellm overhead / llama.cpp time (median)", f"{median(gateway) * 100:.2f}%")
     table.add_row("guard overhead / model time (median)", f"{median(overheads) * 100:.3f}%")
     table.add_row("guard overhead / model time (worst)", f"{max(overheads) * 100:.3f}%")
     Console().print(table)

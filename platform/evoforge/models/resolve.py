@@ -1,15 +1,17 @@
 """Turns a model name into a ready `ModelClient`, checking what can be checked before a call."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Callable
 
 import litellm
 
-from evoforge.models import embedded
+from evoforge.models import embedded, provider
 from evoforge.models.base import ModelError
 from evoforge.models.budget import Budget, UsageRecord
 from evoforge.models.gateway import GatewayModel
-from evoforge.models.settings import config_path, configured_models
+from evoforge.models.options import CallOptions
+from evoforge.models.settings import ModelSettings, config_path, settings_for
 
 
 def resolve_model(
@@ -19,28 +21,31 @@ def resolve_model(
     on_usage: Callable[[UsageRecord], None] | None = None,
     **options: Any,
 ) -> GatewayModel:
-    """A client for `name` (litellm style, e.g. `openai/gpt-4o-mini`); None is the embedded model.
+    """A client for `name`, named the litellm way (`openai/gpt-4o-mini`, `ollama/llama3`,
+    `hosted_vllm/NAME` with an api_base); None means the embedded `local/smollm2`.
 
-    `options` are GatewayModel's keyword arguments (temperature, max_tokens, timeout_s,
-    retries, api_base...). Raises `ModelError` for an unknown name or a missing key.
+    `options`: `api_base` (overrides the config file) and any `CallOptions` field (temperature,
+    max_tokens, seed, timeout_s, retries, backoff_s, concurrency). Raises a one-line
+    `ModelError` for an unknown name or option, missing weights or a missing key; nothing is
+    sent to any provider here.
     """
-    name = name or embedded.DEFAULT_MODEL
-    embedded.register()
-    settings = configured_models().get(name)
+    name = (name or embedded.DEFAULT_MODEL).strip()
     api_base = options.pop("api_base", None)
-    if settings is None or api_base:
-        from evoforge.models.settings import ModelSettings
-
-        settings = ModelSettings(api_base=api_base or (settings.api_base if settings else None),
-                                 api_key_env=settings.api_key_env if settings else None)
-    if name.startswith(f"{embedded.PROVIDER}/"):
-        if name.split("/", 1)[1] not in embedded.EMBEDDED_MODELS:
-            raise ModelError(f"unknown embedded model '{name}' (available: {', '.join(f'{embedded.PROVIDER}/{n}' for n in embedded.EMBEDDED_MODELS)})")
+    call_options = CallOptions.parse(name, options)
+    if embedded.is_embedded(name):
+        if api_base:
+            raise ModelError(f"model '{name}' runs in this process and takes no api_base")
+        embedded.check_name(name)
         embedded.weights_path()
+        provider.register()
+        settings = ModelSettings()
     else:
         _check_provider(name)
-        _check_key(name, settings.api_key() is not None or settings.api_base is not None)
-    return GatewayModel(name, settings=settings, budget=budget, on_usage=on_usage, **options)
+        settings = settings_for(name)
+        if api_base:
+            settings = replace(settings, api_base=api_base)
+        _check_key(name, settings)
+    return GatewayModel(name, settings=settings, options=call_options, budget=budget, on_usage=on_usage)
 
 
 def _check_provider(name: str) -> None:
@@ -53,12 +58,18 @@ def _check_provider(name: str) -> None:
         ) from None
 
 
-def _check_key(name: str, has_own_credentials: bool) -> None:
-    if has_own_credentials:
+def _check_key(name: str, settings: ModelSettings) -> None:
+    """Refuse a model whose provider needs a key that is nowhere to be found."""
+    if settings.key() is not None:
         return
-    missing = litellm.validate_environment(model=name).get("missing_keys") or []
+    if settings.api_key_env:
+        raise ModelError(f"model '{name}' takes its key from ${settings.api_key_env} (see {config_path()}), which is not set")
+    if settings.api_base:
+        return  # a self-hosted server at a named address often needs no key
+    # *_API_BASE variables have provider defaults (ollama: localhost:11434), so they are not required.
+    missing = [k for k in litellm.validate_environment(model=name).get("missing_keys") or [] if not k.endswith("_API_BASE")]
     if missing:
         raise ModelError(
-            f"model '{name}' needs {', '.join(missing)} in the environment "
-            f"(or an api_key_env entry for it in {config_path()})"
+            f"model '{name}' needs credentials: set {', '.join(missing)} in the environment "
+            f"(litellm's names), or give it an api_key_env or api_key entry in {config_path()}"
         )

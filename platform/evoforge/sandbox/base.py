@@ -28,6 +28,10 @@ class Limits:
     message_bytes: int = 1_000_000  # one channel message
     file_mb: int = 64  # largest file the code may write
 
+    def fixed_at_start(self) -> tuple[int, int, int, int]:
+        """The limits a started sandbox can no longer change; the others apply while it runs."""
+        return (self.cpu_s, self.memory_mb, self.processes, self.file_mb)
+
 
 @dataclass(frozen=True)
 class Job:

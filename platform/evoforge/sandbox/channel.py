@@ -62,15 +62,17 @@ class ChannelServer:
             if self.job is None:  # closed without a job (a warm sandbox never used)
                 return
             try:
-                self._send(stream, {"type": "job", "module": self.job.module, "function": self.job.function, "calls": self.job.calls})
+                self._send(stream, {"type": "job", "module": self.job.module, "function": self.job.function,
+                                    "calls": self.job.calls, "message_bytes": self.limits.message_bytes})
                 while True:
                     line = stream.readline(self.limits.message_bytes + 1)
                     if not line:
                         return
                     if len(line) > self.limits.message_bytes:
-                        self._send(stream, {"type": "reply", "error": f"message longer than {self.limits.message_bytes} bytes; channel closed"})
-                        return
-                    if self._handle(stream, line) == "done":
+                        while line and not line.endswith(b"\n"):  # drop the rest unread into memory
+                            line = stream.readline(65536)
+                        self._refuse(stream, f"message longer than {self.limits.message_bytes} bytes; refused")
+                    elif self._handle(stream, line) == "done":
                         return
             except OSError:  # the sandbox died mid-conversation: its result says why
                 return
@@ -80,38 +82,51 @@ class ChannelServer:
             message = json.loads(line)
             kind = message["type"]
         except (ValueError, KeyError, TypeError):
-            self.protocol_errors += 1
-            self._send(stream, {"type": "reply", "error": "malformed message: send one JSON object per line with a 'type'"})
-            return None
+            return self._refuse(stream, "malformed message: send one JSON object per line with a 'type'")
         if kind == "request":
             method, params = message.get("method"), message.get("params")
             if not isinstance(method, str) or not isinstance(params, dict):
-                self._send(stream, {"type": "reply", "error": "a request needs 'method' (string) and 'params' (object)"})
-                return None
+                return self._refuse(stream, "a request needs 'method' (string) and 'params' (object)")
             try:
                 assert self.handler is not None
                 result = self.handler(method, params)
             except Exception as error:  # a kernel handler bug must not take the orchestrator down
                 result = {"error": f"the kernel failed to answer {method}: {error}"}
             self._send(stream, {"type": "reply", "result": result})
-        elif kind == "outcome" and isinstance(message.get("index"), int):
-            self.outcomes[message["index"]] = CallOutcome(
-                ok=bool(message.get("ok")), value=message.get("value"), error=message.get("error"),
-                seconds=float(message.get("seconds") or 0.0),
-            )
+        elif kind == "outcome":
+            return self._record_outcome(stream, message)
         elif kind == "fatal":
             self.fatal = str(message.get("error"))[:4000]
             return "done"
         elif kind == "done":
             return "done"
         else:
-            self.protocol_errors += 1
-            self._send(stream, {"type": "reply", "error": f"unknown message type {kind!r}"})
+            return self._refuse(stream, f"unknown message type {str(kind)[:100]!r}")
+        return None
+
+    def _record_outcome(self, stream: Any, message: dict[str, Any]) -> None:
+        """Keep one outcome per call of the job: other indices are refused, so a flood of
+        outcomes cannot grow the kernel's memory beyond the job's size."""
+        index, seconds = message.get("index"), message.get("seconds")
+        assert self.job is not None
+        if type(index) is not int or not 0 <= index < len(self.job.calls) or index in self.outcomes:
+            return self._refuse(stream, f"outcome index {str(index)[:40]} is not a call of this job still waiting for its outcome")
+        error = message.get("error")
+        self.outcomes[index] = CallOutcome(
+            ok=message.get("ok") is True, value=message.get("value"), error=None if error is None else str(error)[:4000],
+            seconds=float(seconds) if isinstance(seconds, (int, float)) else 0.0,
+        )
+        return None
+
+    def _refuse(self, stream: Any, error: str) -> None:
+        self.protocol_errors += 1
+        self._send(stream, {"type": "reply", "error": error})
         return None
 
     @staticmethod
     def _send(stream: Any, message: dict[str, Any]) -> None:
-        stream.write((json.dumps(message) + "\n").encode())
+        # default=str: a handler answering with a non-JSON value must not kill the conversation
+        stream.write((json.dumps(message, default=str) + "\n").encode())
         stream.flush()
 
     def ordered_outcomes(self, count: int) -> list[CallOutcome]:

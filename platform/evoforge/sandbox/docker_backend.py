@@ -13,7 +13,7 @@ from typing import Any
 from evoforge.sandbox.base import ChannelHandler, Job, Limits, RunResult, SandboxError
 from evoforge.sandbox.image import IMAGE, ensure_image
 from evoforge.sandbox.local import PYTHON, PYTHON_PREFIX, SYSTEM_DIRS
-from evoforge.sandbox.slot import INSIDE, Slot, SlotSandbox
+from evoforge.sandbox.slot import INSIDE, Slot, SlotSandbox, from_wrapper
 
 
 def docker_client() -> Any:
@@ -43,7 +43,8 @@ class DockerSandbox(SlotSandbox):
             "fresh container per sandbox (image built offline), removed afterwards",
             "no network (network mode none), read-only root, system folders and Python mounted read-only",
             "writable workspace with only the variant's files; unprivileged user, all capabilities dropped, no new privileges",
-            "limits: memory (no swap), one CPU, CPU seconds, processes (pids limit), file size, output size, wall-clock kill",
+            "limits: memory (no swap), one CPU, CPU seconds, file size, output size; killed at the wall-clock limit",
+            "process count capped by the container's pids limit; every process dies with the container",
             "environment emptied: no API keys or database URLs reach the container",
         ]
 
@@ -56,7 +57,7 @@ class DockerSandbox(SlotSandbox):
             str(PYTHON_PREFIX): {"bind": str(PYTHON_PREFIX), "mode": "ro"},
             str(INSIDE): {"bind": "/opt/evoforge", "mode": "ro"},
             str(slot.workspace): {"bind": "/work", "mode": "rw"},
-            str(slot.channel_dir): {"bind": "/channel", "mode": "rw"},
+            str(slot.channel_dir): {"bind": "/channel", "mode": "ro"},
         })
         try:
             container = self.client.containers.run(
@@ -95,7 +96,7 @@ class DockerSandbox(SlotSandbox):
                 return -9
             if container.status in ("exited", "dead"):
                 state = container.attrs["State"]
-                return -9 if state.get("OOMKilled") else int(state.get("ExitCode", -1))
+                return -9 if state.get("OOMKilled") else from_wrapper(int(state.get("ExitCode", -1)))
             return None
 
         def kill() -> None:

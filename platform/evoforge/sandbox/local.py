@@ -1,9 +1,10 @@
 """The local backend: a separate process with resource limits, inside bubblewrap namespaces
-when `bwrap` is installed (no network, no host files but the Python runtime, its own PID
-namespace), and in a cgroup that caps its processes when the cgroup `pids` controller is
-writable. `describe()` says plainly what is and is not isolated on this machine."""
+when `bwrap` is installed and works here (no network, no host files but the system folders and
+Python runtime, its own PID namespace), and in a cgroup that caps its processes when the cgroup
+`pids` controller is writable. `describe()` says plainly what is and is not isolated here."""
 from __future__ import annotations
 
+import functools
 import os
 import resource
 import shutil
@@ -14,46 +15,85 @@ from pathlib import Path
 
 from evoforge.sandbox.base import ChannelHandler, Job, Limits, RunResult
 from evoforge.sandbox.cgroups import PidsCgroup
-from evoforge.sandbox.slot import INSIDE, Slot, SlotSandbox, pump
+from evoforge.sandbox.slot import INSIDE, Slot, SlotSandbox, from_wrapper, pump
 
 PYTHON_PREFIX = Path(sys.base_prefix)
 PYTHON = PYTHON_PREFIX / "bin" / f"python{sys.version_info.major}.{sys.version_info.minor}"
 SYSTEM_DIRS = ["/usr", "/lib", "/lib64", "/bin"]
 
 
+@functools.cache
+def bubblewrap_problem(bwrap: str) -> str | None:
+    """Why bubblewrap cannot sandbox here (user namespaces disabled, seccomp...), or None."""
+    try:
+        probe = subprocess.run([bwrap, "--unshare-all", "--ro-bind", "/", "/", "true"], capture_output=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return str(error)
+    if probe.returncode == 0:
+        return None
+    return probe.stderr.decode(errors="replace").strip()[:200] or f"exit code {probe.returncode}"
+
+
+def processes_of(uid: int) -> int:
+    """How many processes `uid` owns now (RLIMIT_NPROC counts them all, not only the sandbox's)."""
+    count = 0
+    for entry in os.scandir("/proc"):
+        try:
+            if entry.name.isdigit() and entry.stat().st_uid == uid:
+                count += 1
+        except OSError:  # exited while we looked
+            pass
+    return count
+
+
 class LocalSandbox(SlotSandbox):
     name = "local"
 
-    def __init__(self) -> None:
-        self.bwrap = shutil.which("bwrap")
+    def __init__(self, use_bubblewrap: bool = True) -> None:
+        found = shutil.which("bwrap") if use_bubblewrap else None
+        problem = bubblewrap_problem(found) if found else None
+        self.bwrap = None if problem else found
+        if not use_bubblewrap:
+            self.without_bwrap = "bubblewrap turned off"
+        elif not found:
+            self.without_bwrap = "bubblewrap is not installed: apt-get install bubblewrap"
+        else:
+            self.without_bwrap = f"bubblewrap cannot create its namespaces here ({problem})"
 
     def describe(self) -> list[str]:
-        lines = ["separate process with limits on memory (RLIMIT_AS), CPU time, file size and open files; killed at the wall-clock limit",
+        lines = ["separate process in its own session with limits on memory (RLIMIT_AS), CPU time, file size and open files; "
+                 "killed at the wall-clock limit",
                  "environment emptied: no API keys or database URLs reach the process"]
         if self.bwrap:
             lines += ["bubblewrap: no network (own network namespace), own PID namespace (cannot see or signal the kernel), "
                       "read-only system folders and Python runtime, writable workspace only, no other host files"]
         else:
-            lines += ["NOT ISOLATED (bubblewrap missing; apt-get install bubblewrap): network access, reading host files, "
-                      "writing anywhere the user may, signalling other processes of the same user"]
+            lines += [f"NOT ISOLATED ({self.without_bwrap}): network access, reading host files and other processes' "
+                      "environments, writing anywhere the kernel's user may, signalling the kernel's processes"]
         if PidsCgroup.available():
-            lines += ["process count capped by the cgroup pids controller"]
+            lines += ["process count capped by the cgroup pids controller, which also kills every process at the end"]
+        elif os.getuid() != 0:
+            lines += [f"process count capped by RLIMIT_NPROC (counted over all processes of uid {os.getuid()})"]
         else:
-            lines += ["NOT LIMITED: process count (no writable cgroup pids controller); a fork bomb runs until the wall-clock kill"]
+            lines += ["NOT LIMITED: process count (root without a writable cgroup pids controller; RLIMIT_NPROC does not bind root): "
+                      "a fork bomb runs until the wall-clock kill"]
+        if not self.bwrap and not PidsCgroup.available():
+            lines += ["NOT CONTAINED: a process that leaves its session can outlive the sandbox"]
         return lines
 
     def start(self, limits: Limits) -> Slot:
         """Start a sandbox that waits for its job (used directly by the warm pool)."""
         slot = Slot(limits)
         cgroup = PidsCgroup(limits.processes)
+        rlimits = [(resource.RLIMIT_AS, limits.memory_mb << 20), (resource.RLIMIT_CPU, limits.cpu_s),
+                   (resource.RLIMIT_FSIZE, limits.file_mb << 20), (resource.RLIMIT_NOFILE, 256), (resource.RLIMIT_CORE, 0)]
+        if cgroup.path is None and os.getuid() != 0:  # the fallback process cap (root ignores it)
+            rlimits.append((resource.RLIMIT_NPROC, processes_of(os.getuid()) + limits.processes))
 
         def prepare_child() -> None:
             os.setsid()
             cgroup.enter()
-            memory = limits.memory_mb * 1024 * 1024
-            for limit, value in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_CPU, limits.cpu_s),
-                                 (resource.RLIMIT_FSIZE, limits.file_mb * 1024 * 1024), (resource.RLIMIT_NOFILE, 256),
-                                 (resource.RLIMIT_CORE, 0)):
+            for limit, value in rlimits:
                 resource.setrlimit(limit, (value, value))
 
         process = subprocess.Popen(
@@ -68,7 +108,8 @@ class LocalSandbox(SlotSandbox):
     def finish(self, slot: Slot, job: Job, handler: ChannelHandler) -> RunResult:
         process, cgroup = slot.handle  # type: ignore[misc]
         try:
-            return slot.supervise(job, handler, process.poll, lambda: self._kill(process.pid, cgroup))
+            poll = (lambda: from_wrapper(process.poll())) if self.bwrap else process.poll
+            return slot.supervise(job, handler, poll, lambda: self._kill(process.pid, cgroup))
         finally:
             self.stop(slot)
 
@@ -97,7 +138,7 @@ class LocalSandbox(SlotSandbox):
         return [
             self.bwrap, "--unshare-all", "--die-with-parent", "--new-session",
             *mounts, "--ro-bind", str(PYTHON_PREFIX), str(PYTHON_PREFIX), "--ro-bind", str(INSIDE), "/opt/evoforge",
-            "--bind", str(slot.workspace), "/work", "--bind", str(slot.channel_dir), "/channel",
+            "--bind", str(slot.workspace), "/work", "--ro-bind", str(slot.channel_dir), "/channel",
             "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--remount-ro", "/", "--chdir", "/work",
             "--uid", "65534", "--gid", "65534", "--clearenv",
             "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", "/work",

@@ -1,13 +1,15 @@
 """A warm pool: sandboxes started ahead of need, each waiting for its job, so a stream of small
 evaluations does not pay a process or container start each time. A sandbox serves exactly one
-job and is then destroyed: untrusted state never carries over from one job to the next."""
+job and is then destroyed: untrusted state never carries over from one job to the next.
+
+A pool is itself a `Sandbox`: code that takes a sandbox can be handed a pool instead."""
 from __future__ import annotations
 
 import queue
 from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
-from evoforge.sandbox.base import ChannelHandler, Job, Limits, RunResult, SandboxError
+from evoforge.sandbox.base import ChannelHandler, Job, Limits, RunResult
 from evoforge.sandbox.slot import Slot
 
 
@@ -20,12 +22,17 @@ class StartableSandbox(Protocol):
 
     def stop(self, slot: Slot) -> None: ...
 
+    def run(self, job: Job, limits: Limits, handler: ChannelHandler) -> RunResult: ...
+
+    def describe(self) -> list[str]: ...
+
 
 class WarmPool:
     def __init__(self, backend: StartableSandbox, limits: Limits, size: int = 2):
         self.backend, self.limits, self.size = backend, limits, size
         self.name = f"{backend.name} (warm pool of {size})"
-        self._ready: queue.Queue[Slot] = queue.Queue()
+        # Each start puts exactly one item: a ready slot, or the error that stopped it.
+        self._ready: queue.Queue[Slot | Exception] = queue.Queue()
         self._closed = False
         # One long-lived launcher thread: a sandbox process dies with the thread that started
         # it (bubblewrap's --die-with-parent follows the thread), so starts must not come from
@@ -34,12 +41,17 @@ class WarmPool:
         for _ in range(size):
             self._refill()
 
+    def describe(self) -> list[str]:
+        return [f"warm pool of {self.size}: sandboxes start ahead of need, each serves one job and is destroyed",
+                *self.backend.describe()]
+
     def _refill(self) -> None:
         def start() -> None:
             try:
                 slot = self.backend.start(self.limits)
-            except SandboxError:
-                return  # `run` starts one itself and reports the error there
+            except Exception as error:  # handed to the `run` that takes this item
+                self._ready.put(error)
+                return
             if self._closed:
                 self.backend.stop(slot)
                 slot.discard()
@@ -48,22 +60,27 @@ class WarmPool:
 
         self._launcher.submit(start)
 
-    def run(self, job: Job, handler: ChannelHandler) -> RunResult:
-        try:
-            slot = self._ready.get(timeout=30)
-        except queue.Empty:
-            slot = self._launcher.submit(self.backend.start, self.limits).result()
+    def run(self, job: Job, limits: Limits, handler: ChannelHandler) -> RunResult:
+        """Run the job in a warm sandbox. One started with other memory, CPU, process or file
+        limits cannot take it, so then a fresh sandbox is started for it."""
+        if limits.fixed_at_start() != self.limits.fixed_at_start():
+            return self.backend.run(job, limits, handler)
+        item = self._ready.get()
         self._refill()
+        if isinstance(item, Exception):
+            raise item
+        item.adopt(limits)
         try:
-            slot.write_files(job.files)
-            return self.backend.finish(slot, job, handler)
+            item.write_files(job.files)
+            return self.backend.finish(item, job, handler)
         finally:
-            slot.discard()
+            item.discard()
 
     def close(self) -> None:
         self._closed = True
         self._launcher.shutdown(wait=True)
         while not self._ready.empty():
-            slot = self._ready.get_nowait()
-            self.backend.stop(slot)
-            slot.discard()
+            item = self._ready.get_nowait()
+            if isinstance(item, Slot):
+                self.backend.stop(item)
+                item.discard()

@@ -4,10 +4,11 @@ module owns the folders, the output caps and the deadline, which both backends s
 from __future__ import annotations
 
 import shutil
-from abc import ABC, abstractmethod
+import signal
 import tempfile
 import threading
 import time
+from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Callable
 
@@ -40,13 +41,17 @@ class Slot:
         self.limits = limits
         self.root = Path(tempfile.mkdtemp(prefix="evoforge-sandbox-"))
         self.workspace, self.channel_dir = self.root / "work", self.root / "channel"
-        for folder in (self.workspace, self.channel_dir):
-            folder.mkdir()
-            folder.chmod(0o777)  # the code inside runs as an unprivileged user
+        self.workspace.mkdir(mode=0o777)
+        self.workspace.chmod(0o777)  # the code inside runs as an unprivileged user (mkdir obeys the umask)
+        self.channel_dir.mkdir()  # mounted read-only: connecting to the socket needs no write access
         self.channel = ChannelServer(self.channel_dir, limits)
         self.channel.start()
         self.stdout, self.stderr = OutputTail(), OutputTail()
         self.handle: object = None
+
+    def adopt(self, limits: Limits) -> None:
+        """Take a job's limits in a sandbox started ahead of it (with the same `fixed_at_start`)."""
+        self.limits = self.channel.limits = limits
 
     def write_files(self, files: dict[str, str]) -> None:
         for relative, text in files.items():
@@ -85,13 +90,26 @@ class Slot:
         if self.channel.fatal:
             result.stderr_tail = (self.channel.fatal + "\n" + result.stderr_tail)[-8000:]
             result.killed_reason = result.killed_reason or "the agent could not be loaded"
-        elif exit_code == -9 and killed is None:
-            result.killed_reason = "killed: the sandbox was killed (memory limit or a signal)"
+        elif exit_code < 0 and killed is None:
+            result.killed_reason = f"killed by {signal_name(-exit_code)} (a memory or CPU limit, or the code itself)"
         return result
 
     def discard(self) -> None:
         self.channel.close()
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def from_wrapper(code: int | None) -> int | None:
+    """An exit code as Popen gives it: docker and bubblewrap report death by signal N as
+    128 + N, Popen as -N (what `supervise` reads as a kill)."""
+    return -(code - 128) if code is not None and code > 128 else code
+
+
+def signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
 
 
 def pump(stream: object, tail: OutputTail) -> threading.Thread:

@@ -22,6 +22,7 @@ def _connect(stream):
 
 
 def request(method, params):
+    """Ask the kernel; its answer, or a ChannelError with the kernel's reason for refusing."""
     if _stream is None:
         raise ChannelError("no kernel channel: this code must run inside an evoforge sandbox")
     with _lock:
@@ -31,14 +32,12 @@ def request(method, params):
     if not line:
         raise ChannelError("the kernel closed the channel")
     reply = json.loads(line)
-    if "error" in reply:
-        raise ChannelError(reply["error"])
+    error = reply.get("error") or (reply.get("result") or {}).get("error")
+    if error:
+        raise ChannelError(error)
     return reply["result"]
 
 
 def generate(contract, **inputs):
     """A guarded model call: the output satisfies `contract` for these inputs."""
-    result = request("generate", {"contract": contract, "inputs": inputs})
-    if "error" in result:
-        raise ChannelError(result["error"])
-    return result["output"]
+    return request("generate", {"contract": contract, "inputs": inputs})["output"]

@@ -11,7 +11,7 @@ import traceback
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import evoforge_channel  # noqa: E402
 
-MAX_VALUE_CHARS = 200_000
+ENVELOPE_BYTES = 200  # an outcome message around its value: type, index, seconds
 
 
 def send(stream, message):
@@ -33,13 +33,14 @@ def main():
     except BaseException:
         send(stream, {"type": "fatal", "error": "cannot load the agent: " + traceback.format_exc(limit=3)[-2000:]})
         return 1
+    max_value = job["message_bytes"] - ENVELOPE_BYTES
     for index, args in enumerate(job["calls"]):
         started = time.perf_counter()
         try:
             value = function(*args)
-            text = json.dumps(value)
-            if len(text) > MAX_VALUE_CHARS:
-                raise ValueError(f"the result is {len(text)} characters long; at most {MAX_VALUE_CHARS} are allowed")
+            size = len(json.dumps(value))  # ASCII: characters are bytes
+            if size > max_value:
+                raise ValueError(f"the result is {size} bytes of JSON; at most {max_value} fit in a channel message")
             outcome = {"ok": True, "value": value}
         except BaseException:
             outcome = {"ok": False, "error": traceback.format_exc(limit=3)[-2000:]}
