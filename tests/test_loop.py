@@ -155,3 +155,45 @@ def test_labels_never_reach_a_sandbox(tmp_path, monkeypatch):
             else:  # the meta agent's context: train results only
                 assert {entry["task_id"] for entry in argument["eval_log"]} <= train_ids
                 assert all(set(entry) == {"task_id", "inputs", "answer", "score", "detail"} for entry in argument["eval_log"])
+
+
+def test_postgresql_archive_keeps_checkpoints_in_postgresql_and_resumes(monkeypatch):
+    import sqlalchemy as sa
+    from support import service_unavailable
+
+    from evoforge.archive.scratch import scratch_database
+
+    base = os.environ.get("EVOFORGE_TEST_PG_URL")
+    if not base:
+        service_unavailable("EVOFORGE_TEST_PG_URL is not set (see .ci/services/20-postgres.sh)")
+    install_scripted_model(monkeypatch)
+    with scratch_database(base, prefix="evoforge_loop") as url:
+        archive = open_archive(url)
+        run_id = create_run(archive, config(generations=1, parallel=2))
+        execute_run(archive, run_id)
+        check_archive_integrity(archive, run_id, 3)
+        engine = sa.create_engine(archive.url)
+        with engine.connect() as connection:
+            saved = connection.exec_driver_sql("SELECT count(*) FROM checkpoints").scalar()
+        engine.dispose()
+        assert saved > 0, "no LangGraph checkpoint was written to PostgreSQL"
+        summary = execute_run(archive, run_id)  # resuming a finished run changes nothing
+        assert summary.variants == 3 and summary.status == "finished"
+        archive.engine.dispose()
+
+
+def test_budget_stops_a_run_cleanly(tmp_path, capsys):
+    db = tmp_path / "archive.db"
+    assert main(["run", "--generations", "3", "--parallel", "1", "--tasks", "2", "2", "2", "--db", str(db),
+                 "--sandbox", "local", "--budget", "calls=3"]) == 0
+    out = capsys.readouterr().out
+    assert "stopped early" in out and "max_calls=3" in out
+    archive = open_archive(db)
+    (summary,) = archive.runs()
+    assert summary.run.status == "stopped" and summary.run.model_calls <= 3
+    assert "budget_reached" in {e.kind for e in archive.events(summary.run.id)}
+
+
+def test_bad_budget_is_a_one_line_error(tmp_path, capsys):
+    assert main(["run", "--db", str(tmp_path / "a.db"), "--budget", "dollars=5"]) == 2
+    assert "unknown limit 'dollars'" in capsys.readouterr().err

@@ -8,6 +8,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from evoforge.domains import list_domains
+from evoforge.errors import EvoforgeError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -16,9 +17,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.add_argument("--model", default=None, help="litellm model name (default: the embedded local/smollm2)")
     run.add_argument("--generations", type=int, default=3)
     run.add_argument("--parallel", type=int, default=2, help="children per generation, made concurrently")
-    run.add_argument("--max-cost", type=float, default=None, dest="max_cost_usd", help="budget in USD")
-    run.add_argument("--max-tokens", type=int, default=None, help="budget in tokens")
-    run.add_argument("--max-calls", type=int, default=None, help="budget in model calls")
+    run.add_argument("--budget", default=None, metavar="LIMITS", help="model budget, e.g. calls=200,tokens=100000,cost=0.5")
+    run.add_argument("--max-cost", type=float, default=None, dest="max_cost_usd", help="budget in USD (same as --budget cost=X)")
+    run.add_argument("--max-tokens", type=int, default=None, help="budget in tokens (same as --budget tokens=N)")
+    run.add_argument("--max-calls", type=int, default=None, help="budget in model calls (same as --budget calls=N)")
     run.add_argument("--db", default=None, help="archive: a SQLite path or postgresql:// URL (default: user data dir)")
     run.add_argument("--sandbox", choices=["docker", "local"], default=None, help="default: docker when an engine answers")
     run.add_argument("--seed", type=int, default=0)
@@ -46,6 +48,8 @@ def run_run(args: argparse.Namespace) -> int:
     from evoforge.evolution.config import RunConfig
     from evoforge.evolution.runner import create_run
 
+    for key, value in parse_budget(args.budget).items():
+        setattr(args, key, value)
     config = RunConfig(
         domain=args.domain, model=args.model, generations=args.generations, parallel=args.parallel, seed=args.seed,
         sandbox=args.sandbox, agent=args.agent, frozen_meta=args.frozen_meta,
@@ -57,6 +61,24 @@ def run_run(args: argparse.Namespace) -> int:
     run_id = create_run(archive, config)
     Console(highlight=False).print(f"run {run_id} ({archive.run(run_id).uid[:8]}) in {archive.where}; resume with `evoforge resume {run_id}`")
     return _execute(archive, run_id)
+
+
+BUDGET_KEYS = {"calls": ("max_calls", int), "tokens": ("max_tokens", int), "cost": ("max_cost_usd", float)}
+
+
+def parse_budget(text: str | None) -> dict[str, float | int]:
+    """`calls=200,tokens=100000,cost=0.5` -> RunConfig fields."""
+    limits: dict[str, float | int] = {}
+    for part in filter(None, (text or "").split(",")):
+        key, _, value = part.partition("=")
+        if key.strip() not in BUDGET_KEYS:
+            raise EvoforgeError(f"--budget: unknown limit {key.strip()!r} (use {', '.join(BUDGET_KEYS)}, e.g. calls=200,cost=0.5)")
+        field, kind = BUDGET_KEYS[key.strip()]
+        try:
+            limits[field] = kind(value)
+        except ValueError:
+            raise EvoforgeError(f"--budget: {key.strip()}={value!r} is not a number") from None
+    return limits
 
 
 def run_resume(args: argparse.Namespace) -> int:
