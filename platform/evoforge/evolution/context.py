@@ -20,7 +20,7 @@ from evoforge.paths import AGENTS_DIR, SPECS_DIR
 from evoforge.sandbox import Sandbox, get_sandbox
 
 META_SPECS = [SPECS_DIR / "python_code.toml"]  # the contracts the seed meta agent calls
-MODEL_MAX_TOKENS = 128  # short answers keep a run on the small embedded model quick
+MODEL_MAX_TOKENS = 64  # short answers keep a run on the small embedded model quick (JSON answers need ~20)
 
 
 def agent_files(name: str) -> dict[str, str]:
