@@ -1,0 +1,75 @@
+"""Archive access for the UI pages: one `Archive` per process, and tables shaped for display."""
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import streamlit as st
+
+from evoforge.archive import Archive, open_archive
+
+
+def archive_location() -> str | None:
+    """The archive the UI shows: `$EVOFORGE_DB` (set by `evoforge ui --db`), else the default."""
+    return os.environ.get("EVOFORGE_DB") or None
+
+
+@st.cache_resource(show_spinner=False)
+def _open(location: str | None) -> Archive:
+    return open_archive(location)
+
+
+def archive() -> Archive:
+    return _open(archive_location())
+
+
+def runs_frame(arch: Archive) -> pd.DataFrame:
+    """Every run, newest first, with what the runs table shows."""
+    rows = []
+    for summary in arch.runs():
+        run = summary.run
+        total = 1 + int(run.config.get("generations", 0)) * int(run.config.get("parallel", 0))
+        rows.append({
+            "id": run.id, "uid": run.uid[:8], "status": run.status, "domain": run.domain, "model": run.model,
+            "generation": run.generation, "variants": f"{summary.variants}/{total}",
+            "best score": summary.best_score, "cost USD": run.cost_usd, "calls": run.model_calls,
+            "created": run.created_at.strftime("%Y-%m-%d %H:%M"),
+        })
+    return pd.DataFrame(rows)
+
+
+def scores_frame(arch: Archive, run_id: int) -> pd.DataFrame:
+    """Each variant's validation score by generation, and the best so far (for the score plot)."""
+    rows = [{"generation": v.generation, "validation": v.scores.get("validation"), "id": v.id, "status": v.status}
+            for v in arch.variants(run_id)]
+    frame = pd.DataFrame(rows, columns=["generation", "validation", "id", "status"])
+    best = frame.groupby("generation")["validation"].max().cummax().rename("best so far").reset_index()
+    return frame.merge(best, on="generation", how="left")
+
+
+def evaluations_frame(arch: Archive, variant_id: int) -> pd.DataFrame:
+    rows = [{"stage": e.stage, "split": e.split, "task": e.task_id, "score": e.score, "seconds": e.seconds,
+             "output": e.output, "error": e.error} for e in arch.evaluations(variant_id)]
+    return pd.DataFrame(rows)
+
+
+def contract_events_frame(arch: Archive, run_id: int, variant_id: int) -> pd.DataFrame:
+    rows = [{"contract": e.contract, "attempts": e.attempts, "violations": "; ".join(e.violations),
+             "fallback": e.fallback_used, "model": e.model, "tokens": e.prompt_tokens + e.completion_tokens,
+             "cost USD": e.cost_usd, "latency s": e.latency_s}
+            for e in arch.contract_events(run_id, variant_id=variant_id)]
+    return pd.DataFrame(rows)
+
+
+def usage_frame(arch: Archive, run_id: int, variant_id: int) -> pd.DataFrame:
+    rows = [{"model": u.model, "contract": u.contract, "ok": u.ok, "prompt tokens": u.prompt_tokens,
+             "completion tokens": u.completion_tokens, "cost USD": u.cost_usd, "latency s": u.latency_s}
+            for u in arch.model_usage(run_id) if u.variant_id == variant_id]
+    return pd.DataFrame(rows)
+
+
+def contract_stats_frame(arch: Archive, run_id: int) -> pd.DataFrame:
+    rows = [{"contract": s.contract, "calls": s.calls, "violation rate": s.violation_rate,
+             "fallback rate": s.fallback_rate, "mean attempts": s.mean_attempts, "cost USD": s.cost_usd}
+            for s in arch.contract_stats(run_id)]
+    return pd.DataFrame(rows)

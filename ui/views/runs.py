@@ -1,0 +1,63 @@
+"""Runs: every run with its status and cost, a form that launches a new one, stop and resume."""
+from __future__ import annotations
+
+import streamlit as st
+
+import launcher
+from data import archive, runs_frame
+from widgets import RUN_PAGE, pick_run, run_buttons, shown_as_message
+
+from evoforge.domains import list_domains
+from evoforge.evolution.config import RunConfig
+
+st.title("Runs")
+arch = archive()
+st.caption(f"archive: {arch.where}")
+
+
+@st.fragment(run_every=3)
+def runs_table() -> None:
+    with shown_as_message("listing runs"):
+        frame = runs_frame(arch)
+        if frame.empty:
+            st.info("No runs yet: start one below.")
+        else:
+            st.dataframe(frame, hide_index=True, key="runs-table", column_config={
+                "best score": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="%.2f"),
+                "cost USD": st.column_config.NumberColumn(format="$%.4f"),
+            })
+
+
+runs_table()
+
+run_id = pick_run(arch, key="runs-pick")
+if run_id is not None:
+    run_buttons(arch, run_id, key="runs")
+    if st.button("Open run", key="open-run"):
+        st.switch_page(RUN_PAGE, query_params={"run": str(run_id)})
+
+st.subheader("Start a run")
+with st.form("launch"):
+    domains = [name for name, _ in list_domains()]
+    domain = st.selectbox("Domain", domains, index=domains.index("arithmetic") if "arithmetic" in domains else 0)
+    model = st.text_input("Model (litellm name; empty = the embedded local model)")
+    left, middle, right = st.columns(3)
+    generations = left.number_input("Generations", min_value=1, max_value=1000, value=3)
+    parallel = middle.number_input("Parallel children", min_value=1, max_value=64, value=2)
+    sandbox = right.selectbox("Sandbox", ["local", "docker"])
+    train, validation, test = st.columns(3)
+    sizes = {"train": train.number_input("Train tasks", min_value=1, value=8),
+             "validation": validation.number_input("Validation tasks", min_value=1, value=8),
+             "test": test.number_input("Test tasks", min_value=1, value=8)}
+    calls_col, cost_col = st.columns(2)
+    max_calls = calls_col.number_input("Budget: max model calls (0 = none)", min_value=0, value=0)
+    max_cost = cost_col.number_input("Budget: max cost USD (0 = none)", min_value=0.0, value=0.0, format="%.2f")
+    submitted = st.form_submit_button("Start run")
+if submitted:
+    with shown_as_message("starting the run"):
+        config = RunConfig(domain=domain, model=model.strip() or None, generations=int(generations),
+                           parallel=int(parallel), sandbox=sandbox, domain_options={"sizes": {k: int(v) for k, v in sizes.items()}},
+                           max_calls=int(max_calls) or None, max_cost_usd=float(max_cost) or None)
+        new_id = launcher.start(arch, config)
+        st.success(f"Started run {new_id}: it runs in its own process, so closing the browser does not stop it.")
+        st.page_link(RUN_PAGE, label=f"Watch run {new_id}", query_params={"run": str(new_id)})
