@@ -1,7 +1,10 @@
 """Benchmark: per-task overhead of the sandbox against a plain subprocess, measured in one run.
 
-A trivial task (return a number) is run N times each way: a plain `python -c` subprocess
-(the baseline), the local backend, a fresh docker container per task, and the docker warm pool.
+A trivial task (return a number) is run N times each way: a plain `python -I -c` subprocess
+(the baseline), the local backend (with bubblewrap when it works here, and without), a fresh
+docker container per task, and warm pools of both backends: a task arriving at a full pool, and
+tasks back to back (then sandbox starts bound the rate). Every sandboxed way does the whole
+round trip: workspace written, job sent over the channel, outcome back, sandbox destroyed.
 
 Run: .venv/bin/python bench/sandbox.py [--tasks N]
 """
@@ -9,57 +12,82 @@ from __future__ import annotations
 
 import argparse
 import subprocess
-import sys
 import time
 from statistics import median
-from typing import Callable
+from typing import Any, Callable
 
 from rich.console import Console
 from rich.table import Table
 
-from evoforge.sandbox import Job, Limits, SandboxError, WarmPool
+from evoforge.sandbox import Job, Limits, Sandbox, SandboxError, WarmPool
 from evoforge.sandbox.local import PYTHON, LocalSandbox
 
 JOB = Job({"task.py": "def main():\n    return 42\n"}, "task", "main", [[]])
 LIMITS = Limits(wall_s=30)
 
 
-def no_channel(method: str, params: dict) -> dict:
+def no_channel(method: str, params: dict[str, Any]) -> dict[str, Any]:
     return {"error": "no channel in this benchmark"}
 
 
-def timed(run: Callable[[], object], count: int) -> float:
+def timed(run: Callable[[], object], count: int, settle: Callable[[], object] = lambda: None) -> float:
+    """Median seconds of one call of `run` over `count` calls; `settle` runs untimed before each."""
     samples = []
     for _ in range(count):
+        settle()
         started = time.perf_counter()
         run()
         samples.append(time.perf_counter() - started)
     return median(samples)
 
 
+def sandboxed(sandbox: Sandbox, count: int, settle: Callable[[], object] = lambda: None) -> float:
+    def once() -> None:
+        result = sandbox.run(JOB, LIMITS, no_channel)
+        if result.outcome(0).value != 42:
+            raise SystemExit(f"{sandbox.name} failed the trivial task: {result}")
+
+    return timed(once, count, settle)
+
+
+def pooled(label: str, backend: Any, count: int) -> list[tuple[str, float]]:
+    pool = WarmPool(backend, LIMITS, size=2)
+
+    def refilled() -> None:
+        while pool.ready < pool.size:
+            time.sleep(0.005)
+
+    try:
+        return [(f"{label}, warm pool: task arriving at a full pool", sandboxed(pool, count, refilled)),
+                (f"{label}, warm pool: tasks back to back", sandboxed(pool, count))]
+    finally:
+        pool.close()
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--tasks", type=int, default=20)
     count = parser.parse_args().tasks
-    rows = [("plain subprocess (baseline)", timed(lambda: subprocess.run([str(PYTHON), "-I", "-c", "print(42)"], check=True, capture_output=True), count))]
+    console = Console()
+    plain = [str(PYTHON), "-I", "-c", "print(42)"]
+    rows = [("plain subprocess (baseline)", timed(lambda: subprocess.run(plain, check=True, capture_output=True), count))]
     local = LocalSandbox()
-    rows.append(("local backend" + (" (bubblewrap)" if local.bwrap else ""), timed(lambda: local.run(JOB, LIMITS, no_channel), count)))
+    label = "local" + (" (bubblewrap)" if local.bwrap else f" ({local.without_bwrap})")
+    rows += [(f"{label}, fresh per task", sandboxed(local, count)), *pooled(label, local, count)]
+    if local.bwrap:
+        rows.append(("local without bubblewrap, fresh per task", sandboxed(LocalSandbox(use_bubblewrap=False), count)))
     try:
         from evoforge.sandbox.docker_backend import DockerSandbox
 
         docker = DockerSandbox()
-        rows.append(("docker, fresh container per task", timed(lambda: docker.run(JOB, LIMITS, no_channel), count)))
-        pool = WarmPool(docker, LIMITS, size=2)
-        time.sleep(2)  # let the pool fill, as it would between a run's stages
-        rows.append(("docker, warm pool", timed(lambda: pool.run(JOB, no_channel), count)))
-        pool.close()
+        rows += [("docker, fresh container per task", sandboxed(docker, count)), *pooled("docker", docker, count)]
     except SandboxError as error:
-        print(f"docker skipped: {error}", file=sys.stderr)
+        console.print(f"[yellow]docker skipped:[/] {error}")
     baseline = rows[0][1]
-    table = Table("way", "median per task", "vs plain subprocess", title=f"trivial task, {count} runs each")
-    for label, seconds in rows:
-        table.add_row(label, f"{seconds * 1000:.1f} ms", f"{seconds / baseline:.2f}x")
-    Console().print(table)
+    table = Table("way", "median per task", "vs plain subprocess", title=f"trivial task, {count} runs each, one run")
+    for way, seconds in rows:
+        table.add_row(way, f"{seconds * 1000:.1f} ms", f"{seconds / baseline:.2f}x")
+    console.print(table)
 
 
 if __name__ == "__main__":

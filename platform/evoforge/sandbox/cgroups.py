@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 import uuid
 from pathlib import Path
+
+from evoforge.sandbox.orphans import orphaned, owned_name
 
 _CANDIDATES = [Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup")]
 
@@ -21,21 +24,33 @@ def _parent() -> Path | None:
 
 
 class PidsCgroup:
-    def __init__(self, max_processes: int):
+    def __init__(self, path: Path | None):
+        self.path = path  # None: no cgroup here, the methods do nothing
+
+    @classmethod
+    def create(cls, max_processes: int) -> PidsCgroup:
         parent = _parent()
-        self.path: Path | None = None
-        if parent is not None:
-            path = parent / f"evoforge-{uuid.uuid4().hex[:12]}"
-            try:
-                path.mkdir()
-                (path / "pids.max").write_text(str(max_processes))
-                self.path = path
-            except OSError:
-                self.path = None
+        if parent is None:
+            return cls(None)
+        path = parent / f"{owned_name('pids')}{uuid.uuid4().hex[:12]}"
+        try:
+            path.mkdir()
+            (path / "pids.max").write_text(str(max_processes))
+        except OSError:
+            return cls(None)
+        return cls(path)
 
     @staticmethod
     def available() -> bool:
         return _parent() is not None
+
+    @staticmethod
+    def sweep() -> None:
+        """Kill and remove the cgroups of kernel processes that are gone."""
+        parent = _parent()
+        for path in parent.glob("evoforge-pids-*") if parent else []:
+            if orphaned(path.name, "pids"):
+                PidsCgroup(path).remove()
 
     def enter(self) -> None:
         """Called in the child before exec: join the cgroup."""
@@ -43,22 +58,31 @@ class PidsCgroup:
             (self.path / "cgroup.procs").write_text(str(os.getpid()))
 
     def kill_all(self) -> None:
+        """SIGKILL every process in the cgroup, again and again while it still forks."""
+        for pid in self._members():
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    def remove(self, patience_s: float = 5.0) -> None:
+        """Kill the members and remove the cgroup once they have exited (a killed process
+        stays a member for a moment, and a cgroup with members cannot be removed)."""
         if self.path is None:
             return
-        for _ in range(20):  # processes may fork while we kill; repeat until empty
-            pids = [int(p) for p in (self.path / "cgroup.procs").read_text().split()]
-            if not pids:
-                return
-            for pid in pids:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-
-    def remove(self) -> None:
-        if self.path is not None:
+        give_up = time.monotonic() + patience_s
+        while time.monotonic() < give_up:
             self.kill_all()
             try:
                 self.path.rmdir()
-            except OSError:
-                pass
+                return
+            except OSError:  # busy: members still exiting
+                time.sleep(0.005)
+
+    def _members(self) -> list[int]:
+        if self.path is None:
+            return []
+        try:
+            return [int(pid) for pid in (self.path / "cgroup.procs").read_text().split()]
+        except OSError:  # removed meanwhile
+            return []

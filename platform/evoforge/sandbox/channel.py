@@ -27,7 +27,8 @@ class ChannelServer:
         self._assigned = threading.Event()
         self.outcomes: dict[int, CallOutcome] = {}
         self.fatal: str | None = None
-        self.protocol_errors = 0
+        self._finished = threading.Event()  # the conversation ended with "done" or "fatal"
+        self.connected = threading.Event()  # the harness inside has started and is waiting
         self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self._listener.bind(str(self.path))
         self.path.chmod(0o777)  # the sandboxed process may run as another user
@@ -57,6 +58,7 @@ class ChannelServer:
             connection, _ = self._listener.accept()
         except OSError:  # closed before the sandbox connected
             return
+        self.connected.set()
         with connection, connection.makefile("rwb") as stream:
             self._assigned.wait()
             if self.job is None:  # closed without a job (a warm sandbox never used)
@@ -73,6 +75,7 @@ class ChannelServer:
                             line = stream.readline(65536)
                         self._refuse(stream, f"message longer than {self.limits.message_bytes} bytes; refused")
                     elif self._handle(stream, line) == "done":
+                        self._finished.set()
                         return
             except OSError:  # the sandbox died mid-conversation: its result says why
                 return
@@ -119,15 +122,23 @@ class ChannelServer:
         return None
 
     def _refuse(self, stream: Any, error: str) -> None:
-        self.protocol_errors += 1
         self._send(stream, {"type": "reply", "error": error})
-        return None
 
     @staticmethod
     def _send(stream: Any, message: dict[str, Any]) -> None:
         # default=str: a handler answering with a non-JSON value must not kill the conversation
         stream.write((json.dumps(message, default=str) + "\n").encode())
         stream.flush()
+
+    def announced_exit(self) -> int | None:
+        """The exit code the harness is about to give, once it said it is done (1 after a fatal
+        error, 0 after every call's outcome); None while it is not done. A "done" sent early by
+        the agent itself does not count: calls are still missing."""
+        if not self._finished.is_set():
+            return None
+        if self.fatal:
+            return 1
+        return 0 if self.job is not None and len(self.outcomes) == len(self.job.calls) else None
 
     def ordered_outcomes(self, count: int) -> list[CallOutcome]:
         """Outcomes of calls 0, 1, ... up to the first one missing."""

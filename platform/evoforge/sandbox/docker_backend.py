@@ -12,7 +12,8 @@ from typing import Any
 
 from evoforge.sandbox.base import ChannelHandler, Job, Limits, RunResult, SandboxError
 from evoforge.sandbox.image import IMAGE, ensure_image
-from evoforge.sandbox.local import PYTHON, PYTHON_PREFIX, SYSTEM_DIRS
+from evoforge.sandbox.local import PYTHON_PREFIX, SYSTEM_DIRS, harness_command
+from evoforge.sandbox.orphans import HOST, is_gone, owner_tag, sweep_folders
 from evoforge.sandbox.slot import INSIDE, Slot, SlotSandbox, from_wrapper
 
 
@@ -37,6 +38,15 @@ class DockerSandbox(SlotSandbox):
     def __init__(self, client: Any | None = None):
         self.client = client or docker_client()
         ensure_image(self.client)
+        sweep_folders()
+        self._sweep_containers()
+
+    def _sweep_containers(self) -> None:
+        """Remove the containers of kernel processes on this host that are gone."""
+        for container in self.client.containers.list(all=True, filters={"label": "evoforge=sandbox"}):
+            host, _, pid = container.labels.get("evoforge.owner", "").rpartition(":")
+            if host == HOST and pid.isdigit() and is_gone(int(pid)):
+                self._remove(container)
 
     def describe(self) -> list[str]:
         return [
@@ -61,12 +71,12 @@ class DockerSandbox(SlotSandbox):
         })
         try:
             container = self.client.containers.run(
-                IMAGE, [str(PYTHON), "-I", "-X", "utf8", "/opt/evoforge/evoforge_harness.py"],
+                IMAGE, harness_command("/opt/evoforge"),
                 detach=True, network_mode="none", read_only=True, user="65534:65534", working_dir="/work",
                 environment={"EVOFORGE_CHANNEL": "/channel/channel.sock", "HOME": "/work", "PATH": "/usr/bin:/bin"},
                 volumes=volumes, tmpfs={"/tmp": "size=64m"}, cap_drop=["ALL"], security_opt=["no-new-privileges"],
                 mem_limit=f"{limits.memory_mb}m", memswap_limit=f"{limits.memory_mb}m", nano_cpus=1_000_000_000,
-                pids_limit=limits.processes, labels={"evoforge": "sandbox"},
+                pids_limit=limits.processes, labels={"evoforge": "sandbox", "evoforge.owner": owner_tag()},
                 ulimits=[Ulimit(name="cpu", soft=limits.cpu_s, hard=limits.cpu_s),
                          Ulimit(name="fsize", soft=limits.file_mb << 20, hard=limits.file_mb << 20)],
                 log_config=LogConfig(type="json-file", config={"max-size": "1m", "max-file": "1"}),
@@ -88,40 +98,45 @@ class DockerSandbox(SlotSandbox):
 
     def finish(self, slot: Slot, job: Job, handler: ChannelHandler) -> RunResult:
         container = slot.handle
+        exit_codes: list[int] = []
 
-        def poll() -> int | None:
+        def wait() -> None:  # one blocking request instead of polling the engine
             try:
-                container.reload()
-            except Exception:
-                return -9
-            if container.status in ("exited", "dead"):
-                state = container.attrs["State"]
-                return -9 if state.get("OOMKilled") else from_wrapper(int(state.get("ExitCode", -1)))
-            return None
+                exit_codes.append(from_wrapper(int(container.wait()["StatusCode"])))
+            except Exception:  # the container vanished
+                exit_codes.append(-9)
 
         def kill() -> None:
             try:
                 container.kill()
-            except Exception:
+            except Exception:  # already gone
                 pass
 
+        threading.Thread(target=wait, name="sandbox-wait", daemon=True).start()
         try:
-            result = slot.supervise(job, handler, poll, kill)
-            if container.attrs["State"].get("OOMKilled"):
+            result = slot.supervise(job, handler, lambda: exit_codes[0] if exit_codes else None, kill)
+            if result.exit_code != 0 and self._out_of_memory(container):
                 result.killed_reason = f"killed: out of memory (limit {slot.limits.memory_mb} MB)"
             return result
         finally:
             self.stop(slot)
 
+    @staticmethod
+    def _out_of_memory(container: Any) -> bool:
+        try:
+            container.reload()
+            return bool(container.attrs["State"].get("OOMKilled"))
+        except Exception:  # removed meanwhile: unknown, so no claim
+            return False
+
     def stop(self, slot: Slot) -> None:
         """Remove the container, killing it if it still runs. Removal takes a while and nothing
         waits on it, so it happens in a (non-daemon) thread: the caller goes on at once."""
-        container = slot.handle
+        threading.Thread(target=self._remove, args=(slot.handle,), name="sandbox-remove").start()
 
-        def remove() -> None:
-            try:
-                container.remove(force=True)  # type: ignore[attr-defined]
-            except Exception:  # already gone
-                pass
-
-        threading.Thread(target=remove, name="sandbox-remove").start()
+    @staticmethod
+    def _remove(container: Any) -> None:
+        try:
+            container.remove(force=True)
+        except Exception:  # already gone
+            pass

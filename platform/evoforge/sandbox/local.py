@@ -11,15 +11,23 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from evoforge.sandbox.base import ChannelHandler, Job, Limits, RunResult
 from evoforge.sandbox.cgroups import PidsCgroup
+from evoforge.sandbox.orphans import sweep_folders
 from evoforge.sandbox.slot import INSIDE, Slot, SlotSandbox, from_wrapper, pump
 
 PYTHON_PREFIX = Path(sys.base_prefix)
 PYTHON = PYTHON_PREFIX / "bin" / f"python{sys.version_info.major}.{sys.version_info.minor}"
 SYSTEM_DIRS = ["/usr", "/lib", "/lib64", "/bin"]
+
+
+def harness_command(inside: str) -> list[str]:
+    """The harness's command line, given where the sandbox sees the `inside/` folder."""
+    # -I: no user site-packages, no PYTHON* variables; -B: write no bytecode into the folders
+    return [str(PYTHON), "-I", "-B", "-X", "utf8", f"{inside}/evoforge_harness.py"]
 
 
 @functools.cache
@@ -50,6 +58,8 @@ class LocalSandbox(SlotSandbox):
     name = "local"
 
     def __init__(self, use_bubblewrap: bool = True) -> None:
+        sweep_folders()
+        PidsCgroup.sweep()
         found = shutil.which("bwrap") if use_bubblewrap else None
         problem = bubblewrap_problem(found) if found else None
         self.bwrap = None if problem else found
@@ -84,7 +94,7 @@ class LocalSandbox(SlotSandbox):
     def start(self, limits: Limits) -> Slot:
         """Start a sandbox that waits for its job (used directly by the warm pool)."""
         slot = Slot(limits)
-        cgroup = PidsCgroup(limits.processes)
+        cgroup = PidsCgroup.create(limits.processes)
         rlimits = [(resource.RLIMIT_AS, limits.memory_mb << 20), (resource.RLIMIT_CPU, limits.cpu_s),
                    (resource.RLIMIT_FSIZE, limits.file_mb << 20), (resource.RLIMIT_NOFILE, 256), (resource.RLIMIT_CORE, 0)]
         if cgroup.path is None and os.getuid() != 0:  # the fallback process cap (root ignores it)
@@ -111,10 +121,13 @@ class LocalSandbox(SlotSandbox):
             poll = (lambda: from_wrapper(process.poll())) if self.bwrap else process.poll
             return slot.supervise(job, handler, poll, lambda: self._kill(process.pid, cgroup))
         finally:
-            self.stop(slot)
+            # Kill now; reaping and removing the cgroup (which waits for the members to exit)
+            # happen off the caller's path.
+            self._kill(process.pid, cgroup)
+            threading.Thread(target=self.stop, args=(slot,), name="sandbox-stop").start()
 
     def stop(self, slot: Slot) -> None:
-        """Kill whatever is left of the sandbox's processes."""
+        """Kill whatever is left of the sandbox's processes, reap them, remove the cgroup."""
         process, cgroup = slot.handle  # type: ignore[misc]
         self._kill(process.pid, cgroup)
         cgroup.remove()
@@ -129,9 +142,8 @@ class LocalSandbox(SlotSandbox):
         cgroup.kill_all()
 
     def _command(self, slot: Slot) -> list[str]:
-        harness = [str(PYTHON), "-I", "-X", "utf8"]
         if not self.bwrap:
-            return [*harness, str(INSIDE / "evoforge_harness.py")]
+            return harness_command(str(INSIDE))
         mounts = []
         for folder in SYSTEM_DIRS:
             mounts += ["--ro-bind-try", folder, folder]
@@ -143,7 +155,7 @@ class LocalSandbox(SlotSandbox):
             "--uid", "65534", "--gid", "65534", "--clearenv",
             "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", "/work",
             "--setenv", "EVOFORGE_CHANNEL", "/channel/channel.sock",
-            *harness, "/opt/evoforge/evoforge_harness.py",
+            *harness_command("/opt/evoforge"),
         ]
 
     def _environment(self, slot: Slot) -> dict[str, str]:

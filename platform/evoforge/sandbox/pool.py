@@ -34,16 +34,21 @@ class WarmPool:
         # Each start puts exactly one item: a ready slot, or the error that stopped it.
         self._ready: queue.Queue[Slot | Exception] = queue.Queue()
         self._closed = False
-        # One long-lived launcher thread: a sandbox process dies with the thread that started
-        # it (bubblewrap's --die-with-parent follows the thread), so starts must not come from
-        # short-lived threads.
-        self._launcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sandbox-launcher")
+        # Long-lived launcher threads, one per slot so starts overlap: a sandbox process dies
+        # with the thread that started it (bubblewrap's --die-with-parent follows the thread),
+        # so starts must not come from short-lived threads.
+        self._launcher = ThreadPoolExecutor(max_workers=size, thread_name_prefix="sandbox-launcher")
         for _ in range(size):
             self._refill()
 
     def describe(self) -> list[str]:
         return [f"warm pool of {self.size}: sandboxes start ahead of need, each serves one job and is destroyed",
                 *self.backend.describe()]
+
+    @property
+    def ready(self) -> int:
+        """How many sandboxes wait for a job now."""
+        return self._ready.qsize()
 
     def _refill(self) -> None:
         def start() -> None:
@@ -52,6 +57,9 @@ class WarmPool:
             except Exception as error:  # handed to the `run` that takes this item
                 self._ready.put(error)
                 return
+            # Ready means the harness inside is up; one that never connects is still handed out,
+            # and its run reports why it failed.
+            slot.channel.connected.wait(timeout=30)
             if self._closed:
                 self.backend.stop(slot)
                 slot.discard()

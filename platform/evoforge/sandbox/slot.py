@@ -14,6 +14,7 @@ from typing import Callable
 
 from evoforge.sandbox.base import ChannelHandler, Job, Limits, RunResult
 from evoforge.sandbox.channel import ChannelServer
+from evoforge.sandbox.orphans import owned_name
 
 INSIDE = Path(__file__).resolve().parent / "inside"  # the harness and channel client, mounted read-only
 
@@ -39,7 +40,7 @@ class Slot:
 
     def __init__(self, limits: Limits):
         self.limits = limits
-        self.root = Path(tempfile.mkdtemp(prefix="evoforge-sandbox-"))
+        self.root = Path(tempfile.mkdtemp(prefix=owned_name("sandbox")))
         self.workspace, self.channel_dir = self.root / "work", self.root / "channel"
         self.workspace.mkdir(mode=0o777)
         self.workspace.chmod(0o777)  # the code inside runs as an unprivileged user (mkdir obeys the umask)
@@ -69,7 +70,11 @@ class Slot:
         deadline = started + self.limits.wall_s
         exit_code, killed = None, None
         while exit_code is None:
+            # Once the harness is done, its exit is certain: the backend's `stop` reaps it, and
+            # the result does not wait for a container's slow exit.
             exit_code = poll()
+            if exit_code is None:
+                exit_code = self.channel.announced_exit()
             if exit_code is not None:
                 break
             if self.stdout.total + self.stderr.total > self.limits.output_bytes:
