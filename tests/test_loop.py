@@ -197,3 +197,19 @@ def test_budget_stops_a_run_cleanly(tmp_path, capsys):
 def test_bad_budget_is_a_one_line_error(tmp_path, capsys):
     assert main(["run", "--db", str(tmp_path / "a.db"), "--budget", "dollars=5"]) == 2
     assert "unknown limit 'dollars'" in capsys.readouterr().err
+
+
+def test_extra_spec_files_join_the_run_and_bad_ones_stop_it_with_the_reason(tmp_path):
+    from evoforge.errors import EvoforgeError
+    from evoforge.paths import SPECS_DIR
+
+    archive = open_archive(tmp_path / "archive.db")
+    run_id = create_run(archive, config(spec_files=[str(SPECS_DIR / "airline.toml")]))
+    ctx = run_context.RunContext.build(run_id, RunConfig.from_dict(archive.run(run_id).config), archive)
+    assert {"cancellation", "sum_of_two", "module_edits"} <= set(ctx.specs.contracts)
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[contracts.x]\ninputs = { a = "int" }\noutput = "int"\nensure = ["result > a"]\nprompt = "p"\nfallback = "a"\n')
+    bad_run = create_run(archive, config(spec_files=[str(bad)]))
+    with pytest.raises(EvoforgeError, match=r"bad.toml:1: contract 'x'.*unsound fallback"):
+        execute_run(archive, bad_run)
+    assert archive.run(bad_run).status == "failed"

@@ -9,6 +9,7 @@ from widgets import RUN_PAGE, pick_run, run_buttons, shown_as_message
 
 from evoforge.domains import list_domains
 from evoforge.evolution.config import RunConfig
+from evoforge.paths import SPECS_DIR
 
 st.title("Runs")
 arch = archive()
@@ -49,6 +50,8 @@ with st.form("launch"):
     sizes = {"train": train.number_input("Train tasks", min_value=1, value=8),
              "validation": validation.number_input("Validation tasks", min_value=1, value=8),
              "test": test.number_input("Test tasks", min_value=1, value=8)}
+    spec_files = st.multiselect("Extra spec files (contracts the agents may call)",
+                                [str(path) for path in sorted(SPECS_DIR.glob("*.toml"))])
     calls_col, cost_col = st.columns(2)
     max_calls = calls_col.number_input("Budget: max model calls (0 = none)", min_value=0, value=0)
     max_cost = cost_col.number_input("Budget: max cost USD (0 = none)", min_value=0.0, value=0.0, format="%.2f")
@@ -57,7 +60,7 @@ if submitted:
     with shown_as_message("starting the run"):
         config = RunConfig(domain=domain, model=model.strip() or None, generations=int(generations),
                            parallel=int(parallel), sandbox=sandbox, domain_options={"sizes": {k: int(v) for k, v in sizes.items()}},
-                           max_calls=int(max_calls) or None, max_cost_usd=float(max_cost) or None)
+                           max_calls=int(max_calls) or None, max_cost_usd=float(max_cost) or None, spec_files=spec_files)
         new_id = launcher.start(arch, config)
         st.success(f"Started run {new_id}: it runs in its own process, so closing the browser does not stop it.")
         st.page_link(RUN_PAGE, label=f"Watch run {new_id}", query_params={"run": str(new_id)})

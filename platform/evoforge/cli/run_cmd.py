@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -27,6 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.add_argument("--agent", default="seed", help="starting hyperagent: a folder under agents/")
     run.add_argument("--frozen-meta", action="store_true", help="ablation: children keep the seed's meta agent")
     run.add_argument("--no-archive", action="store_true", help="ablation: always extend the latest child")
+    run.add_argument("--specs", nargs="+", default=[], metavar="FILE", help="extra spec files whose contracts the agents may call")
     run.add_argument("--tasks", type=int, nargs=3, metavar=("TRAIN", "VALIDATION", "TEST"), default=None, help="tasks per split")
     run.set_defaults(handler=run_run)
     resume = subparsers.add_parser("resume", help="resume a run that was stopped or killed")
@@ -52,7 +54,7 @@ def run_run(args: argparse.Namespace) -> int:
         setattr(args, key, value)
     config = RunConfig(
         domain=args.domain, model=args.model, generations=args.generations, parallel=args.parallel, seed=args.seed,
-        sandbox=args.sandbox, agent=args.agent, frozen_meta=args.frozen_meta,
+        sandbox=args.sandbox, agent=args.agent, frozen_meta=args.frozen_meta, spec_files=[str(Path(f).resolve()) for f in args.specs],
         selector="latest" if args.no_archive else "score_child",
         max_cost_usd=args.max_cost_usd, max_tokens=args.max_tokens, max_calls=args.max_calls,
         domain_options={"sizes": dict(zip(("train", "validation", "test"), args.tasks))} if args.tasks else {},

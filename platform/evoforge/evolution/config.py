@@ -20,6 +20,7 @@ class RunConfig:
     selector: str = "score_child"  # see evolution/selection.py; "latest" is the no-archive ablation
     frozen_meta: bool = False  # ablation: children keep the seed's meta agent and meta settings
     domain_options: dict[str, Any] = field(default_factory=dict)  # e.g. {"sizes": {"train": 8}}
+    spec_files: list[str] = field(default_factory=list)  # extra contracts agents may call, beside the domain's
     screen_tasks: int = 4  # train tasks of the first evaluation stage
     screen_margin: float = 0.25  # a child is promising if its screen score >= parent's - margin
     max_cost_usd: float | None = None

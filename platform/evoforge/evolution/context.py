@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from evoforge.archive import Archive
 from evoforge.contracts import SpecSet, load_specs
@@ -31,8 +31,8 @@ def agent_files(name: str) -> dict[str, str]:
             if p.is_file() and "__pycache__" not in p.parts}
 
 
-def load_run_specs(domain: Domain) -> SpecSet:
-    files: list[Path] = [*domain.contract_files(), *META_SPECS]
+def load_run_specs(domain: Domain, extra: Sequence[str] = ()) -> SpecSet:
+    files: list[Path] = [*domain.contract_files(), *META_SPECS, *(Path(f).resolve() for f in extra)]
     specs = load_specs(dict.fromkeys(files))
     if not specs.all_proven:
         problems = [str(p) for p in specs.problems] + [f"{c.where}: {c.proof.reason}" for c in specs.contracts.values() if c.proof and not c.proof.proven]
@@ -67,7 +67,7 @@ class RunContext:
             raise EvoforgeError(f"unknown selector {config.selector!r} (choose {', '.join(SELECTORS)})")
         return cls(
             run_id=run_id, config=config, archive=archive, domain=domain, sandbox=sandbox,
-            specs=load_run_specs(domain), budget=budget, seed_files=agent_files(config.agent),
+            specs=load_run_specs(domain, config.spec_files), budget=budget, seed_files=agent_files(config.agent),
             plan=StagePlan.for_domain(domain, config.screen_tasks), selector=SELECTORS[config.selector](),
         )
 

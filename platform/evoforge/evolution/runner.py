@@ -53,13 +53,13 @@ def execute_run(archive: Archive, run_id: int, on_variant: Callable[[int], None]
     """Run (or resume) a run to its end; safe to call again after the process was killed."""
     run = archive.run(run_id)
     config = RunConfig.from_dict(run.config)
-    ctx = RunContext.build(run.id, config, archive)
-    if on_variant is not None:
-        ctx.on_variant = on_variant
     thread = {"configurable": {"thread_id": run.uid}, "recursion_limit": 20 + 6 * config.generations}
     archive.update_run(run.id, status=RunStatus.RUNNING)
     archive.add_event(run.id, RunEventKind.RUN_STARTED, {"resumed": bool(archive.variants(run.id))})
     try:
+        ctx = RunContext.build(run.id, config, archive)  # fails on unproven specs, a missing sandbox...
+        if on_variant is not None:
+            ctx.on_variant = on_variant
         with checkpointer_for(archive) as saver:
             graph = build_graph(ctx, saver)
             saved = graph.get_state(thread)
