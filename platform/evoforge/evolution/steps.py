@@ -85,10 +85,13 @@ def child_step(ctx: RunContext, generation: int, slot: int, parent_id: int) -> t
     proposal = propose_child(ctx.sandbox, ctx.new_guard(usage), parent_files, eval_log(ctx, parent_id), seed, ctx.config.meta_timeout_s)
     if proposal.files is None:
         return _archive_failed_proposal(ctx, key, parent, parent_files, generation, proposal, usage), None
-    files = freeze_meta(proposal.files, ctx.seed_files) if ctx.config.frozen_meta else proposal.files
+    files, summary = proposal.files, proposal.summary
+    if ctx.config.frozen_meta:
+        files = freeze_meta(files, ctx.seed_files)
+        summary += " (meta agent frozen: its own edits were reverted)"
     fields, result = evaluate_variant(ctx, files, parent.scores.get("screen"), usage)
     result.records[:0] = proposal.records
-    variant = archive_variant(ctx, key, files, parent, generation, fields, result, usage, proposal.summary)
+    variant = archive_variant(ctx, key, files, parent, generation, fields, result, usage, summary)
     return variant.id, result.budget_exceeded
 
 
