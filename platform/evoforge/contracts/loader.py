@@ -23,8 +23,8 @@ from evoforge.contracts.types import (
     Type,
     TypeSyntaxError,
     ValueTypeError,
+    assignable,
     conform,
-    fits,
     parse_type,
 )
 
@@ -247,7 +247,7 @@ class _ContractBuilder:
         if not isinstance(text, str):
             raise self.error("fallback must be an expression string (use a record literal {\"field\": ...} for records)", self.key_line("fallback"))
         clause = self._expression(text, scope, "fallback", self.key_line("fallback"), expected=None)
-        if not fits(clause.node.type, output):
+        if not assignable(clause.node.type, output, loose=True):
             raise self.error(f"fallback has type {clause.node.type}, but the output is {output}", clause.line)
         return clause
 

@@ -89,22 +89,28 @@ def is_stringlike(t: Type) -> bool:
     return isinstance(t, (StrType, EnumType))
 
 
-def assignable(source: Type, target: Type) -> bool:
-    """Whether a value of `source` type may stand where `target` is expected."""
+def assignable(source: Type, target: Type, *, loose: bool = False) -> bool:
+    """Whether a value of `source` type may stand where `target` is expected.
+
+    `loose` is for fallbacks: a plain string may stand for an enum member and a list may be
+    longer than allowed, because the proof obligation (see proof.py) then shows it never is.
+    """
     if source == target:
         return True
     if isinstance(source, IntType) and isinstance(target, RealType):
         return True
-    if isinstance(source, EnumType) and isinstance(target, EnumType):
-        return set(source.values) <= set(target.values)
+    if isinstance(source, EnumType) and isinstance(target, EnumType) and set(source.values) <= set(target.values):
+        return True
+    if loose and isinstance(source, (StrType, EnumType)) and isinstance(target, EnumType):
+        return True
     if isinstance(source, ListType) and isinstance(target, ListType):
         if source.max_len == 0:  # the empty list literal fits every list type
             return True
-        return source.max_len <= target.max_len and assignable(source.item, target.item)
+        return (loose or source.max_len <= target.max_len) and assignable(source.item, target.item, loose=loose)
     if isinstance(source, RecordType) and isinstance(target, RecordType):
         source_fields, target_fields = dict(source.fields), dict(target.fields)
         return source_fields.keys() == target_fields.keys() and all(
-            assignable(source_fields[name], target_fields[name]) for name in target_fields
+            assignable(source_fields[name], target_fields[name], loose=loose) for name in target_fields
         )
     return False
 
@@ -216,22 +222,3 @@ def to_plain(value: Any) -> Any:
         return {k: to_plain(v) for k, v in value.items()}
     return value
 
-
-def fits(source: Type, target: Type) -> bool:
-    """Whether a fallback of `source` type could be a `target` value once proven.
-
-    Looser than `assignable`: a plain string may be an enum member and a list may be longer
-    than allowed; the proof obligation (see proof.py) then shows it never is.
-    """
-    if assignable(source, target):
-        return True
-    if isinstance(source, (StrType, EnumType)) and isinstance(target, EnumType):
-        return True
-    if isinstance(source, ListType) and isinstance(target, ListType):
-        return fits(source.item, target.item)
-    if isinstance(source, RecordType) and isinstance(target, RecordType):
-        source_fields, target_fields = dict(source.fields), dict(target.fields)
-        return source_fields.keys() == target_fields.keys() and all(
-            fits(source_fields[name], target_fields[name]) for name in target_fields
-        )
-    return False
