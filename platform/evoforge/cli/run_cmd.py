@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -10,6 +11,10 @@ from rich.table import Table
 
 from evoforge.domains import list_domains
 from evoforge.errors import EvoforgeError
+
+if TYPE_CHECKING:  # imported lazily at run time: the archive and the loop are slow to import
+    from evoforge.archive import Archive
+    from evoforge.evolution.runner import RunSummary
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -90,33 +95,33 @@ def run_resume(args: argparse.Namespace) -> int:
     return _execute(archive, archive.run(args.run).id)
 
 
-def _execute(archive: object, run_id: int) -> int:
+def _execute(archive: Archive, run_id: int) -> int:
     from evoforge.evolution.config import RunConfig
     from evoforge.evolution.runner import execute_run
 
     console = Console(highlight=False)
-    config = RunConfig.from_dict(archive.run(run_id).config)  # type: ignore[attr-defined]
+    config = RunConfig.from_dict(archive.run(run_id).config)
     total = 1 + config.generations * config.parallel
-    done = len(archive.variants(run_id))  # type: ignore[attr-defined]
+    done = len(archive.tree(run_id))
     columns = (TextColumn("[bold]variants"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console) as progress:
         task = progress.add_task("variants", total=total, completed=done)
-        summary = execute_run(archive, run_id, on_variant=lambda _: progress.advance(task))  # type: ignore[arg-type]
+        summary = execute_run(archive, run_id, on_variant=lambda _: progress.advance(task))
     print_summary(console, summary)
     return 0
 
 
-def print_summary(console: Console, summary: object) -> None:
-    table = Table("variant", "generation", "validation", "test", "train", title=f"run {summary.run_id}: {summary.status}")  # type: ignore[attr-defined]
-    for label, variant in (("seed", summary.seed), ("best", summary.best)):  # type: ignore[attr-defined]
+def print_summary(console: Console, summary: RunSummary) -> None:
+    table = Table("variant", "generation", "validation", "test", "train", title=f"run {summary.run_id}: {summary.status}")
+    for label, variant in (("seed", summary.seed), ("best", summary.best)):
         if variant is None:
             continue
         scores = variant.scores
         table.add_row(f"{label} #{variant.id}", str(variant.generation), _pct(scores.get("validation")), _pct(scores.get("test")), _pct(scores.get("train")))
     console.print(table)
-    if summary.stop_reason:  # type: ignore[attr-defined]
-        console.print(f"stopped early: {summary.stop_reason}")  # type: ignore[attr-defined]
-    console.print(f"{summary.variants} variant(s) archived; `evoforge lineage {summary.run_id}` shows the tree")  # type: ignore[attr-defined]
+    if summary.stop_reason:
+        console.print(f"stopped early: {summary.stop_reason}")
+    console.print(f"{summary.variants} variant(s) archived; `evoforge lineage {summary.run_id}` shows the tree")
 
 
 def _pct(value: float | None) -> str:

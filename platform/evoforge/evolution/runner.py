@@ -55,7 +55,7 @@ def execute_run(archive: Archive, run_id: int, on_variant: Callable[[int], None]
     config = RunConfig.from_dict(run.config)
     thread = {"configurable": {"thread_id": run.uid}, "recursion_limit": 20 + 6 * config.generations}
     archive.update_run(run.id, status=RunStatus.RUNNING)
-    archive.add_event(run.id, RunEventKind.RUN_STARTED, {"resumed": bool(archive.variants(run.id))})
+    archive.add_event(run.id, RunEventKind.RUN_STARTED, {"resumed": archive.find_proposal(run.id, "seed") is not None})
     try:
         ctx = RunContext.build(run.id, config, archive)  # fails on unproven specs, a missing sandbox...
         if on_variant is not None:

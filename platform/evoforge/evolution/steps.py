@@ -117,7 +117,7 @@ def eval_log(ctx: RunContext, variant_id: int) -> list[dict[str, Any]]:
 
 
 def select_parents(ctx: RunContext, generation: int) -> list[int]:
-    variants = ctx.archive.variants(ctx.run_id)
+    variants = ctx.archive.tree(ctx.run_id)  # ids, scores and flags only: no files
     children: dict[int, int] = {}
     for variant in variants:
         if variant.parent_id is not None:
