@@ -9,6 +9,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from evoforge.contracts import guarded_call, load_specs
+from evoforge.cli.text import clip
 from evoforge.contracts.types import to_plain
 
 
@@ -38,7 +39,7 @@ def run_demo(args: argparse.Namespace) -> int:
             fallbacks += record.fallback_used
             violations += len(record.violations)
             table.add_row(
-                contract.name, _clip(json.dumps(to_plain(example))), _clip(json.dumps(to_plain(result.output))),
+                contract.name, clip(json.dumps(to_plain(example)), 60), clip(json.dumps(to_plain(result.output)), 60),
                 str(len(record.attempts)), "[yellow]fallback[/]" if record.fallback_used else "[green]model[/]",
             )
             progress.advance(task)
@@ -47,6 +48,3 @@ def run_demo(args: argparse.Namespace) -> int:
                   f"fallback; {violations} contract violation(s) caught and retried. Every output satisfies its contract.")
     return 0
 
-
-def _clip(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."

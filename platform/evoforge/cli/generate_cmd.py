@@ -8,6 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from evoforge.cli.text import clip
 from evoforge.contracts import Contract, guarded_call, load_specs
 from evoforge.contracts.guard import CallRecord
 from evoforge.contracts.types import EnumType, StrType, to_plain
@@ -58,17 +59,12 @@ def run_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _one_line(text: str, limit: int = 160) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
-
-
 def print_result(console: Console, output: Any, record: CallRecord) -> None:
     console.print(f"[bold]output[/] {json.dumps(output)}")
     table = Table("attempt", "answer", "verdict", "tokens", "seconds", title=f"{record.contract} on {record.model}")
     for number, attempt in enumerate(record.attempts, 1):
         verdict = f"[red]{attempt.violation}[/]" if attempt.violation else "[green]accepted[/]"
-        table.add_row(str(number), _one_line(attempt.text), verdict, str(attempt.prompt_tokens + attempt.completion_tokens), f"{attempt.latency_s:.2f}")
+        table.add_row(str(number), clip(attempt.text, 160), verdict, str(attempt.prompt_tokens + attempt.completion_tokens), f"{attempt.latency_s:.2f}")
     console.print(table)
     source = "[yellow]verified fallback[/]" if record.fallback_used else "[green]model answer[/]"
     console.print(f"returned: {source}; {len(record.attempts)} attempt(s), {len(record.violations)} violation(s), "

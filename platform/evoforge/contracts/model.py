@@ -50,12 +50,13 @@ class Contract:
     parse: str
     attempts: int
     fallback: Clause
+    # Compiled plain-Python forms (see to_python.py). No defaults: a contract without its
+    # checkers must not exist, since a permissive stand-in would pass every output.
+    require_check: Callable[..., int] = field(repr=False)
+    ensure_check: Callable[..., int] = field(repr=False)
+    fallback_value: Callable[..., Any] = field(repr=False)
     examples: list[dict[str, Any]] = field(default_factory=list)
     proof: Proof | None = None
-    # Compiled plain-Python forms (see to_python.py), filled in by the loader.
-    require_check: Callable[..., int] = field(default=lambda *a: -1, repr=False)
-    ensure_check: Callable[..., int] = field(default=lambda *a: -1, repr=False)
-    fallback_value: Callable[..., Any] = field(default=lambda *a: None, repr=False)
 
     @property
     def where(self) -> str:
