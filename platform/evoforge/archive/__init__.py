@@ -12,8 +12,10 @@ from evoforge.archive.records import (
     ContractStats,
     FileChange,
     GenerationStats,
+    NewContractEvent,
     NewEvaluation,
     NewEvent,
+    NewUsage,
     RunSummary,
     TreeNode,
     UsageTotals,
@@ -34,7 +36,7 @@ from evoforge.archive.transfer import export_run, import_run
 
 __all__ = [
     "Archive", "ArchiveError", "ContractEvent", "ContractStats", "Evaluation", "FileChange",
-    "GenerationStats", "ModelUsage", "NewEvaluation", "NewEvent", "NotFound", "Run", "RunEvent",
+    "GenerationStats", "ModelUsage", "NewContractEvent", "NewEvaluation", "NewEvent", "NewUsage", "NotFound", "Run", "RunEvent",
     "RunEventKind", "RunStatus", "RunSummary", "Split", "TreeNode", "UsageTotals", "Variant",
     "VariantStatus", "default_path", "export_run", "import_run", "open_archive", "resolve_url",
 ]

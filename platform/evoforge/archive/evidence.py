@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlmodel import Session
 
 from evoforge.archive.base import ArchiveBase
-from evoforge.archive.records import NewEvaluation
+from evoforge.archive.records import NewContractEvent, NewEvaluation, NewUsage
 from evoforge.archive.tables import ContractEvent, Evaluation, ModelUsage, Run, Split, Variant, utcnow
 
 
@@ -55,16 +55,27 @@ class EvidenceStore(ArchiveBase):
     ) -> ContractEvent:
         """Records one guarded call (the FGGM guard's record). Its tokens and cost are not added
         to the run's totals: the model-usage rows of the same calls carry those."""
-        event = ContractEvent(
-            run_id=run_id, variant_id=variant_id, contract=contract, attempts=attempts,
-            violations=list(violations), fallback_used=fallback_used, model=model,
-            prompt_tokens=prompt_tokens, completion_tokens=completion_tokens,
-            cost_usd=cost_usd, latency_s=latency_s,
-        )
+        record = NewContractEvent(contract, attempts, violations, fallback_used, model,
+                                  prompt_tokens, completion_tokens, cost_usd, latency_s)
         with self._write() as session:
             self._get(session, Run, run_id, "run")
-            session.add(event)
+            (event,) = self._add_contract_events(session, run_id, variant_id, [record])
         return event
+
+    def _add_contract_events(
+        self, session: Session, run_id: int, variant_id: int | None, records: Iterable[NewContractEvent]
+    ) -> list[ContractEvent]:
+        rows = [
+            ContractEvent(
+                run_id=run_id, variant_id=variant_id, contract=r.contract, attempts=r.attempts,
+                violations=list(r.violations), fallback_used=r.fallback_used, model=r.model,
+                prompt_tokens=r.prompt_tokens, completion_tokens=r.completion_tokens,
+                cost_usd=r.cost_usd, latency_s=r.latency_s,
+            )
+            for r in records
+        ]
+        session.add_all(rows)
+        return rows
 
     def contract_events(self, run_id: int, *, contract: str | None = None, variant_id: int | None = None) -> list[ContractEvent]:
         query = select(ContractEvent).where(ContractEvent.run_id == run_id)
@@ -90,25 +101,34 @@ class EvidenceStore(ArchiveBase):
         variant_id: int | None = None,
     ) -> ModelUsage:
         """Records one model call and adds it to the run's totals in the same transaction."""
-        usage = ModelUsage(
-            run_id=run_id, variant_id=variant_id, model=model, contract=contract,
-            prompt_tokens=prompt_tokens, completion_tokens=completion_tokens,
-            cost_usd=cost_usd, latency_s=latency_s, ok=ok, error=error,
-        )
+        record = NewUsage(model, prompt_tokens, completion_tokens, cost_usd, latency_s, ok, error, contract)
         with self._write() as session:
             self._get(session, Run, run_id, "run")
-            session.add(usage)
+            (usage,) = self._add_usage(session, run_id, variant_id, [record])
+        return usage
+
+    def _add_usage(self, session: Session, run_id: int, variant_id: int | None, records: Sequence[NewUsage]) -> list[ModelUsage]:
+        rows = [
+            ModelUsage(
+                run_id=run_id, variant_id=variant_id, model=r.model, contract=r.contract,
+                prompt_tokens=r.prompt_tokens, completion_tokens=r.completion_tokens,
+                cost_usd=r.cost_usd, latency_s=r.latency_s, ok=r.ok, error=r.error,
+            )
+            for r in records
+        ]
+        if rows:
+            session.add_all(rows)
             # Relative update: concurrent writers add up instead of overwriting each other.
             session.execute(
                 update(Run).where(Run.id == run_id).values(
-                    model_calls=Run.model_calls + 1,
-                    prompt_tokens=Run.prompt_tokens + prompt_tokens,
-                    completion_tokens=Run.completion_tokens + completion_tokens,
-                    cost_usd=Run.cost_usd + cost_usd,
+                    model_calls=Run.model_calls + len(rows),
+                    prompt_tokens=Run.prompt_tokens + sum(r.prompt_tokens for r in records),
+                    completion_tokens=Run.completion_tokens + sum(r.completion_tokens for r in records),
+                    cost_usd=Run.cost_usd + sum(r.cost_usd for r in records),
                     updated_at=utcnow(),
                 )
             )
-        return usage
+        return rows
 
     def model_usage(self, run_id: int) -> list[ModelUsage]:
         with self._read() as session:

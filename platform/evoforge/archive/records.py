@@ -2,6 +2,7 @@
 the SQLModel classes in tables.py; these are what has no table of its own."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -19,6 +20,35 @@ class NewEvaluation:
     output: str = ""
     error: str | None = None
     seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class NewContractEvent:
+    """One guarded call, as the FGGM guard recorded it."""
+
+    contract: str
+    attempts: int
+    violations: Sequence[str] = ()
+    fallback_used: bool = False
+    model: str = ""
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+    latency_s: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class NewUsage:
+    """One model call, for accounting."""
+
+    model: str
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+    latency_s: float = 0.0
+    ok: bool = True
+    error: str | None = None
+    contract: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from evoforge.archive import blobs
 from evoforge.archive.diff import diff_manifests
 from evoforge.archive.evidence import EvidenceStore
-from evoforge.archive.records import FileChange, NewEvaluation, NewEvent
+from evoforge.archive.records import FileChange, NewContractEvent, NewEvaluation, NewEvent, NewUsage
 from evoforge.archive.runs import RunStore
 from evoforge.archive.tables import Run, Variant, VariantStatus
 
@@ -33,9 +33,11 @@ class VariantStore(RunStore, EvidenceStore):
         proposal_key: str | None = None,
         evaluations: Sequence[NewEvaluation] = (),
         events: Iterable[NewEvent] = (),
+        contract_events: Sequence[NewContractEvent] = (),
+        usage: Sequence[NewUsage] = (),
     ) -> Variant:
-        """Adds a variant with its files, evaluations and events in one transaction: readers see
-        all of it or none of it. `generation` defaults to the parent's plus one (0 for a root).
+        """Adds a variant with its files, evaluations, events, guarded calls and model usage in one
+        transaction: readers see all of it or none of it. `generation` defaults to the parent's plus one (0 for a root).
         Each event's payload gains the new `variant_id`.
 
         Idempotent per `proposal_key`: when the run already holds a variant with that key (a
@@ -51,6 +53,8 @@ class VariantStore(RunStore, EvidenceStore):
                     summary=summary, proposal_key=proposal_key,
                 )
                 self._add_evaluations(session, variant.id, evaluations)
+                self._add_contract_events(session, run_id, variant.id, contract_events)
+                self._add_usage(session, run_id, variant.id, usage)
                 self._add_events(session, run_id, [
                     NewEvent(event.kind, {**event.payload, "variant_id": variant.id}) for event in events
                 ])

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from evoforge.archive import NewEvent, RunEventKind, Variant, VariantStatus
+from evoforge.archive import NewContractEvent, NewEvent, NewUsage, RunEventKind, Variant, VariantStatus
 from evoforge.evolution.context import RunContext
 from evoforge.evolution.evaluation import StageResult, run_tasks
 from evoforge.evolution.meta import Proposal, freeze_meta, propose_child
@@ -39,21 +39,18 @@ def archive_variant(ctx: RunContext, key: str, files: dict[str, str], parent: Va
     error = fields.pop("error", None)
     payload = {"proposal_key": key, "parent_id": parent.id if parent else None, "generation": generation,
                "score": fields["score"], "status": str(fields["status"]), **({"error": error} if error else {})}
+    contract_events = [
+        NewContractEvent(r.contract, len(r.attempts), r.violations, r.fallback_used, r.model,
+                         r.prompt_tokens, r.completion_tokens, r.cost_usd, r.latency_s)
+        for r in result.records
+    ]
+    calls = [NewUsage(u.model, u.prompt_tokens, u.completion_tokens, u.cost_usd, u.latency_s, u.ok, u.error, u.contract) for u in usage]
+    # One transaction: a crash leaves either the variant with all its evidence, or nothing.
     variant = ctx.archive.add_variant(
         ctx.run_id, files, parent_id=parent.id if parent else None, generation=generation, summary=summary,
-        proposal_key=key, evaluations=result.evaluations, events=[NewEvent(RunEventKind.VARIANT_ARCHIVED, payload)], **fields,
+        proposal_key=key, evaluations=result.evaluations, events=[NewEvent(RunEventKind.VARIANT_ARCHIVED, payload)],
+        contract_events=contract_events, usage=calls, **fields,
     )
-    for record in result.records:
-        ctx.archive.add_contract_event(
-            ctx.run_id, record.contract, attempts=len(record.attempts), violations=record.violations,
-            fallback_used=record.fallback_used, model=record.model, prompt_tokens=record.prompt_tokens,
-            completion_tokens=record.completion_tokens, cost_usd=record.cost_usd, latency_s=record.latency_s, variant_id=variant.id,
-        )
-    for call in usage:
-        ctx.archive.add_model_usage(
-            ctx.run_id, call.model, prompt_tokens=call.prompt_tokens, completion_tokens=call.completion_tokens,
-            cost_usd=call.cost_usd, latency_s=call.latency_s, ok=call.ok, error=call.error, contract=call.contract, variant_id=variant.id,
-        )
     if result.budget_exceeded:
         ctx.archive.add_event(ctx.run_id, RunEventKind.BUDGET_REACHED, {"reason": result.budget_exceeded})
     ctx.on_variant(variant.id)
