@@ -67,11 +67,16 @@ def register_domain(name: str, description: str) -> Callable[[DomainFactory], Do
     return register
 
 
-def get_domain(name: str, **options: Any) -> Domain:
+def get_domain(name: str, *, sandbox: Any = None, **options: Any) -> Domain:
+    """The domain `name` built with `options`. A domain whose evaluator runs untrusted code
+    declares `uses_sandbox = True` and is handed `sandbox` (the run's); others never see it."""
     _load_builtin_domains()
     if name not in DOMAINS:
         raise EvoforgeError(f"unknown domain '{name}' (available: {', '.join(sorted(DOMAINS))}); see `evoforge domains`")
-    return DOMAINS[name][0](**options)
+    factory = DOMAINS[name][0]
+    if getattr(factory, "uses_sandbox", False) and sandbox is not None:
+        options["sandbox"] = sandbox
+    return factory(**options)
 
 
 def list_domains() -> list[tuple[str, str]]:

