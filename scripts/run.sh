@@ -7,4 +7,4 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/scripts/bootstrap.sh"
 export LITELLM_LOCAL_MODEL_COST_MAP=True
 cd "$root"
-exec "$root/.venv/bin/evoforge" run --domain arithmetic --generations 3 --parallel 2 --tasks 6 6 12 "$@"
+exec "$root/.venv/bin/evoforge" run --domain arithmetic --generations 3 --parallel 2 --tasks 4 4 8 "$@"
