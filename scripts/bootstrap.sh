@@ -14,6 +14,6 @@ fi
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "evoforge: installing dependencies (the first time compiles llama.cpp: about 6 minutes on 2 cores)"
   "$venv/bin/pip" install --quiet --upgrade pip
-  "$venv/bin/pip" install --quiet -e "$root[test]"
+  "$venv/bin/pip" install --quiet -e "$root[test,scale]"
   echo "$want" > "$stamp"
 fi
