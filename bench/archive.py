@@ -13,10 +13,12 @@ import argparse
 import os
 import random
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import sqlalchemy as sa
 from rich.console import Console
@@ -24,8 +26,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from evoforge.archive import Archive, open_archive
-from evoforge.archive.scratch import scratch_database
 from evoforge.archive.tables import Blob
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the scratch-database helper
+from scratch_db import scratch_database  # noqa: E402
 
 console = Console()
 AGENT = "".join(f"def step_{i}(state):\n    return state + {i}  # tuned\n\n" for i in range(40))

@@ -1,9 +1,8 @@
 """Benchmark: per-task overhead of the sandbox against a plain subprocess, measured in one run.
 
 A trivial task (return a number) is run N times each way: a plain `python -I -c` subprocess
-(the baseline), the local backend (with bubblewrap when it works here, and without), a fresh
-docker container per task, and warm pools of both backends: a task arriving at a full pool, and
-tasks back to back (then sandbox starts bound the rate). Every sandboxed way does the whole
+(the baseline), the local backend (with bubblewrap when it works here, and without), and a fresh
+docker container per task. Every sandboxed way does the whole
 round trip: workspace written, job sent over the channel, outcome back, sandbox destroyed.
 
 Run: .venv/bin/python bench/sandbox.py [--tasks N]
@@ -14,20 +13,17 @@ import argparse
 import subprocess
 import time
 from statistics import median
-from typing import Any, Callable
+from typing import Callable
 
 from rich.console import Console
 from rich.table import Table
 
-from evoforge.sandbox import Job, Limits, Sandbox, SandboxError, WarmPool
-from evoforge.sandbox.local import PYTHON, LocalSandbox
+from evoforge.sandbox import Job, Limits, NoService, Sandbox, SandboxError
+from evoforge.sandbox.local import LocalSandbox
+from evoforge.sandbox.runtime import PYTHON
 
 JOB = Job({"task.py": "def main():\n    return 42\n"}, "task", "main", [[]])
 LIMITS = Limits(wall_s=30)
-
-
-def no_channel(method: str, params: dict[str, Any]) -> dict[str, Any]:
-    return {"error": "no channel in this benchmark"}
 
 
 def timed(run: Callable[[], object], count: int, settle: Callable[[], object] = lambda: None) -> float:
@@ -43,25 +39,11 @@ def timed(run: Callable[[], object], count: int, settle: Callable[[], object] = 
 
 def sandboxed(sandbox: Sandbox, count: int, settle: Callable[[], object] = lambda: None) -> float:
     def once() -> None:
-        result = sandbox.run(JOB, LIMITS, no_channel)
+        result = sandbox.run(JOB, LIMITS, NoService())
         if result.outcome(0).value != 42:
             raise SystemExit(f"{sandbox.name} failed the trivial task: {result}")
 
     return timed(once, count, settle)
-
-
-def pooled(label: str, backend: Any, count: int) -> list[tuple[str, float]]:
-    pool = WarmPool(backend, LIMITS, size=2)
-
-    def refilled() -> None:
-        while pool.ready < pool.size:
-            time.sleep(0.005)
-
-    try:
-        return [(f"{label}, warm pool: task arriving at a full pool", sandboxed(pool, count, refilled)),
-                (f"{label}, warm pool: tasks back to back", sandboxed(pool, count))]
-    finally:
-        pool.close()
 
 
 def main() -> None:
@@ -73,14 +55,14 @@ def main() -> None:
     rows = [("plain subprocess (baseline)", timed(lambda: subprocess.run(plain, check=True, capture_output=True), count))]
     local = LocalSandbox()
     label = "local" + (" (bubblewrap)" if local.bwrap else f" ({local.without_bwrap})")
-    rows += [(f"{label}, fresh per task", sandboxed(local, count)), *pooled(label, local, count)]
+    rows += [(f"{label}, fresh per task", sandboxed(local, count))]
     if local.bwrap:
         rows.append(("local without bubblewrap, fresh per task", sandboxed(LocalSandbox(use_bubblewrap=False), count)))
     try:
         from evoforge.sandbox.docker_backend import DockerSandbox
 
         docker = DockerSandbox()
-        rows += [("docker, fresh container per task", sandboxed(docker, count)), *pooled("docker", docker, count)]
+        rows += [("docker, fresh container per task", sandboxed(docker, count))]
     except SandboxError as error:
         console.print(f"[yellow]docker skipped:[/] {error}")
     baseline = rows[0][1]

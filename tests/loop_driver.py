@@ -6,14 +6,13 @@
 import json
 import sys
 
-from loop_support import install_scripted_model
+from loop_support import scripted_services
 
 from evoforge.archive import open_archive
 from evoforge.evolution.config import RunConfig
 from evoforge.evolution.runner import create_run, execute_run
 
 if __name__ == "__main__":
-    install_scripted_model()
     db, action, argument = sys.argv[1:4]
     archive = open_archive(db)
     if action == "start":
@@ -21,4 +20,4 @@ if __name__ == "__main__":
         print(run_id, flush=True)
     else:
         run_id = int(argument)
-    execute_run(archive, run_id)
+    execute_run(archive, run_id, scripted_services(archive))

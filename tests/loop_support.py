@@ -1,11 +1,13 @@
-"""Helpers for the loop's tests: a scripted model plugged into a run, and a driver script so a
+"""Helpers for the loop's tests: run services with a scripted model, and a driver script so a
 run can be killed with SIGKILL from the outside and resumed."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from scripted_model import ScriptedModel
 
+from evoforge.evolution.services import RunServices
 from evoforge.models.base import Message
 
 
@@ -19,14 +21,10 @@ def scripted_answers(messages: list[Message]) -> str:
     return json.dumps({"value": 7, "working": "a guess"})
 
 
-def install_scripted_model(monkeypatch_or_module: object = None) -> None:
-    """Make every run in this process use the scripted model instead of the embedded one."""
-    from evoforge.evolution import context
+def scripted_models(on_usage: Any) -> ScriptedModel:
+    return ScriptedModel(respond=scripted_answers)
 
-    def resolve(name: object = None, **options: object) -> ScriptedModel:
-        return ScriptedModel(respond=scripted_answers)
 
-    if monkeypatch_or_module is None:
-        context.resolve_model = resolve
-    else:
-        monkeypatch_or_module.setattr(context, "resolve_model", resolve)  # type: ignore[attr-defined]
+def scripted_services(archive: Any, **overrides: Any) -> RunServices:
+    """Run services whose model is the scripted one (a test fixture, never a default)."""
+    return RunServices(archive, models=scripted_models, **overrides)

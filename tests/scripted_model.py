@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from evoforge.models.base import Completion, Message, ModelError
+from evoforge.models.base import Completion, Message, ModelError, Sampling
 
 Reply = str | Exception
 
@@ -20,9 +20,11 @@ class ScriptedModel:
         self.replies = list(replies)
         self.respond = respond
         self.calls: list[list[Message]] = []
+        self.samplings: list[Sampling | None] = []
 
-    def complete(self, messages: list[Message], *, contract: str | None = None) -> Completion:
+    def complete(self, messages: list[Message], *, contract: str | None = None, sampling: Sampling | None = None) -> Completion:
         self.calls.append(list(messages))
+        self.samplings.append(sampling)
         if self.respond is not None:
             reply = self.respond(messages)
         else:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from evoforge.archive import Archive, ArchiveError, open_archive, resolve_url
 from evoforge.archive.location import ENV_VAR
-from evoforge.archive.scratch import scratch_database
+from scratch_db import scratch_database
 from evoforge.errors import EvoforgeError
 from support import service_unavailable
 

@@ -11,12 +11,12 @@ from test_archive_backends import archive_url, other_url  # noqa: F401 (fixtures
 @pytest.fixture
 def filled(archive_url):
     with open_archive(archive_url) as archive:
-        run = archive.create_run("arith", "smollm2", name="cli-run")
+        run = archive.create_run("arith", "smollm2")
         root = archive.add_variant(run.id, {"agent.py": "1\n"}, score=0.25)
         good = archive.add_variant(run.id, {"agent.py": "2\n"}, parent_id=root.id, score=0.75,
                                    evaluations=[NewEvaluation("t", "train", "full", 0.75)])
         bad = archive.add_variant(run.id, {"agent.py": "3\n"}, parent_id=root.id, status="invalid")
-        archive.update_variant(bad.id, in_population=False)
+        archive.update_variant(bad.id, valid_parent=False)
         archive.add_contract_event(run.id, "sum", attempts=2, violations=["ensure failed"], fallback_used=True)
         archive.add_model_usage(run.id, "smollm2", prompt_tokens=11, completion_tokens=4, cost_usd=0.5)
         archive.update_run(run.id, status="running", generation=1, progress=0.5)

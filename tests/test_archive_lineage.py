@@ -70,10 +70,10 @@ def test_the_whole_tree_in_one_call_lists_parents_first(tree):
 
 def test_a_retired_parent_keeps_its_lineage(tree):
     archive, run, ids = tree
-    archive.update_variant(ids["a"], in_population=False, valid_parent=False)
+    archive.update_variant(ids["a"], valid_parent=False)
     assert names(archive.ancestors(ids["a11"]), ids) == ["r", "a", "a1"]
     node = {n.id: n for n in archive.tree(run.id)}[ids["a"]]
-    assert (node.in_population, node.valid_parent) == (False, False)
+    assert node.valid_parent is False
 
 
 def test_a_deep_chain_needs_no_recursion_limit(archive):

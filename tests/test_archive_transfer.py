@@ -13,7 +13,7 @@ from test_archive_backends import archive, archive_url, other_url  # noqa: F401 
 
 
 def build_run(archive):
-    run = archive.create_run("arith", "smollm2", name="shared", config={"children": 2}, budgets={"usd": 3})
+    run = archive.create_run("arith", "smollm2", config={"children": 2}, budgets={"usd": 3})
     archive.add_event(run.id, "run_started")
     root = archive.add_variant(run.id, {"agent.py": "a = 1\n", "meta.py": "m\n"}, score=0.5,
                                evaluations=[NewEvaluation("t1", "train", "screen", 0.5, output="1")])
@@ -23,7 +23,7 @@ def build_run(archive):
                                 evaluations=[NewEvaluation("t1", "validation", "full", 0.1 * i, error="e" if i else None)])
             for i in range(3)]
     grandchild = archive.add_variant(run.id, {"agent.py": "a = 9\n"}, parent_id=kids[2].id, score=0.9)
-    archive.update_variant(kids[0].id, in_population=False, valid_parent=False, status="invalid")
+    archive.update_variant(kids[0].id, valid_parent=False, status="invalid")
     archive.add_contract_event(run.id, "sum", attempts=2, violations=["ensure"], variant_id=grandchild.id, cost_usd=0.1)
     archive.add_model_usage(run.id, "smollm2", prompt_tokens=7, completion_tokens=3, cost_usd=0.2, variant_id=kids[1].id)
     archive.update_run(run.id, status="finished", generation=2, progress=1.0)
@@ -57,7 +57,7 @@ def test_a_run_moves_between_backends_intact(archive, other_url, tmp_path):
     path = tmp_path / "run.jsonl.gz"
     assert export_run(archive, run.id, path) > 10
     with open_archive(other_url) as target:
-        target.create_run("arith", "m", name="already here")  # so the imported run gets a different id
+        target.create_run("arith", "m")  # so the imported run gets a different id
         imported = import_run(target, path)
         assert imported.id != run.id and imported.uid == run.uid
         assert snapshot(target, imported.id) == snapshot(archive, run.id)

@@ -10,11 +10,11 @@ import time
 from pathlib import Path
 
 import pytest
-from loop_support import install_scripted_model
+from loop_support import scripted_services
 
 from evoforge.archive import VariantStatus, open_archive
 from evoforge.cli import main
-from evoforge.evolution import context as run_context
+from evoforge.evolution.context import RunContext
 from evoforge.evolution.config import RunConfig
 from evoforge.evolution.runner import create_run, execute_run
 from evoforge.paths import AGENTS_DIR
@@ -91,10 +91,10 @@ def test_kill_minus_nine_then_resume_loses_and_duplicates_nothing(tmp_path, kill
     assert archive.run(run_id).status == "finished"
 
 
-def test_broken_children_are_archived_invalid_and_never_selected(tmp_path, monkeypatch):
+def test_broken_children_are_archived_invalid_and_never_selected(tmp_path):
     agents = tmp_path / "agents"
     (agents / "breaker").mkdir(parents=True)
-    for name in ("task_agent.py", "params.json"):
+    for name in ("task_agent.py", "params.json", "agent.toml"):
         (agents / "breaker" / name).write_text((AGENTS_DIR / "seed" / name).read_text())
     (agents / "breaker" / "meta_agent.py").write_text(
         "def improve(context):\n"
@@ -104,43 +104,36 @@ def test_broken_children_are_archived_invalid_and_never_selected(tmp_path, monke
         "                              'def run(task):\\n    while True:\\n        pass\\n'][kind]\n"
         "    return {'files': files, 'summary': 'breaks the task agent'}\n"
     )
-    monkeypatch.setattr(run_context, "AGENTS_DIR", agents)
-    install_scripted_model(monkeypatch)
     archive = open_archive(tmp_path / "archive.db")
-    run_id = create_run(archive, config(agent="breaker", generations=2, parallel=3, task_timeout_s=2.0))
-    execute_run(archive, run_id)
+    run_id = create_run(archive, config(agent=str(agents / "breaker"), generations=2, parallel=3, task_timeout_s=2.0))
+    execute_run(archive, run_id, scripted_services(archive))
     variants = archive.variants(run_id)
     children = [v for v in variants if v.parent_id is not None]
     assert children and all(v.status == VariantStatus.INVALID and not v.valid_parent for v in children)
     assert all(v.parent_id == variants[0].id for v in children), "an invalid variant was selected as a parent"
 
 
-def test_labels_never_reach_a_sandbox(tmp_path, monkeypatch):
-    install_scripted_model(monkeypatch)
+def test_labels_never_reach_a_sandbox(tmp_path):
+    from evoforge.sandbox import get_sandbox
+
     jobs = []
-    real_build = run_context.RunContext.build
+    sandbox = get_sandbox("local")
 
-    def recording_build(*args, **kwargs):
-        ctx = real_build(*args, **kwargs)
-        sandbox = ctx.sandbox
+    class Recorder:
+        """The run's sandbox, given as a service, keeping every job it is handed."""
 
-        class Recorder:
-            name = sandbox.name
+        name = sandbox.name
 
-            def run(self, job, limits, handler):
-                jobs.append(job)
-                return sandbox.run(job, limits, handler)
+        def run(self, job, limits, service):
+            jobs.append(job)
+            return sandbox.run(job, limits, service)
 
-            def describe(self):
-                return sandbox.describe()
+        def describe(self):
+            return sandbox.describe()
 
-        ctx.sandbox = Recorder()
-        return ctx
-
-    monkeypatch.setattr(run_context.RunContext, "build", recording_build)
     archive = open_archive(tmp_path / "archive.db")
     run_id = create_run(archive, config(generations=1, parallel=1))
-    execute_run(archive, run_id)
+    execute_run(archive, run_id, scripted_services(archive, sandbox=Recorder()))
     from evoforge.domains import get_domain
 
     domain = get_domain("arithmetic", seed=0, **SMALL)
@@ -150,34 +143,33 @@ def test_labels_never_reach_a_sandbox(tmp_path, monkeypatch):
     for job in jobs:
         for (argument,) in job.calls:
             if "inputs" in argument and "id" in argument:  # a task for the task agent
-                assert set(argument) == {"domain", "id", "inputs"}
+                assert set(argument) == {"id", "inputs", "schema"} and argument["schema"] == domain.input_schema
                 assert argument["inputs"] == tasks[argument["id"]].inputs
             else:  # the meta agent's context: train results only
                 assert {entry["task_id"] for entry in argument["eval_log"]} <= train_ids
                 assert all(set(entry) == {"task_id", "inputs", "answer", "score", "detail"} for entry in argument["eval_log"])
 
 
-def test_postgresql_archive_keeps_checkpoints_in_postgresql_and_resumes(monkeypatch):
+def test_postgresql_archive_keeps_checkpoints_in_postgresql_and_resumes():
     import sqlalchemy as sa
     from support import service_unavailable
 
-    from evoforge.archive.scratch import scratch_database
+    from scratch_db import scratch_database
 
     base = os.environ.get("EVOFORGE_TEST_PG_URL")
     if not base:
         service_unavailable("EVOFORGE_TEST_PG_URL is not set (see .ci/services/20-postgres.sh)")
-    install_scripted_model(monkeypatch)
     with scratch_database(base, prefix="evoforge_loop") as url:
         archive = open_archive(url)
         run_id = create_run(archive, config(generations=1, parallel=2))
-        execute_run(archive, run_id)
+        execute_run(archive, run_id, scripted_services(archive))
         check_archive_integrity(archive, run_id, 3)
         engine = sa.create_engine(archive.url)
         with engine.connect() as connection:
             saved = connection.exec_driver_sql("SELECT count(*) FROM checkpoints").scalar()
         engine.dispose()
         assert saved > 0, "no LangGraph checkpoint was written to PostgreSQL"
-        summary = execute_run(archive, run_id)  # resuming a finished run changes nothing
+        summary = execute_run(archive, run_id, scripted_services(archive))  # resuming a finished run changes nothing
         assert summary.variants == 3 and summary.status == "finished"
         archive.engine.dispose()
 
@@ -205,11 +197,11 @@ def test_extra_spec_files_join_the_run_and_bad_ones_stop_it_with_the_reason(tmp_
 
     archive = open_archive(tmp_path / "archive.db")
     run_id = create_run(archive, config(spec_files=[str(SPECS_DIR / "airline.toml")]))
-    ctx = run_context.RunContext.build(run_id, RunConfig.from_dict(archive.run(run_id).config), archive)
-    assert {"cancellation", "sum_of_two", "module_edits"} <= set(ctx.specs.contracts)
+    ctx = RunContext.build(run_id, RunConfig.from_dict(archive.run(run_id).config), scripted_services(archive))
+    assert {"cancellation", "sum_of_two", "module_edits"} <= set(ctx.worker.specs.contracts)
     bad = tmp_path / "bad.toml"
     bad.write_text('[contracts.x]\ninputs = { a = "int" }\noutput = "int"\nensure = ["result > a"]\nprompt = "p"\nfallback = "a"\n')
     bad_run = create_run(archive, config(spec_files=[str(bad)]))
     with pytest.raises(EvoforgeError, match=r"bad.toml:1: contract 'x'.*unsound fallback"):
-        execute_run(archive, bad_run)
+        execute_run(archive, bad_run, scripted_services(archive))
     assert archive.run(bad_run).status == "failed"

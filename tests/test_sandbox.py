@@ -1,5 +1,5 @@
 """Normal work in the sandbox on every backend: tasks and the channel round trip, the
-workspace, results too large for the channel, broken agents, the warm pool, the local
+workspace, results too large for the channel, broken agents, the local
 backend's honest account of itself, and `evoforge sandbox`. Hostile variants: test_sandbox_hostile.py."""
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from hostile import ALL, FAST, double_handler, job, open_backend, sandbox  # noqa: F401
+from hostile import ALL, FAST, double_service, job, open_backend, sandbox  # noqa: F401
 
 from evoforge.cli import main as cli
-from evoforge.sandbox import Job, Limits, WarmPool
+from evoforge.sandbox import Job, Limits
 from evoforge.sandbox.local import LocalSandbox, bubblewrap_problem
 
 LIST_WORKSPACE = """
@@ -29,7 +29,7 @@ def main():
 
 
 def test_normal_tasks_and_channel_round_trip(sandbox):
-    result = sandbox.run(job("double", [3], [-1], [5]), FAST, double_handler)
+    result = sandbox.run(job("double", [3], [-1], [5]), FAST, double_service)
     assert result.ok and result.killed_reason is None and result.exit_code == 0
     assert [o.ok for o in result.outcomes] == [True, False, True]
     assert result.outcome(0).value == {"double": 6} and result.outcome(2).value == {"double": 10}
@@ -38,7 +38,7 @@ def test_normal_tasks_and_channel_round_trip(sandbox):
 
 def test_workspace_holds_only_the_variants_files(sandbox):
     files = {"agent.py": LIST_WORKSPACE, "pkg/__init__.py": "", "pkg/util.py": "VALUE = 41\n"}
-    result = sandbox.run(Job(files, "agent", "main", [[]]), FAST, double_handler)
+    result = sandbox.run(Job(files, "agent", "main", [[]]), FAST, double_service)
     value = result.outcome(0).value
     assert value["files"] == sorted(files) and value["value"] == 41
 
@@ -46,34 +46,15 @@ def test_workspace_holds_only_the_variants_files(sandbox):
 def test_a_result_too_large_for_the_channel_fails_only_that_call(sandbox):
     body = "def main(n):\n    return 'y' * n\n"
     limits = Limits(wall_s=8, cpu_s=8, memory_mb=256, processes=32, message_bytes=10_000)
-    result = sandbox.run(Job({"agent.py": body}, "agent", "main", [[50_000], [10]]), limits, double_handler)
+    result = sandbox.run(Job({"agent.py": body}, "agent", "main", [[50_000], [10]]), limits, double_service)
     assert result.ok and not result.outcome(0).ok and "fit in a channel message" in result.outcome(0).error
     assert result.outcome(1).value == "y" * 10
 
 
 def test_a_broken_agent_module_is_a_failed_run_with_its_error(sandbox):
-    result = sandbox.run(Job({"agent.py": "def main(:\n"}, "agent", "main", [[], []]), FAST, double_handler)
+    result = sandbox.run(Job({"agent.py": "def main(:\n"}, "agent", "main", [[], []]), FAST, double_service)
     assert not result.ok and result.killed_reason == "the agent could not be loaded"
     assert "SyntaxError" in result.outcome(1).error
-
-
-def test_warm_pool_runs_each_job_in_a_fresh_sandbox(sandbox):
-    body = "STATE = []\ndef main(x):\n    STATE.append(x)\n    open('mark', 'a').write('x')\n    return [len(STATE), len(open('mark').read())]\n"
-    pool = WarmPool(sandbox, FAST, size=2)
-    try:
-        results = [pool.run(Job({"agent.py": body}, "agent", "main", [[i]]), FAST, double_handler) for i in range(4)]
-        # the job's own wall clock applies in a sandbox started before it
-        slow = pool.run(job("busy_loop"), Limits(**{**FAST.__dict__, "wall_s": 1}), double_handler)
-        # other memory limits than the pool's: a fresh sandbox with them takes the job
-        allocate = Job({"agent.py": "def main():\n    return len(bytearray(160 << 20))\n"}, "agent", "main", [[]])
-        roomy = pool.run(allocate, FAST, double_handler)
-        tight = pool.run(allocate, Limits(**{**FAST.__dict__, "memory_mb": 100}), double_handler)
-    finally:
-        pool.close()
-    assert [r.outcome(0).value for r in results] == [[1, 1]] * 4
-    assert slow.killed_reason == "killed: timed out after 1 s"
-    assert roomy.outcome(0).value == 160 << 20 and not tight.outcome(0).ok
-    assert pool.describe()[0].startswith("warm pool of 2") and pool.describe()[1:] == sandbox.describe()
 
 
 KILLED_KERNEL = """
@@ -107,7 +88,7 @@ def test_local_backend_without_bubblewrap_says_what_it_does_not_isolate():
     assert any(line.startswith("NOT ISOLATED (bubblewrap turned off): network access") for line in plain.describe())
     # ...and the report is true: the process reaches a host socket
     with socket.create_server(("127.0.0.1", 0)) as listener:
-        result = plain.run(job("network", [listener.getsockname()[1]]), FAST, double_handler)
+        result = plain.run(job("network", [listener.getsockname()[1]]), FAST, double_service)
     assert result.outcome(0).value == ["127.0.0.1"]
 
 
@@ -127,4 +108,4 @@ def test_cli_builds_the_image_offline(capsys):
     docker = open_backend("docker")
     assert cli(["sandbox", "build-image"]) == 0
     assert "built evoforge-sandbox:1" in capsys.readouterr().out
-    assert docker.run(job("double", [2]), FAST, double_handler).outcome(0).value == {"double": 4}
+    assert docker.run(job("double", [2]), FAST, double_service).outcome(0).value == {"double": 4}

@@ -14,7 +14,7 @@ import threading
 import time
 
 import pytest
-from hostile import FAST, assert_healthy, double_handler, host_processes_running, isolating, job, sandbox  # noqa: F401
+from hostile import FAST, assert_healthy, double_service, host_processes_running, isolating, job, sandbox  # noqa: F401
 
 from evoforge.sandbox import Limits, RunResult, Sandbox
 
@@ -35,7 +35,7 @@ def test_network_is_unreachable(isolating):
     listener = socket.create_server(("127.0.0.1", 0))
     listener.settimeout(0.5)
     with listener:
-        result = isolating.run(job("network", [listener.getsockname()[1]]), FAST, double_handler)
+        result = isolating.run(job("network", [listener.getsockname()[1]]), FAST, double_service)
         assert result.outcome(0).ok and result.outcome(0).value == []
         with pytest.raises(socket.timeout):
             listener.accept()
@@ -44,7 +44,7 @@ def test_network_is_unreachable(isolating):
 def test_writes_outside_the_workspace_fail(isolating, tmp_path):
     target = tmp_path / "host-file.txt"
     target.write_text("original")
-    result = isolating.run(job("write_outside", [str(target)]), FAST, double_handler)
+    result = isolating.run(job("write_outside", [str(target)]), FAST, double_service)
     assert result.outcome(0).ok and result.outcome(0).value == []
     assert target.read_text() == "original"
 
@@ -52,7 +52,7 @@ def test_writes_outside_the_workspace_fail(isolating, tmp_path):
 def test_host_environment_is_invisible(sandbox, monkeypatch):
     planted = "sk-planted-" + secrets.token_hex(8)
     monkeypatch.setenv("OPENAI_API_KEY", planted)
-    result = sandbox.run(job("read_env"), FAST, double_handler)
+    result = sandbox.run(job("read_env"), FAST, double_service)
     assert result.outcome(0).ok
     assert "OPENAI_API_KEY" not in result.outcome(0).value["environ"]
     assert planted not in json.dumps(result.outcome(0).value) + result.stdout_tail + result.stderr_tail
@@ -64,7 +64,7 @@ def test_host_files_are_invisible(isolating, tmp_path, monkeypatch):
     secret = tmp_path / "secret.env"
     secret.write_text(f"OPENAI_API_KEY={planted}\n")
     paths = [str(secret), f"/proc/{os.getpid()}/environ", "/proc/1/environ", "/etc/shadow"]
-    result = isolating.run(job("read_host_files", [paths, str(tmp_path)]), FAST, double_handler)
+    result = isolating.run(job("read_host_files", [paths, str(tmp_path)]), FAST, double_service)
     assert result.outcome(0).ok
     seen = result.outcome(0).value
     assert planted not in json.dumps(seen) and "listing" not in seen and str(secret) not in seen
@@ -74,7 +74,7 @@ def test_fork_bomb_is_contained(sandbox):
     if not claims(sandbox, "process count capped"):
         assert claims(sandbox, "NOT LIMITED: process count")  # said plainly; not run on this machine
         return
-    result = sandbox.run(job("fork_bomb"), Limits(wall_s=3, cpu_s=8, memory_mb=256, processes=32), double_handler)
+    result = sandbox.run(job("fork_bomb"), Limits(wall_s=3, cpu_s=8, memory_mb=256, processes=32), double_service)
     assert not result.ok and not result.outcomes and "timed out" in result.killed_reason
 
 
@@ -82,12 +82,12 @@ def test_process_count_is_capped(sandbox):
     if not claims(sandbox, "process count capped"):
         assert claims(sandbox, "NOT LIMITED: process count")
         return
-    result = sandbox.run(job("fork_count", [500]), FAST, double_handler)
+    result = sandbox.run(job("fork_count", [500]), FAST, double_service)
     assert result.outcome(0).ok and 0 < result.outcome(0).value < FAST.processes
 
 
 def test_memory_bomb_is_contained(sandbox):
-    result = sandbox.run(job("memory_bomb"), FAST, double_handler)
+    result = sandbox.run(job("memory_bomb"), FAST, double_service)
     outcome = result.outcome(0)
     assert not outcome.ok
     # docker's cgroup kills the container; RLIMIT_AS makes the allocation fail instead
@@ -95,26 +95,26 @@ def test_memory_bomb_is_contained(sandbox):
 
 
 def test_infinite_loop_is_killed_at_the_deadline(sandbox):
-    result = sandbox.run(job("busy_loop"), Limits(wall_s=2, cpu_s=30, memory_mb=256, processes=32), double_handler)
+    result = sandbox.run(job("busy_loop"), Limits(wall_s=2, cpu_s=30, memory_mb=256, processes=32), double_service)
     assert result.killed_reason == "killed: timed out after 2 s"
     assert "timed out" in result.outcome(0).error
 
 
 def test_cpu_time_limit_kills_a_busy_loop(sandbox):
-    result = sandbox.run(job("busy_loop"), Limits(wall_s=120, cpu_s=1, memory_mb=256, processes=32), double_handler)
+    result = sandbox.run(job("busy_loop"), Limits(wall_s=120, cpu_s=1, memory_mb=256, processes=32), double_service)
     assert not result.outcome(0).ok
     assert result.killed_reason.startswith("killed by SIGKILL") or result.killed_reason.startswith("killed by SIGXCPU")
 
 
 @pytest.mark.parametrize("stream", ["stdout", "stderr"])
 def test_output_flood_is_killed(sandbox, stream):
-    result = sandbox.run(job("output_flood", [stream]), FAST, double_handler)
+    result = sandbox.run(job("output_flood", [stream]), FAST, double_service)
     assert result.killed_reason == f"killed: output flood (more than {FAST.output_bytes} bytes)"
     assert len(result.stdout_tail) + len(result.stderr_tail) <= 16_000  # only the tails are kept
 
 
 def test_channel_abuse_gets_error_replies(sandbox):
-    result = sandbox.run(job("channel_abuse"), FAST, double_handler)
+    result = sandbox.run(job("channel_abuse"), FAST, double_service)
     assert result.ok, result.stderr_tail
     seen = result.outcome(0).value
     assert seen["unknown contract"] == "unknown contract 'no_such_contract'"
@@ -127,12 +127,12 @@ def test_channel_abuse_gets_error_replies(sandbox):
 
 def test_oversized_channel_message_is_refused(sandbox):
     limits = Limits(wall_s=8, cpu_s=8, memory_mb=256, processes=32, message_bytes=10_000)
-    result = sandbox.run(job("oversized_message", [50_000]), limits, double_handler)
+    result = sandbox.run(job("oversized_message", [50_000]), limits, double_service)
     assert result.ok and result.outcome(0).value == "message longer than 10000 bytes; refused"
 
 
 def test_killing_its_own_parent_hurts_only_itself(isolating):
-    result = isolating.run(job("kill_parent", [os.getpid()]), FAST, double_handler)
+    result = isolating.run(job("kill_parent", [os.getpid()]), FAST, double_service)
     # Its parent and the kernel are outside its PID namespace: the signals reach the sandbox
     # itself at most (a container's PID 1 even ignores them). This process is still here.
     assert result.outcome(0).ok or result.killed_reason.startswith("killed by SIGKILL")
@@ -142,7 +142,7 @@ def test_a_daemon_cannot_outlive_its_sandbox(sandbox):
     if claims(sandbox, "NOT CONTAINED: a process that leaves its session"):
         return  # said plainly; leaving a daemon on this machine would prove nothing more
     marker = f"86{secrets.randbelow(1000):03d}.{secrets.randbelow(10**6):06d}"  # a day-long `sleep`
-    result = sandbox.run(job("survivor", [marker]), FAST, double_handler)
+    result = sandbox.run(job("survivor", [marker]), FAST, double_service)
     assert result.outcome(0).value == "left a daemon"
     survivors = wait_until_gone(marker)
     for pid in survivors:  # never leave one behind, even when the test fails
@@ -164,7 +164,7 @@ def test_parallel_hostile_and_normal_runs(isolating):
     limits = Limits(wall_s=3, cpu_s=8, memory_mb=256, processes=32)
 
     def work(name: str, program: str, calls: list) -> None:
-        results[name] = isolating.run(job(program, *calls), limits, double_handler)
+        results[name] = isolating.run(job(program, *calls), limits, double_service)
 
     threads = [threading.Thread(target=work, args=args) for args in
                [("loop", "busy_loop", []), ("bomb", "fork_bomb", []), ("normal", "double", [[5]])]]

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from loop_support import install_scripted_model
+from loop_support import scripted_services
 from streamlit.testing.v1 import AppTest
 
 from evoforge.archive import RunStatus, TreeNode, open_archive
@@ -27,12 +27,10 @@ SMALL = {"sizes": {"train": 2, "validation": 2, "test": 2}}
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = str(tmp_path_factory.mktemp("ui") / "archive.db")
-    with pytest.MonkeyPatch.context() as patch:
-        install_scripted_model(patch)
-        archive = open_archive(path)
-        config = RunConfig(domain="arithmetic", generations=2, parallel=2, sandbox="local", screen_tasks=2,
-                           domain_options=SMALL, task_timeout_s=30.0)
-        execute_run(archive, create_run(archive, config))
+    archive = open_archive(path)
+    config = RunConfig(domain="arithmetic", generations=2, parallel=2, sandbox="local", screen_tasks=2,
+                       domain_options=SMALL, task_timeout_s=30.0)
+    execute_run(archive, create_run(archive, config), scripted_services(archive))
     return path
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from evoforge.archive import Archive, RunEventKind, RunStatus
+from evoforge.archive import Archive
 from evoforge.evolution.config import RunConfig
 from evoforge.evolution.runner import create_run
 
@@ -79,14 +79,13 @@ def is_alive(arch: Archive, run_id: int) -> bool:
 
 
 def stop(arch: Archive, run_id: int) -> bool:
-    """SIGTERM the run's process group and mark the run stopped; False when no process was live."""
+    """SIGTERM the run's process: the runner stops it cleanly and marks it stopped (see
+    evolution/runner.py); False when no process was live."""
     pid = recorded_pid(arch, run_id)
     if pid is None or not is_alive(arch, run_id):
         return False
     try:
-        os.killpg(pid, signal.SIGTERM)
+        os.kill(pid, signal.SIGTERM)
     except ProcessLookupError:
         return False
-    arch.update_run(run_id, status=RunStatus.STOPPED)
-    arch.add_event(run_id, RunEventKind.RUN_FINISHED, {"stop_reason": "stopped from the UI"})
     return True

@@ -20,13 +20,19 @@ ALL = [*ISOLATING, "local-plain"]  # the local backend without bubblewrap: limit
 FAST = Limits(wall_s=8, cpu_s=8, memory_mb=256, processes=32, output_bytes=100_000)
 
 
-def double_handler(method: str, params: dict[str, Any]) -> dict[str, Any]:
-    """A real kernel-side handler with one contract, `double`, answering x * 2."""
-    if method != "generate":
-        return {"error": f"unknown method {method!r}"}
-    if params.get("contract") != "double":
-        return {"error": f"unknown contract {params.get('contract')!r}"}
-    return {"output": params["inputs"]["x"] * 2}
+class DoubleService:
+    """A real kernel service with one contract, `double`, answering x * 2, and no tools."""
+
+    def generate(self, contract: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        if contract != "double":
+            return {"error": f"unknown contract {contract!r}"}
+        return {"output": inputs["x"] * 2}
+
+    def tool(self, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
+        return {"error": "no tools"}
+
+
+double_service = DoubleService()
 
 
 @pytest.fixture(scope="module", params=ALL)
@@ -41,7 +47,7 @@ def isolating(request: pytest.FixtureRequest) -> Sandbox:
 
 def assert_healthy(sandbox: Sandbox) -> None:
     """A normal task with a channel round trip still runs."""
-    result = sandbox.run(job("double", [20]), FAST, double_handler)
+    result = sandbox.run(job("double", [20]), FAST, double_service)
     assert result.ok and result.outcome(0).value == {"double": 40}, result
 
 

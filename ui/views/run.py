@@ -9,6 +9,8 @@ from data import archive, scores_frame
 from widgets import VARIANT_PAGE, pick_run, run_buttons, shown_as_message
 
 from evoforge.archive import Archive, RunStatus
+from evoforge.evolution.events import from_stored
+from evoforge.evolution.liveness import displayed_status
 
 REFRESH_S = 2.0
 LIVE = {RunStatus.CREATED, RunStatus.RUNNING}
@@ -43,7 +45,7 @@ def overview(arch: Archive, run_id: int) -> None:
     total = 1 + int(run.config.get("generations", 0)) * int(run.config.get("parallel", 0))
     cols = st.columns(6)
     best = max((v.score for v in variants if v.score is not None and v.status == "valid"), default=None)
-    for col, (label, value) in zip(cols, [("status", run.status), ("generation", run.generation),
+    for col, (label, value) in zip(cols, [("status", displayed_status(run)), ("generation", run.generation),
                                            ("variants", f"{len(variants)}/{total}"),
                                            ("best score", "-" if best is None else f"{best:.2f}"),
                                            ("cost USD", f"{run.cost_usd:.4f}"), ("model calls", run.model_calls)]):
@@ -51,6 +53,11 @@ def overview(arch: Archive, run_id: int) -> None:
     st.progress(min(1.0, len(variants) / total) if total else 0.0)
     if run.error:
         st.error(f"run error: {run.error}")
+    st.caption(f"sandbox: {run.config.get('sandbox') or 'docker when an engine answers, else local'}; "
+               f"executor: {run.config.get('executor', 'local')}")
+    with st.expander("Events (newest first)"):
+        events = [from_stored(e.kind, e.payload) for e in arch.events(run_id)[-40:]]
+        st.text("\n".join(e.describe() for e in reversed(events) if e is not None) or "no events yet")
     st.subheader("Validation score by generation")
     st.altair_chart(score_chart(arch, run_id), width="stretch")
     st.subheader("Lineage")

@@ -24,7 +24,7 @@ class EvidenceStore(ArchiveBase):
         rows = [
             Evaluation(
                 variant_id=variant_id, task_id=e.task_id, split=Split(e.split), stage=e.stage,
-                score=e.score, output=e.output, error=e.error, seconds=e.seconds,
+                score=e.score, output=e.output, error=e.error, seconds=e.seconds, tool_calls=list(e.tool_calls),
             )
             for e in evaluations
         ]

@@ -55,7 +55,7 @@ class LineageQueries(ArchiveBase):
         """The whole lineage tree of a run in one query, without files: parents come before
         their children (ids grow), so a drawer can build it in one pass."""
         query = (
-            select(_v.id, _v.parent_id, _v.generation, _v.score, _v.status, _v.valid_parent, _v.in_population)
+            select(_v.id, _v.parent_id, _v.generation, _v.score, _v.status, _v.valid_parent)
             .where(_v.run_id == run_id)
             .order_by(_v.id)
         )

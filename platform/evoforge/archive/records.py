@@ -20,6 +20,7 @@ class NewEvaluation:
     output: str = ""
     error: str | None = None
     seconds: float = 0.0
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +67,6 @@ class TreeNode(NamedTuple):
     score: float | None
     status: str
     valid_parent: bool
-    in_population: bool
 
 
 @dataclass(frozen=True, slots=True)

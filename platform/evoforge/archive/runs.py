@@ -22,13 +22,12 @@ class RunStore(ArchiveBase):
         domain: str,
         model: str,
         *,
-        name: str = "",
         config: dict[str, Any] | None = None,
         budgets: dict[str, Any] | None = None,
         status: RunStatus | str = RunStatus.CREATED,
     ) -> Run:
         run = Run(
-            uid=uuid.uuid4().hex, name=name, domain=domain, model=model,
+            uid=uuid.uuid4().hex, domain=domain, model=model,
             config=config or {}, budgets=budgets or {}, status=RunStatus(status),
         )
         with self._write() as session:
@@ -60,6 +59,7 @@ class RunStore(ArchiveBase):
         generation: int | None = None,
         progress: float | None = None,
         error: str | None = None,
+        process: tuple[str, int] | None = None,
     ) -> Run:
         """Records a run's status and progress; an ended status also stamps `finished_at`."""
         if progress is not None and not 0.0 <= progress <= 1.0:
@@ -75,6 +75,8 @@ class RunStore(ArchiveBase):
                 run.progress = progress
             if error is not None:
                 run.error = error
+            if process is not None:
+                run.host, run.pid = process
             run.updated_at = utcnow()
         return run
 

@@ -1,7 +1,7 @@
 """The archive's tables (SQLModel). Migrations in `migrations/versions` must build exactly this
 schema; `tests/test_archive_schema.py` compares the two.
 
-Variants are never deleted: `in_population` and `valid_parent` are flags, so lineage has no holes.
+Variants are never deleted (`valid_parent` and `status` are flags), so lineage has no holes.
 A variant's files are a manifest (path -> sha256) into the content-addressed `blobs` table.
 """
 from __future__ import annotations
@@ -12,6 +12,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
+
+from evoforge.splits import Split  # noqa: F401  (re-exported: archive users name splits through it)
 
 
 def utcnow() -> datetime:
@@ -50,12 +52,6 @@ class VariantStatus(StrEnum):
     INVALID = "invalid"
 
 
-class Split(StrEnum):
-    TRAIN = "train"
-    VALIDATION = "validation"
-    TEST = "test"
-
-
 class RunEventKind(StrEnum):
     """Every step of a run emits one of these; the CLI and the UI read them, nobody parses logs."""
 
@@ -63,7 +59,9 @@ class RunEventKind(StrEnum):
     VARIANT_PROPOSED = "variant_proposed"
     VARIANT_EVALUATED = "variant_evaluated"
     VARIANT_ARCHIVED = "variant_archived"
+    GENERATION_CLOSED = "generation_closed"
     BUDGET_REACHED = "budget_reached"
+    RUN_STOPPED = "run_stopped"
     RUN_FINISHED = "run_finished"
     RUN_FAILED = "run_failed"
 
@@ -82,18 +80,20 @@ class Run(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(sa_type=sa.String(32))  # survives export/import, ids do not
-    name: str = Field(default="", sa_type=sa.Text)
     domain: str = Field(sa_type=sa.Text)
     model: str = Field(sa_type=sa.Text)
     config: dict[str, Any] = _json(dict)
     budgets: dict[str, Any] = _json(dict)
     status: str = Field(default=RunStatus.CREATED, sa_type=sa.String(16))
     generation: int = 0
-    progress: float = 0.0  # fraction of the budget used, 0..1
+    progress: float = 0.0  # fraction of the planned generations done, 0..1
     error: str | None = Field(default=None, sa_type=sa.Text)
     created_at: datetime = _time()
     updated_at: datetime = _time()
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The process executing the run, so a run whose process died shows as interrupted.
+    host: str | None = Field(default=None, sa_type=sa.Text)
+    pid: int | None = None
     # Totals are kept up to date by every model-usage row, so listing runs stays one cheap query.
     model_calls: int = 0
     prompt_tokens: int = 0
@@ -126,7 +126,6 @@ class Variant(SQLModel, table=True):
     score: float | None = None
     scores: dict[str, float] = _json(dict)
     valid_parent: bool = True
-    in_population: bool = True
     summary: str = Field(default="", sa_type=sa.Text)  # the meta agent's description of its change
     manifest: dict[str, str] = _json(dict)  # path -> blob sha256
     proposal_key: str | None = Field(default=None, sa_type=sa.Text)
@@ -145,6 +144,7 @@ class Evaluation(SQLModel, table=True):
     output: str = Field(default="", sa_type=sa.Text)
     error: str | None = Field(default=None, sa_type=sa.Text)
     seconds: float = 0.0
+    tool_calls: list[dict[str, Any]] = _json(list)  # the domain tools the agent called on this task
     created_at: datetime = _time()
 
 
@@ -187,4 +187,21 @@ class RunEvent(SQLModel, table=True):
     run_id: int = Field(foreign_key="runs.id", index=True)
     kind: str = Field(sa_type=sa.String(32))
     payload: dict[str, Any] = _json(dict)
+    created_at: datetime = _time()
+
+
+class CachedCompletion(SQLModel, table=True):
+    """A deterministic model answer (temperature 0), kept so a run never pays twice for it."""
+
+    __tablename__ = "model_cache"
+    __table_args__ = (sa.Index("ux_model_cache_run_key", "run_id", "key", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="runs.id")
+    key: str = Field(sa_type=sa.String(64))  # sha256 of model, messages and sampling options
+    text: str = Field(sa_type=sa.Text)
+    model: str = Field(sa_type=sa.Text)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    hits: int = 0
     created_at: datetime = _time()

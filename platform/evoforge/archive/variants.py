@@ -28,7 +28,6 @@ class VariantStore(RunStore, EvidenceStore):
         score: float | None = None,
         scores: Mapping[str, float] | None = None,
         valid_parent: bool = True,
-        in_population: bool = True,
         summary: str = "",
         proposal_key: str | None = None,
         evaluations: Sequence[NewEvaluation] = (),
@@ -49,7 +48,7 @@ class VariantStore(RunStore, EvidenceStore):
                 variant = self._insert_variant(
                     session, run_id, files, parent_id, generation,
                     status=VariantStatus(status), score=score, scores=dict(scores or {}),
-                    valid_parent=valid_parent, in_population=in_population,
+                    valid_parent=valid_parent,
                     summary=summary, proposal_key=proposal_key,
                 )
                 self._add_evaluations(session, variant.id, evaluations)
@@ -94,11 +93,9 @@ class VariantStore(RunStore, EvidenceStore):
         with self._read() as session:
             return self._get(session, Variant, variant_id, "variant")
 
-    def variants(self, run_id: int, *, in_population: bool | None = None) -> list[Variant]:
+    def variants(self, run_id: int) -> list[Variant]:
         """A run's variants in the order they were added."""
         query = select(Variant).where(Variant.run_id == run_id)
-        if in_population is not None:
-            query = query.where(Variant.in_population == in_population)
         with self._read() as session:
             return list(session.scalars(query.order_by(Variant.id)))
 
@@ -114,7 +111,6 @@ class VariantStore(RunStore, EvidenceStore):
         score: float | None = None,
         scores: Mapping[str, float] | None = None,
         valid_parent: bool | None = None,
-        in_population: bool | None = None,
     ) -> Variant:
         """Changes a variant's verdict or flags; its files and lineage are immutable."""
         with self._write() as session:
@@ -127,9 +123,17 @@ class VariantStore(RunStore, EvidenceStore):
                 variant.scores = {**variant.scores, **scores}
             if valid_parent is not None:
                 variant.valid_parent = valid_parent
-            if in_population is not None:
-                variant.in_population = in_population
         return variant
+
+    def store_files(self, files: Mapping[str, str]) -> dict[str, str]:
+        """Stores a file set that belongs to no variant yet (a run's starting agent); returns its
+        manifest (path -> sha256) for `load_files`."""
+        with self._write() as session:
+            return blobs.store_files(session, files)
+
+    def load_files(self, manifest: Mapping[str, str]) -> dict[str, str]:
+        with self._read() as session:
+            return blobs.load_files(session, manifest)
 
     def files(self, variant_id: int) -> dict[str, str]:
         """A variant's files, path -> text."""

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from evoforge.archive import Archive, ArchiveError, TreeNode, export_run, import_run, open_archive
+from evoforge.evolution.liveness import displayed_status
 
 console = Console(highlight=False)
 
@@ -50,11 +51,11 @@ def runs(args: argparse.Namespace) -> int:
     with _open(args) as archive:
         summaries = archive.runs()
     table = Table(title=f"runs in {archive.where}", box=box.SIMPLE_HEAD, pad_edge=False)
-    for column in ("id", "name", "domain", "model", "status", "gen", "done", "valid", "best", "cost $"):
-        table.add_column(column, justify="left" if column in {"name", "domain", "model", "status"} else "right")
+    for column in ("id", "domain", "model", "status", "gen", "done", "valid", "best", "cost $"):
+        table.add_column(column, justify="left" if column in {"domain", "model", "status"} else "right")
     for s in summaries:
         r = s.run
-        table.add_row(str(r.id), r.name, r.domain, r.model, r.status, str(r.generation),
+        table.add_row(str(r.id), r.domain, r.model, displayed_status(r), str(r.generation),
                       f"{r.progress:.0%}", f"{s.valid_variants}/{s.variants}", _score(s.best_score),
                       f"{r.cost_usd:.4f}")
     console.print(table if summaries else f"no runs in {archive.where}")
@@ -68,8 +69,8 @@ def show(args: argparse.Namespace) -> int:
         generations = archive.generations(run.id)
         contracts = archive.contract_stats(run.id)
         usage = archive.usage_totals(run.id)
-    console.print(f"[bold]run {run.id}[/] {run.uid}  {run.name}  domain={run.domain} model={run.model}")
-    console.print(f"status {run.status}, generation {run.generation}, progress {run.progress:.0%}, "
+    console.print(f"[bold]run {run.id}[/] {run.uid}  domain={run.domain} model={run.model}")
+    console.print(f"status {displayed_status(run)}, generation {run.generation}, progress {run.progress:.0%}, "
                   f"created {run.created_at:%Y-%m-%d %H:%M:%S}"
                   + (f", finished {run.finished_at:%Y-%m-%d %H:%M:%S}" if run.finished_at else ""))
     if run.error:
@@ -110,7 +111,7 @@ def lineage(args: argparse.Namespace) -> int:
             if variant.run_id != run.id:
                 raise ArchiveError(f"variant {variant.id} belongs to run {variant.run_id}, not run {run.id}")
             line = archive.ancestors(variant.id, include_self=True) + archive.descendants(variant.id)
-            nodes = [TreeNode(v.id, v.parent_id, v.generation, v.score, v.status, v.valid_parent, v.in_population)
+            nodes = [TreeNode(v.id, v.parent_id, v.generation, v.score, v.status, v.valid_parent)
                      for v in line]
     console.print(_draw(nodes, best, f"run {run.id} lineage ({len(nodes)} variants, ★ = path to the best)"))
     return 0

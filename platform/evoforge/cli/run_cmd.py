@@ -1,20 +1,25 @@
-"""`evoforge run`, `evoforge resume RUN` and `evoforge domains`."""
+"""`evoforge run`, `evoforge resume RUN`, `evoforge stop RUN` and `evoforge domains`."""
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import signal
+import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from evoforge.domains import list_domains
 from evoforge.errors import EvoforgeError
 
 if TYPE_CHECKING:  # imported lazily at run time: the archive and the loop are slow to import
     from evoforge.archive import Archive
-    from evoforge.evolution.runner import RunSummary
+    from evoforge.evolution.events import RunObserver
+    from evoforge.evolution.runner import RunOutcome
+
+SIGNAL_STOP_EXIT = 3  # a run stopped by a signal exits non-zero: it did not finish
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,22 +34,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.add_argument("--max-calls", type=int, default=None, help="budget in model calls (same as --budget calls=N)")
     run.add_argument("--db", default=None, help="archive: a SQLite path or postgresql:// URL (default: user data dir)")
     run.add_argument("--sandbox", choices=["docker", "local"], default=None, help="default: docker when an engine answers")
-    run.add_argument("--seed", type=int, default=0)
-    run.add_argument("--agent", default="seed", help="starting hyperagent: a folder under agents/")
+    run.add_argument("--seed", type=int, default=0, help="random seed of the run (task splits, selection, meta agents)")
+    run.add_argument("--agent", default="seed", help="starting hyperagent: a folder path, or a folder name under agents/")
     run.add_argument("--frozen-meta", action="store_true", help="ablation: children keep the seed's meta agent")
     run.add_argument("--no-archive", action="store_true", help="ablation: always extend the latest child")
+    run.add_argument("--no-cache", action="store_true", help="ask the model again even for a repeated deterministic call")
     run.add_argument("--specs", nargs="+", default=[], metavar="FILE", help="extra spec files whose contracts the agents may call")
     run.add_argument("--tasks", type=int, nargs=3, metavar=("TRAIN", "VALIDATION", "TEST"), default=None, help="tasks per split")
     run.set_defaults(handler=run_run)
-    resume = subparsers.add_parser("resume", help="resume a run that was stopped or killed")
+    resume = subparsers.add_parser("resume", help="resume a run that was stopped, interrupted or killed")
     resume.add_argument("run", help="run id or uid prefix (see `evoforge runs`)")
     resume.add_argument("--db", default=None)
     resume.set_defaults(handler=run_resume)
+    stop = subparsers.add_parser("stop", help="stop a running run (it finishes no new child; resume continues it)")
+    stop.add_argument("run", help="run id or uid prefix")
+    stop.add_argument("--db", default=None)
+    stop.set_defaults(handler=run_stop)
     domains = subparsers.add_parser("domains", help="list the registered task domains")
     domains.set_defaults(handler=run_domains)
 
 
 def run_domains(args: argparse.Namespace) -> int:
+    from evoforge.domains import list_domains
+
     for name, description in list_domains():
         print(f"{name}\t{description}")
     return 0
@@ -52,18 +64,22 @@ def run_domains(args: argparse.Namespace) -> int:
 
 def run_run(args: argparse.Namespace) -> int:
     from evoforge.archive import open_archive
+    from evoforge.domains import list_domains
     from evoforge.evolution.config import RunConfig
     from evoforge.evolution.runner import create_run
 
     for key, value in parse_budget(args.budget).items():
         setattr(args, key, value)
+    known = [name for name, _ in list_domains()]
+    if args.domain not in known and not Path(args.domain).is_dir():
+        raise EvoforgeError(f"unknown domain '{args.domain}' (available: {', '.join(known)}); see `evoforge domains`")
     config = RunConfig(
-        domain=args.domain, model=args.model, generations=args.generations, parallel=args.parallel, seed=args.seed,
+        domain=args.domain, model=args.model, generations=args.generations, parallel=args.parallel, random_seed=args.seed,
         sandbox=args.sandbox, agent=args.agent, frozen_meta=args.frozen_meta, spec_files=[str(Path(f).resolve()) for f in args.specs],
-        selector="latest" if args.no_archive else "score_child",
+        selector="latest" if args.no_archive else "score_child", model_cache=not args.no_cache,
         max_cost_usd=args.max_cost_usd, max_tokens=args.max_tokens, max_calls=args.max_calls,
         domain_options={"sizes": dict(zip(("train", "validation", "test"), args.tasks))} if args.tasks else {},
-    )
+    ).validate()
     archive = open_archive(args.db)
     run_id = create_run(archive, config)
     Console(highlight=False).print(f"run {run_id} ({archive.run(run_id).uid[:8]}) in {archive.where}; resume with `evoforge resume {run_id}`")
@@ -95,33 +111,68 @@ def run_resume(args: argparse.Namespace) -> int:
     return _execute(archive, archive.run(args.run).id)
 
 
-def _execute(archive: Archive, run_id: int) -> int:
-    from evoforge.evolution.config import RunConfig
-    from evoforge.evolution.runner import execute_run
+def run_stop(args: argparse.Namespace) -> int:
+    from evoforge.archive import RunStatus, open_archive
+    from evoforge.evolution.liveness import process_alive
 
-    console = Console(highlight=False)
-    config = RunConfig.from_dict(archive.run(run_id).config)
-    total = 1 + config.generations * config.parallel
-    done = len(archive.tree(run_id))
-    columns = (TextColumn("[bold]variants"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console) as progress:
-        task = progress.add_task("variants", total=total, completed=done)
-        summary = execute_run(archive, run_id, on_variant=lambda _: progress.advance(task))
-    print_summary(console, summary)
+    archive = open_archive(args.db, create=False)
+    run = archive.run(args.run)
+    if run.status != RunStatus.RUNNING:
+        raise EvoforgeError(f"run {run.id} is {run.status}, not running: nothing to stop")
+    alive = process_alive(run)
+    if alive is None:
+        raise EvoforgeError(f"run {run.id} runs on host {run.host}: stop it there (`evoforge stop {run.id}`)")
+    if alive:
+        os.kill(run.pid, signal.SIGTERM)  # the runner stops cleanly and marks the run stopped
+        print(f"asked run {run.id} (process {run.pid}) to stop; `evoforge resume {run.id}` continues it")
+    else:
+        archive.update_run(run.id, status=RunStatus.STOPPED, error="stopped: its process was gone")
+        print(f"run {run.id} had no live process; marked stopped. `evoforge resume {run.id}` continues it")
     return 0
 
 
-def print_summary(console: Console, summary: RunSummary) -> None:
-    table = Table("variant", "generation", "validation", "test", "train", title=f"run {summary.run_id}: {summary.status}")
-    for label, variant in (("seed", summary.seed), ("best", summary.best)):
+def _execute(archive: Archive, run_id: int) -> int:
+    from evoforge.evolution.runner import execute_run
+    from evoforge.evolution.services import RunServices
+    from evoforge.evolution.stopping import StopReason
+
+    console = Console(highlight=False)
+    started = time.monotonic()
+    with _progress(console) as observer:
+        outcome = execute_run(archive, run_id, RunServices(archive, observers=[observer]))
+    print_summary(console, archive, outcome, time.monotonic() - started)
+    return SIGNAL_STOP_EXIT if outcome.stop is not None and outcome.stop.reason == StopReason.SIGNAL else 0
+
+
+@contextlib.contextmanager
+def _progress(console: Console) -> Iterator[RunObserver]:
+    from evoforge.cli.progress import PlainLines, ProgressBar
+
+    if console.is_terminal:
+        with ProgressBar(console) as bar:
+            yield bar
+    else:
+        yield PlainLines()
+
+
+def print_summary(console: Console, archive: Archive, outcome: RunOutcome, seconds: float) -> None:
+    table = Table("variant", "generation", "validation", "test", "train", title=f"run {outcome.run_id}: {outcome.status}")
+    for label, variant in (("seed", outcome.seed), ("best", outcome.best)):
         if variant is None:
             continue
         scores = variant.scores
         table.add_row(f"{label} #{variant.id}", str(variant.generation), _pct(scores.get("validation")), _pct(scores.get("test")), _pct(scores.get("train")))
     console.print(table)
-    if summary.stop_reason:
-        console.print(f"stopped early: {summary.stop_reason}")
-    console.print(f"{summary.variants} variant(s) archived; `evoforge lineage {summary.run_id}` shows the tree")
+    if outcome.stop is not None and not outcome.stop.reason.completes_run:
+        console.print(f"stopped early ({outcome.stop.reason}): {outcome.stop.detail}")
+    run, cache = archive.run(outcome.run_id), archive.cache_stats(outcome.run_id)
+    console.print(f"{outcome.variants} variant(s) archived, {run.model_calls} model call(s) "
+                  f"({cache.hits} more answered by the run's model cache), {seconds:.0f} s")
+    if outcome.best is not None and outcome.best.parent_id is not None:
+        console.print(f"how the best variant #{outcome.best.id} came to be:")
+        for step in archive.ancestors(outcome.best.id, include_self=True)[1:]:
+            console.print(f"  #{step.id} (generation {step.generation}, validation {_pct(step.score)}): {step.summary[:300]}")
+    console.print(f"`evoforge lineage {outcome.run_id}` shows the tree")
 
 
 def _pct(value: float | None) -> str:

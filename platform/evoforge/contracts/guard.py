@@ -138,7 +138,7 @@ def guarded_call(contract: Contract, inputs: dict[str, Any], model: ModelClient)
 
 def _sample(contract: Contract, values: dict[str, Any], model: ModelClient, messages: list[Message]) -> tuple[Any, Attempt]:
     try:
-        completion = model.complete(list(messages), contract=contract.name)
+        completion = model.complete(list(messages), contract=contract.name, sampling=contract.sampling)
     except BudgetExceeded:
         raise
     except ModelError as error:

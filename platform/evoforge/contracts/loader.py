@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from evoforge.models.base import Sampling
 from evoforge.contracts.checker import ExprError, parse_expression
 from evoforge.contracts.model import RESULT, Clause, Contract, ContractUnavailable, SpecError
 from evoforge.contracts.parsing import PARSERS
@@ -30,9 +31,10 @@ from evoforge.contracts.types import (
 
 CONTRACT_KEYS = {
     "description", "inputs", "output", "require", "ensure", "prompt", "system",
-    "parse", "attempts", "fallback", "examples",
+    "parse", "attempts", "fallback", "examples", "max_tokens", "temperature",
 }
 MAX_ATTEMPTS = 20
+MAX_TOKENS = 32_000
 
 
 @dataclass
@@ -188,10 +190,16 @@ class _ContractBuilder:
         if type(attempts) is not int or not 1 <= attempts <= MAX_ATTEMPTS:
             raise self.error(f"attempts must be an integer from 1 to {MAX_ATTEMPTS}", self.key_line("attempts"))
         params = list(inputs)
+        max_tokens, temperature = table.get("max_tokens"), table.get("temperature")
+        if max_tokens is not None and (type(max_tokens) is not int or not 1 <= max_tokens <= MAX_TOKENS):
+            raise self.error(f"max_tokens must be an integer from 1 to {MAX_TOKENS}", self.key_line("max_tokens"))
+        if temperature is not None and (type(temperature) not in (int, float) or not 0 <= temperature <= 2):
+            raise self.error("temperature must be a number from 0 to 2", self.key_line("temperature"))
         contract = Contract(
             name=self.name, file=self.file, line=self.line, description=str(table.get("description", "")),
             inputs=inputs, output=output, require=require, ensure=ensure, prompt=prompt, system=system,
             parse=parse, attempts=attempts, fallback=fallback, examples=self._examples(inputs),
+            sampling=Sampling(max_tokens, None if temperature is None else float(temperature)),
             require_check=compile_clauses(f"{self.name}.require", params, [c.node for c in require]),
             ensure_check=compile_clauses(f"{self.name}.ensure", params, [c.node for c in ensure]),
             fallback_value=compile_value(f"{self.name}.fallback", params, fallback.node),

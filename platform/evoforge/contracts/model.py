@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from evoforge.models.base import Sampling
 from evoforge.contracts import ir
 from evoforge.contracts.types import Type
 from evoforge.errors import EvoforgeError
@@ -56,15 +57,12 @@ class Contract:
     ensure_check: Callable[..., int] = field(repr=False)
     fallback_value: Callable[..., Any] = field(repr=False)
     examples: list[dict[str, Any]] = field(default_factory=list)
+    sampling: Sampling = field(default_factory=Sampling)  # the contract's own output budget
     proof: Proof | None = None
 
     @property
     def where(self) -> str:
         return f"{self.file}:{self.line}: contract '{self.name}'"
-
-    @property
-    def input_names(self) -> list[str]:
-        return list(self.inputs)
 
     def violated_require(self, inputs: dict[str, Any]) -> Clause | None:
         """The first `require` clause the (conformed) inputs break, or None."""

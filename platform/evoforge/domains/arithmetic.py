@@ -33,6 +33,7 @@ TEMPLATES = [
 @register_domain("arithmetic", "arithmetic word problems generated from a seed, answers checked exactly")
 class ArithmeticDomain:
     name = "arithmetic"
+    input_schema = {"question": "str"}
     description = "Integer word problems; the answer must equal the exact result."
 
     def __init__(self, seed: int = 0, sizes: dict[str, int] | None = None):

@@ -6,14 +6,13 @@ scores decide selection, and test scores are reported but never shown to any age
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Literal, Protocol
+from typing import Any, Callable, Protocol, runtime_checkable
 
 from evoforge.errors import EvoforgeError
+from evoforge.splits import SPLITS, Split
 
-Split = Literal["train", "validation", "test"]
-SPLITS: tuple[Split, ...] = ("train", "validation", "test")
 
 
 @dataclass(frozen=True)
@@ -31,13 +30,14 @@ class Score:
 
     value: float
     detail: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class Domain(Protocol):
     """A task domain. Promises:
 
     - `tasks(split)` is deterministic for a given `seed` (set at construction).
+    - `input_schema` names every field of a task's `inputs` with its type (`str`, `int`,
+      `real`, `bool`, `list`, `dict`): what an agent is told about the tasks it gets.
     - `evaluate` never raises on a bad answer (malformed, wrong type, hostile): it scores it 0
       and says why in `Score.detail`.
     - `contract_files()` lists the spec files whose contracts the domain's agents call.
@@ -45,12 +45,41 @@ class Domain(Protocol):
 
     name: str
     description: str
+    input_schema: dict[str, str]
 
     def tasks(self, split: Split) -> list[Task]: ...
 
     def evaluate(self, task: Task, answer: Any) -> Score: ...
 
     def contract_files(self) -> list[Path]: ...
+
+
+@runtime_checkable
+class ToolSession(Protocol):
+    """The kernel-side tools of one task's episode (a per-task copy of the domain's state).
+
+    `call` never raises: a bad name or bad arguments give `{"error": reason}`, a good call
+    `{"result": value}`. `records()` lists every call made, for the archive.
+    """
+
+    def names(self) -> list[str]: ...
+
+    def call(self, name: str, arguments: dict[str, Any]) -> dict[str, Any]: ...
+
+    def records(self) -> list[dict[str, Any]]: ...
+
+
+@runtime_checkable
+class ToolDomain(Domain, Protocol):
+    """A domain whose agents act through tools: each task runs in its own episode."""
+
+    def open_session(self, task: Task) -> ToolSession:
+        """A fresh episode for `task` (its own copy of the domain's state)."""
+        ...
+
+    def evaluate_session(self, task: Task, answer: Any, session: ToolSession) -> Score:
+        """Score the episode: the answer and what the tools recorded; never raises."""
+        ...
 
 
 DomainFactory = Callable[..., Domain]

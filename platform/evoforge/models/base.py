@@ -29,17 +29,26 @@ class Completion:
     latency_s: float = 0.0
 
 
+@dataclass(frozen=True)
+class Sampling:
+    """Per-call output settings (a contract's own); None leaves the client's setting."""
+
+    max_tokens: int | None = None
+    temperature: float | None = None
+
+
 @runtime_checkable
 class ModelClient(Protocol):
     """A chat model. `complete` returns the answer text or raises `ModelError`.
 
-    `contract` names the contract on whose behalf the call is made, for accounting only.
+    `contract` names the contract on whose behalf the call is made, for accounting only;
+    `sampling` overrides the client's output settings for this call (within the client's caps).
     Implementations must be safe to call from several threads at once.
     """
 
     name: str
 
-    def complete(self, messages: list[Message], *, contract: str | None = None) -> Completion: ...
+    def complete(self, messages: list[Message], *, contract: str | None = None, sampling: Sampling | None = None) -> Completion: ...
 
 
 class ModelError(EvoforgeError):

@@ -11,7 +11,7 @@ from typing import Any, Callable
 import litellm
 
 from evoforge.models import failures
-from evoforge.models.base import Completion, Message, ModelError
+from evoforge.models.base import Completion, Message, ModelError, Sampling
 from evoforge.models.budget import Budget, UsageRecord
 from evoforge.models.embedded import is_embedded
 from evoforge.models.options import CallOptions
@@ -26,7 +26,7 @@ class GatewayModel:
 
     Promises: a call refused by the budget raises `BudgetExceeded` and reaches no provider;
     every other call counts once against the budget, waits for one of the model's concurrency
-    slots, and reports exactly one `UsageRecord` to `on_usage`, whether it succeeds or raises
+    permits, and reports exactly one `UsageRecord` to `on_usage`, whether it succeeds or raises
     `ModelError` (after `retries` further tries on transient provider errors).
     """
 
@@ -43,15 +43,15 @@ class GatewayModel:
         self.settings = settings or ModelSettings()
         self.options = options or CallOptions()
         self.budget, self.on_usage = budget, on_usage
-        self._slots = _slots(name, self.settings.api_base, self.options.concurrency)
+        self._permits = _permits(name, self.settings.api_base, self.options.concurrency)
 
-    def complete(self, messages: list[Message], *, contract: str | None = None) -> Completion:
+    def complete(self, messages: list[Message], *, contract: str | None = None, sampling: Sampling | None = None) -> Completion:
         if self.budget is not None:
             self.budget.reserve()
-        with self._slots:
+        with self._permits:
             started = time.perf_counter()  # latency is time with the provider, not time queued
             try:
-                response = self._call_with_retries(messages)
+                response = self._call_with_retries(messages, self.options.sampling(sampling))
             except ModelError as error:
                 self._account(UsageRecord(self.name, contract, 0, 0, 0.0, time.perf_counter() - started, False, str(error)))
                 raise
@@ -66,7 +66,7 @@ class GatewayModel:
             cost_usd=cost, latency_s=latency,
         )
 
-    def _call_with_retries(self, messages: list[Message]) -> Any:
+    def _call_with_retries(self, messages: list[Message], sampling: dict[str, Any]) -> Any:
         payload = [{"role": m.role, "content": m.content} for m in messages]
         attempt = 0
         while True:
@@ -75,7 +75,7 @@ class GatewayModel:
                     model=self.name, messages=payload, timeout=self.options.timeout_s,
                     num_retries=0,  # retries are ours, so they follow our backoff and limits
                     drop_params=True,  # e.g. a seed for a provider that takes none
-                    api_base=self.settings.api_base, api_key=self.settings.key(), **self.options.sampling(),
+                    api_base=self.settings.api_base, api_key=self.settings.key(), **sampling,
                 )
             except failures.TRANSIENT as error:
                 if attempt >= self.options.retries:
@@ -103,15 +103,15 @@ class GatewayModel:
             self.on_usage(record)
 
 
-# One set of slots per (model, API base, limit), shared by every client with those settings,
-# so a run that makes a new client per step still keeps the limit.
+# One set of concurrency permits per (model, API base, limit), shared by every client with those
+# settings, so a run that makes a new client per step still keeps the limit.
 _tables_lock = threading.Lock()
-_slot_table: dict[tuple[str, str | None, int], threading.BoundedSemaphore] = {}
+_permit_table: dict[tuple[str, str | None, int], threading.BoundedSemaphore] = {}
 
 
-def _slots(name: str, api_base: str | None, limit: int) -> threading.BoundedSemaphore:
+def _permits(name: str, api_base: str | None, limit: int) -> threading.BoundedSemaphore:
     with _tables_lock:
-        return _slot_table.setdefault((name, api_base, limit), threading.BoundedSemaphore(limit))
+        return _permit_table.setdefault((name, api_base, limit), threading.BoundedSemaphore(limit))
 
 
 _unpriced: set[str] = set()

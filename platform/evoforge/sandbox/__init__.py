@@ -1,8 +1,8 @@
 """Sandboxes for untrusted agent code: docker (default when an engine answers) or local."""
 from __future__ import annotations
 
-from evoforge.sandbox.base import CallOutcome, ChannelHandler, Job, Limits, RunResult, Sandbox, SandboxError
-from evoforge.sandbox.pool import WarmPool
+from evoforge.sandbox.base import CallOutcome, Job, Limits, RunResult, Sandbox, SandboxError
+from evoforge.sandbox.service import KernelService, NoService
 
 BACKENDS = ("docker", "local")
 
@@ -24,4 +24,4 @@ def get_sandbox(name: str | None = None) -> Sandbox:
         return LocalSandbox()
 
 
-__all__ = ["BACKENDS", "CallOutcome", "ChannelHandler", "Job", "Limits", "RunResult", "Sandbox", "SandboxError", "WarmPool", "get_sandbox"]
+__all__ = ["BACKENDS", "CallOutcome", "KernelService", "Job", "Limits", "RunResult", "Sandbox", "NoService", "SandboxError", "get_sandbox"]

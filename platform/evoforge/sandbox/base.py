@@ -7,11 +7,12 @@ that says so, with the tail of stderr.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from evoforge.errors import EvoforgeError
 
-ChannelHandler = Callable[[str, dict[str, Any]], dict[str, Any]]
+if TYPE_CHECKING:
+    from evoforge.sandbox.service import KernelService
 
 
 class SandboxError(EvoforgeError):
@@ -76,8 +77,9 @@ class RunResult:
 class Sandbox(Protocol):
     name: str
 
-    def run(self, job: Job, limits: Limits, handler: ChannelHandler) -> RunResult:
-        """Run the job contained; never raises for anything the job's code does."""
+    def run(self, job: Job, limits: Limits, service: KernelService) -> RunResult:
+        """Run the job contained, answering its channel requests with `service`; never raises
+        for anything the job's code does."""
         ...
 
     def describe(self) -> list[str]:

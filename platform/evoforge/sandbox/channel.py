@@ -1,21 +1,25 @@
-"""The kernel side of the sandbox channel: JSON lines over a unix socket.
+"""The transport of the sandbox channel: JSON lines over a unix socket.
 
 The kernel listens on a socket file inside a folder that the sandbox mounts; the in-sandbox
-harness connects, receives the job, sends requests (answered by the `ChannelHandler`) and one
-outcome per call. Anything malformed gets an error reply; nothing the other side sends can
-raise in the kernel.
+harness connects, receives the job, sends requests (each answered by a `KernelService`
+method, see service.py) and one outcome per call. Values travel in the `evoforge_wire`
+encoding (exact reals). Anything malformed gets an error reply; nothing the other side sends
+can raise in the kernel.
 """
 from __future__ import annotations
 
-import json
 import socket
 import threading
 from pathlib import Path
 from typing import Any
 
-from evoforge.sandbox.base import CallOutcome, ChannelHandler, Job, Limits
+from evoforge.sandbox.base import CallOutcome, Job, Limits
+from evoforge.sandbox.inside import evoforge_wire as wire
+from evoforge.sandbox.service import KernelService, answer
 
 SOCKET_NAME = "channel.sock"
+CHANNEL_MOUNT = "/channel"  # where an isolating backend mounts the socket's folder
+SOCKET_INSIDE = f"{CHANNEL_MOUNT}/{SOCKET_NAME}"  # the socket path as sandboxed code sees it
 
 
 class ChannelServer:
@@ -23,7 +27,7 @@ class ChannelServer:
         self.path = folder / SOCKET_NAME
         self.limits = limits
         self.job: Job | None = None
-        self.handler: ChannelHandler | None = None
+        self.service: KernelService | None = None
         self._assigned = threading.Event()
         self.outcomes: dict[int, CallOutcome] = {}
         self.fatal: str | None = None
@@ -38,9 +42,9 @@ class ChannelServer:
     def start(self) -> None:
         self._thread.start()
 
-    def assign(self, job: Job, handler: ChannelHandler) -> None:
-        """Give the waiting sandbox its job (a warm sandbox connects before it has one)."""
-        self.job, self.handler = job, handler
+    def assign(self, job: Job, service: KernelService) -> None:
+        """Give the waiting sandbox its job and the service that answers its requests."""
+        self.job, self.service = job, service
         self._assigned.set()
 
     def close(self) -> None:
@@ -82,7 +86,7 @@ class ChannelServer:
 
     def _handle(self, stream: Any, line: bytes) -> str | None:
         try:
-            message = json.loads(line)
+            message = wire.loads(line)
             kind = message["type"]
         except (ValueError, KeyError, TypeError):
             return self._refuse(stream, "malformed message: send one JSON object per line with a 'type'")
@@ -90,12 +94,8 @@ class ChannelServer:
             method, params = message.get("method"), message.get("params")
             if not isinstance(method, str) or not isinstance(params, dict):
                 return self._refuse(stream, "a request needs 'method' (string) and 'params' (object)")
-            try:
-                assert self.handler is not None
-                result = self.handler(method, params)
-            except Exception as error:  # a kernel handler bug must not take the orchestrator down
-                result = {"error": f"the kernel failed to answer {method}: {error}"}
-            self._send(stream, {"type": "reply", "result": result})
+            assert self.service is not None
+            self._send(stream, {"type": "reply", "result": answer(self.service, method, params)})
         elif kind == "outcome":
             return self._record_outcome(stream, message)
         elif kind == "fatal":
@@ -126,8 +126,8 @@ class ChannelServer:
 
     @staticmethod
     def _send(stream: Any, message: dict[str, Any]) -> None:
-        # default=str: a handler answering with a non-JSON value must not kill the conversation
-        stream.write((json.dumps(message, default=str) + "\n").encode())
+        # default=str: a service answering with a non-JSON value must not kill the conversation
+        stream.write((wire.dumps(message, default=str) + "\n").encode())
         stream.flush()
 
     def announced_exit(self) -> int | None:

@@ -10,11 +10,13 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from evoforge.sandbox.base import ChannelHandler, Job, Limits, RunResult, SandboxError
+from evoforge.sandbox.base import Job, Limits, RunResult, SandboxError
+from evoforge.sandbox.service import KernelService
 from evoforge.sandbox.image import IMAGE, ensure_image
-from evoforge.sandbox.local import PYTHON_PREFIX, SYSTEM_DIRS, harness_command
 from evoforge.sandbox.orphans import HOST, is_gone, owner_tag, sweep_folders
-from evoforge.sandbox.slot import INSIDE, Slot, SlotSandbox, from_wrapper
+from evoforge.sandbox.channel import CHANNEL_MOUNT, SOCKET_INSIDE
+from evoforge.sandbox.runtime import INSIDE, INSIDE_MOUNT, PYTHON_PREFIX, SYSTEM_DIRS, WORKSPACE_MOUNT, harness_command
+from evoforge.sandbox.slot import Slot, SlotSandbox, from_wrapper
 
 
 def docker_client() -> Any:
@@ -65,15 +67,15 @@ class DockerSandbox(SlotSandbox):
         volumes = {folder: {"bind": folder, "mode": "ro"} for folder in SYSTEM_DIRS}
         volumes.update({
             str(PYTHON_PREFIX): {"bind": str(PYTHON_PREFIX), "mode": "ro"},
-            str(INSIDE): {"bind": "/opt/evoforge", "mode": "ro"},
-            str(slot.workspace): {"bind": "/work", "mode": "rw"},
-            str(slot.channel_dir): {"bind": "/channel", "mode": "ro"},
+            str(INSIDE): {"bind": INSIDE_MOUNT, "mode": "ro"},
+            str(slot.workspace): {"bind": WORKSPACE_MOUNT, "mode": "rw"},
+            str(slot.channel_dir): {"bind": CHANNEL_MOUNT, "mode": "ro"},
         })
         try:
             container = self.client.containers.run(
-                IMAGE, harness_command("/opt/evoforge"),
-                detach=True, network_mode="none", read_only=True, user="65534:65534", working_dir="/work",
-                environment={"EVOFORGE_CHANNEL": "/channel/channel.sock", "HOME": "/work", "PATH": "/usr/bin:/bin"},
+                IMAGE, harness_command(INSIDE_MOUNT),
+                detach=True, network_mode="none", read_only=True, user="65534:65534", working_dir=WORKSPACE_MOUNT,
+                environment={"EVOFORGE_CHANNEL": SOCKET_INSIDE, "HOME": WORKSPACE_MOUNT, "PATH": "/usr/bin:/bin"},
                 volumes=volumes, tmpfs={"/tmp": "size=64m"}, cap_drop=["ALL"], security_opt=["no-new-privileges"],
                 mem_limit=f"{limits.memory_mb}m", memswap_limit=f"{limits.memory_mb}m", nano_cpus=1_000_000_000,
                 pids_limit=limits.processes, labels={"evoforge": "sandbox", "evoforge.owner": owner_tag()},
@@ -96,7 +98,7 @@ class DockerSandbox(SlotSandbox):
         except Exception:  # the container went away: supervision reports that
             return
 
-    def finish(self, slot: Slot, job: Job, handler: ChannelHandler) -> RunResult:
+    def finish(self, slot: Slot, job: Job, service: KernelService) -> RunResult:
         container = slot.handle
         exit_codes: list[int] = []
 
@@ -114,7 +116,7 @@ class DockerSandbox(SlotSandbox):
 
         threading.Thread(target=wait, name="sandbox-wait", daemon=True).start()
         try:
-            result = slot.supervise(job, handler, lambda: exit_codes[0] if exit_codes else None, kill)
+            result = slot.supervise(job, service, lambda: exit_codes[0] if exit_codes else None, kill)
             if result.exit_code != 0 and self._out_of_memory(container):
                 result.killed_reason = f"killed: out of memory (limit {slot.limits.memory_mb} MB)"
             return result
@@ -133,6 +135,9 @@ class DockerSandbox(SlotSandbox):
         """Remove the container, killing it if it still runs. Removal takes a while and nothing
         waits on it, so it happens in a (non-daemon) thread: the caller goes on at once."""
         threading.Thread(target=self._remove, args=(slot.handle,), name="sandbox-remove").start()
+
+    def kill(self, slot: Slot) -> None:
+        slot.handle.kill()
 
     @staticmethod
     def _remove(container: Any) -> None:

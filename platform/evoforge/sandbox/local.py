@@ -14,21 +14,13 @@ import sys
 import threading
 from pathlib import Path
 
-from evoforge.sandbox.base import ChannelHandler, Job, Limits, RunResult
+from evoforge.sandbox.base import Job, Limits, RunResult
+from evoforge.sandbox.service import KernelService
 from evoforge.sandbox.cgroups import PidsCgroup
 from evoforge.sandbox.orphans import sweep_folders
-from evoforge.sandbox.slot import INSIDE, Slot, SlotSandbox, from_wrapper, pump
-
-PYTHON_PREFIX = Path(sys.base_prefix)
-PYTHON = PYTHON_PREFIX / "bin" / f"python{sys.version_info.major}.{sys.version_info.minor}"
-SYSTEM_DIRS = ["/usr", "/lib", "/lib64", "/bin"]
-
-
-def harness_command(inside: str) -> list[str]:
-    """The harness's command line, given where the sandbox sees the `inside/` folder."""
-    # -I: no user site-packages, no PYTHON* variables; -B: write no bytecode into the folders
-    return [str(PYTHON), "-I", "-B", "-X", "utf8", f"{inside}/evoforge_harness.py"]
-
+from evoforge.sandbox.channel import CHANNEL_MOUNT, SOCKET_INSIDE, SOCKET_NAME
+from evoforge.sandbox.runtime import INSIDE, INSIDE_MOUNT, PYTHON_PREFIX, SYSTEM_DIRS, WORKSPACE_MOUNT, harness_command
+from evoforge.sandbox.slot import Slot, SlotSandbox, from_wrapper, pump
 
 @functools.cache
 def bubblewrap_problem(bwrap: str) -> str | None:
@@ -115,11 +107,11 @@ class LocalSandbox(SlotSandbox):
         slot.handle = (process, cgroup)
         return slot
 
-    def finish(self, slot: Slot, job: Job, handler: ChannelHandler) -> RunResult:
+    def finish(self, slot: Slot, job: Job, service: KernelService) -> RunResult:
         process, cgroup = slot.handle  # type: ignore[misc]
         try:
             poll = (lambda: from_wrapper(process.poll())) if self.bwrap else process.poll
-            return slot.supervise(job, handler, poll, lambda: self._kill(process.pid, cgroup))
+            return slot.supervise(job, service, poll, lambda: self._kill(process.pid, cgroup))
         finally:
             # Kill now; reaping and removing the cgroup (which waits for the members to exit)
             # happen off the caller's path.
@@ -132,6 +124,10 @@ class LocalSandbox(SlotSandbox):
         self._kill(process.pid, cgroup)
         cgroup.remove()
         process.wait(timeout=10)
+
+    def kill(self, slot: Slot) -> None:
+        process, cgroup = slot.handle  # type: ignore[misc]
+        self._kill(process.pid, cgroup)
 
     @staticmethod
     def _kill(pid: int, cgroup: PidsCgroup) -> None:
@@ -149,16 +145,16 @@ class LocalSandbox(SlotSandbox):
             mounts += ["--ro-bind-try", folder, folder]
         return [
             self.bwrap, "--unshare-all", "--die-with-parent", "--new-session",
-            *mounts, "--ro-bind", str(PYTHON_PREFIX), str(PYTHON_PREFIX), "--ro-bind", str(INSIDE), "/opt/evoforge",
-            "--bind", str(slot.workspace), "/work", "--ro-bind", str(slot.channel_dir), "/channel",
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--remount-ro", "/", "--chdir", "/work",
+            *mounts, "--ro-bind", str(PYTHON_PREFIX), str(PYTHON_PREFIX), "--ro-bind", str(INSIDE), INSIDE_MOUNT,
+            "--bind", str(slot.workspace), WORKSPACE_MOUNT, "--ro-bind", str(slot.channel_dir), CHANNEL_MOUNT,
+            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--remount-ro", "/", "--chdir", WORKSPACE_MOUNT,
             "--uid", "65534", "--gid", "65534", "--clearenv",
-            "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", "/work",
-            "--setenv", "EVOFORGE_CHANNEL", "/channel/channel.sock",
-            *harness_command("/opt/evoforge"),
+            "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", WORKSPACE_MOUNT,
+            "--setenv", "EVOFORGE_CHANNEL", SOCKET_INSIDE,
+            *harness_command(INSIDE_MOUNT),
         ]
 
     def _environment(self, slot: Slot) -> dict[str, str]:
         if self.bwrap:
             return {"PATH": "/usr/bin:/bin"}
-        return {"PATH": "/usr/bin:/bin", "HOME": str(slot.workspace), "EVOFORGE_CHANNEL": str(slot.channel_dir / "channel.sock")}
+        return {"PATH": "/usr/bin:/bin", "HOME": str(slot.workspace), "EVOFORGE_CHANNEL": str(slot.channel_dir / SOCKET_NAME)}

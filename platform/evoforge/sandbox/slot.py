@@ -12,11 +12,11 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Callable
 
-from evoforge.sandbox.base import ChannelHandler, Job, Limits, RunResult
+from evoforge.sandbox.base import Job, Limits, RunResult
+from evoforge.sandbox.service import KernelService
 from evoforge.sandbox.channel import ChannelServer
 from evoforge.sandbox.orphans import owned_name
 
-INSIDE = Path(__file__).resolve().parent / "inside"  # the harness and channel client, mounted read-only
 
 
 class OutputTail:
@@ -63,10 +63,10 @@ class Slot:
             target.write_text(text, encoding="utf-8")
             target.chmod(0o666)
 
-    def supervise(self, job: Job, handler: ChannelHandler, poll: Callable[[], int | None], kill: Callable[[], None]) -> RunResult:
+    def supervise(self, job: Job, service: KernelService, poll: Callable[[], int | None], kill: Callable[[], None]) -> RunResult:
         """Hand the job over, then wait for the end, the deadline or an output flood."""
         started = time.perf_counter()
-        self.channel.assign(job, handler)
+        self.channel.assign(job, service)
         deadline = started + self.limits.wall_s
         exit_code, killed = None, None
         while exit_code is None:
@@ -136,15 +136,42 @@ class SlotSandbox(ABC):
     def start(self, limits: Limits) -> Slot: ...
 
     @abstractmethod
-    def finish(self, slot: Slot, job: Job, handler: ChannelHandler) -> RunResult: ...
+    def finish(self, slot: Slot, job: Job, service: KernelService) -> RunResult: ...
 
     @abstractmethod
     def stop(self, slot: Slot) -> None: ...
 
-    def run(self, job: Job, limits: Limits, handler: ChannelHandler) -> RunResult:
+    @abstractmethod
+    def kill(self, slot: Slot) -> None:
+        """Kill the sandbox's processes now (from any thread); `finish` then reports it killed."""
+
+    def run(self, job: Job, limits: Limits, service: KernelService) -> RunResult:
         slot = self.start(limits)
+        with _live_lock:
+            self._live().add(slot)
         try:
             slot.write_files(job.files)
-            return self.finish(slot, job, handler)
+            return self.finish(slot, job, service)
         finally:
+            with _live_lock:
+                self._live().discard(slot)
             slot.discard()
+
+    def _live(self) -> set[Slot]:
+        if not hasattr(self, "_live_slots"):
+            self._live_slots: set[Slot] = set()
+        return self._live_slots
+
+    def stop_all(self) -> None:
+        """Kill every sandbox of this backend that is running a job now (a run being stopped):
+        each job ends with a killed result."""
+        with _live_lock:
+            live = list(self._live())
+        for slot in live:
+            try:
+                self.kill(slot)
+            except Exception:  # already gone
+                pass
+
+
+_live_lock = threading.Lock()

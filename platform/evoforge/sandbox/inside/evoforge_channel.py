@@ -1,19 +1,23 @@
 """The only way sandboxed agent code reaches the kernel (standard library only).
 
-    from evoforge_channel import generate
-    answer = generate("sum_of_two", a=17, b=25)   # guarded: satisfies the contract
+    from evoforge_channel import generate, call_tool
+    answer = generate("sum_of_two", a=17, b=25)    # guarded: satisfies the contract
+    user = call_tool("get_user_details", user_id="mia_li_3668")   # a domain tool, run by the kernel
 
-Requests travel as JSON lines over the sandbox's channel socket; the kernel answers.
+Requests travel as JSON lines over the sandbox's channel socket; the kernel answers. Real
+numbers arrive as exact `fractions.Fraction` values (see evoforge_wire), so an answer that
+satisfies its contract still does when the agent compares it.
 """
-import json
 import threading
+
+import evoforge_wire
 
 _lock = threading.Lock()
 _stream = None  # set by the harness: a binary file object on the channel socket
 
 
-class ChannelError(Exception):
-    """The kernel refused a request (unknown contract, bad inputs, spent budget...)."""
+class ChannelError(RuntimeError):
+    """The kernel refused a request (unknown contract or tool, bad inputs, spent budget...)."""
 
 
 def _connect(stream):
@@ -26,12 +30,12 @@ def request(method, params):
     if _stream is None:
         raise ChannelError("no kernel channel: this code must run inside an evoforge sandbox")
     with _lock:
-        _stream.write((json.dumps({"type": "request", "method": method, "params": params}) + "\n").encode())
+        _stream.write((evoforge_wire.dumps({"type": "request", "method": method, "params": params}) + "\n").encode())
         _stream.flush()
         line = _stream.readline()
     if not line:
         raise ChannelError("the kernel closed the channel")
-    reply = json.loads(line)
+    reply = evoforge_wire.loads(line)
     error = reply.get("error") or (reply.get("result") or {}).get("error")
     if error:
         raise ChannelError(error)
@@ -41,3 +45,8 @@ def request(method, params):
 def generate(contract, **inputs):
     """A guarded model call: the output satisfies `contract` for these inputs."""
     return request("generate", {"contract": contract, "inputs": inputs})["output"]
+
+
+def call_tool(name, **arguments):
+    """Call the domain's tool `name` (run by the kernel); its result, or ChannelError."""
+    return request("tool", {"name": name, "arguments": arguments})["result"]

@@ -1,6 +1,5 @@
 """Runs inside the sandbox: connects to the kernel, receives the job, calls the agent's
 function once per call, and reports each outcome. Standard library only."""
-import json
 import os
 import socket
 import sys
@@ -10,12 +9,13 @@ import traceback
 # Started with `python -I` (no script folder on sys.path): find the channel client beside us.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import evoforge_channel  # noqa: E402
+import evoforge_wire  # noqa: E402
 
 ENVELOPE_BYTES = 200  # an outcome message around its value: type, index, seconds
 
 
 def send(stream, message):
-    stream.write((json.dumps(message) + "\n").encode())
+    stream.write((evoforge_wire.dumps(message) + "\n").encode())
     stream.flush()
 
 
@@ -23,7 +23,7 @@ def main():
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     connection.connect(os.environ["EVOFORGE_CHANNEL"])
     stream = connection.makefile("rwb")
-    job = json.loads(stream.readline())
+    job = evoforge_wire.loads(stream.readline())
     evoforge_channel._connect(stream)
     # Agent prints go to stderr; stdout belongs to nobody (the channel is the socket).
     sys.stdout = sys.stderr
@@ -38,7 +38,7 @@ def main():
         started = time.perf_counter()
         try:
             value = function(*args)
-            size = len(json.dumps(value))  # ASCII: characters are bytes
+            size = len(evoforge_wire.dumps(value))  # ASCII: characters are bytes
             if size > max_value:
                 raise ValueError(f"the result is {size} bytes of JSON; at most {max_value} fit in a channel message")
             outcome = {"ok": True, "value": value}

@@ -1,0 +1,175 @@
+"""The typed events of a run, and the observers that read them.
+
+Each step of a run emits one event: a frozen dataclass per kind, whose fields are its payload.
+`RunEvents.emit` stores it in the archive's event log (so the UI and `evoforge show` read the
+same history) and hands it to every observer (the CLI's progress bar or plain lines). An
+observer that fails only warns: it can never break a run.
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar, Protocol
+
+from evoforge.archive import Archive, NewEvent, RunEventKind
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RunEvent:
+    kind: ClassVar[RunEventKind]
+
+    def payload(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def stored(self) -> NewEvent:
+        return NewEvent(self.kind, self.payload())
+
+    def describe(self) -> str:
+        """One line for people (the CLI's plain progress, the UI's event list)."""
+        return f"{self.kind}: {self.payload()}"
+
+
+@dataclass(frozen=True)
+class RunStarted(RunEvent):
+    kind = RunEventKind.RUN_STARTED
+    resumed: bool
+    variants: int  # already archived (a resumed run starts from them)
+    planned: int  # variants the run makes when nothing stops it early
+
+    def describe(self) -> str:
+        return f"run started ({f'resumed with {self.variants} variant(s)' if self.resumed else 'new'}), {self.planned} variants planned"
+
+
+@dataclass(frozen=True)
+class VariantProposed(RunEvent):
+    kind = RunEventKind.VARIANT_PROPOSED
+    proposal_key: str
+    parent_id: int
+
+    def describe(self) -> str:
+        return f"{self.proposal_key}: the meta agent of #{self.parent_id} is making a child"
+
+
+@dataclass(frozen=True)
+class VariantEvaluated(RunEvent):
+    kind = RunEventKind.VARIANT_EVALUATED
+    proposal_key: str
+    scores: dict[str, float]
+    promising: bool  # went on to the full evaluation
+
+    def describe(self) -> str:
+        return f"{self.proposal_key}: evaluated, screen {_pct(self.scores.get('screen'))}" + ("" if self.promising else " (not promising: screened only)")
+
+
+@dataclass(frozen=True)
+class VariantArchived(RunEvent):
+    kind = RunEventKind.VARIANT_ARCHIVED
+    variant_id: int
+    proposal_key: str
+    parent_id: int | None
+    generation: int
+    score: float | None
+    status: str
+    summary: str
+    error: str | None = None
+
+    def describe(self) -> str:
+        parent = f" from #{self.parent_id}" if self.parent_id else ""
+        verdict = f"validation {_pct(self.score)}" if self.status == "valid" else f"{self.status}: {(self.error or '')[:80]}"
+        return f"variant #{self.variant_id} ({self.proposal_key}, generation {self.generation}{parent}): {verdict}; {self.summary[:100]}"
+
+
+@dataclass(frozen=True)
+class GenerationClosed(RunEvent):
+    kind = RunEventKind.GENERATION_CLOSED
+    generation: int
+    best_score: float | None
+
+    def describe(self) -> str:
+        return f"generation {self.generation} closed; best validation so far {_pct(self.best_score)}"
+
+
+@dataclass(frozen=True)
+class BudgetReached(RunEvent):
+    kind = RunEventKind.BUDGET_REACHED
+    reason: str
+
+    def describe(self) -> str:
+        return f"budget reached: {self.reason}"
+
+
+@dataclass(frozen=True)
+class RunStopped(RunEvent):
+    kind = RunEventKind.RUN_STOPPED
+    reason: str  # a StopReason value
+    detail: str
+
+    def describe(self) -> str:
+        return f"run stopped ({self.reason}): {self.detail}"
+
+
+@dataclass(frozen=True)
+class RunFinished(RunEvent):
+    kind = RunEventKind.RUN_FINISHED
+    reason: str  # a StopReason value
+    detail: str
+
+    def describe(self) -> str:
+        return f"run finished ({self.reason}): {self.detail}"
+
+
+@dataclass(frozen=True)
+class RunFailed(RunEvent):
+    kind = RunEventKind.RUN_FAILED
+    error: str
+
+    def describe(self) -> str:
+        return f"run failed: {self.error[:200]}"
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.0f}%"
+
+
+EVENT_TYPES: dict[RunEventKind, type[RunEvent]] = {cls.kind: cls for cls in RunEvent.__subclasses__()}
+
+
+def from_stored(kind: str, payload: dict[str, Any]) -> RunEvent | None:
+    """The typed event of an archived row; None for a row of an older, unknown shape."""
+    cls = EVENT_TYPES.get(RunEventKind(kind))
+    if cls is None:
+        return None
+    names = {f.name for f in fields(cls)}
+    try:
+        return cls(**{k: v for k, v in payload.items() if k in names})
+    except TypeError:
+        return None
+
+
+class RunObserver(Protocol):
+    def on_event(self, event: RunEvent) -> None:
+        """Called in the run's process after the event is stored; must return quickly."""
+        ...
+
+
+class RunEvents:
+    """Stores a run's events and fans them out to observers, whose failures only warn."""
+
+    def __init__(self, archive: Archive, run_id: int, observers: list[RunObserver] | None = None):
+        self.archive, self.run_id = archive, run_id
+        self.observers = list(observers or [])
+
+    def emit(self, event: RunEvent) -> None:
+        self.archive.add_event(self.run_id, event.kind, event.payload())
+        self.notify(event)
+
+    def notify(self, event: RunEvent) -> None:
+        """Tell observers of an event stored by someone else (e.g. with a variant, in one transaction)."""
+        for observer in self.observers:
+            try:
+                observer.on_event(event)
+            except Exception as error:  # an observer must never break a run
+                log.warning("run observer %r failed on %s: %s", observer, event.kind, error)

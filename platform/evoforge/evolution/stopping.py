@@ -1,0 +1,73 @@
+"""Why a run stops: a `StopReason`, decided by small `StopCondition`s checked after each
+generation (and by the steps themselves when a budget runs out or no parent is left)."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+
+class StopReason(StrEnum):
+    GENERATIONS = "generations"  # every planned generation was made
+    BUDGET = "budget"  # the run's model budget is spent
+    NO_PARENT = "no_parent"  # no valid variant is left to extend
+    SIGNAL = "signal"  # stopped from outside (SIGTERM, SIGINT, `evoforge stop`, the UI)
+
+    @property
+    def completes_run(self) -> bool:
+        """Whether a run stopped for this reason is finished (else it is stopped, resumable)."""
+        return self in (StopReason.GENERATIONS, StopReason.NO_PARENT)
+
+
+@dataclass(frozen=True)
+class Stop:
+    reason: StopReason
+    detail: str
+
+    def to_state(self) -> dict[str, str]:
+        return {"reason": str(self.reason), "detail": self.detail}
+
+    @classmethod
+    def from_state(cls, value: dict[str, str] | None) -> "Stop | None":
+        return None if not value else cls(StopReason(value["reason"]), value["detail"])
+
+
+class StopCondition(Protocol):
+    def check(self, generation: int) -> Stop | None:
+        """After `generation` closed: a Stop if the run must end now, else None."""
+        ...
+
+
+class GenerationLimit:
+    def __init__(self, generations: int):
+        self.generations = generations
+
+    def check(self, generation: int) -> Stop | None:
+        if generation >= self.generations:
+            return Stop(StopReason.GENERATIONS, f"made all {self.generations} generation(s)")
+        return None
+
+
+class StopSignal:
+    """Set from a signal handler or another thread; the loop stops before the next generation
+    (children in flight finish and are archived, so nothing is lost)."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self.detail = ""
+
+    def request(self, detail: str) -> None:
+        self.detail = detail
+        self._event.set()
+
+    @property
+    def requested(self) -> bool:
+        return self._event.is_set()
+
+    def check(self, generation: int) -> Stop | None:
+        return Stop(StopReason.SIGNAL, self.detail) if self.requested else None
+
+
+def first_stop(conditions: list[StopCondition], generation: int) -> Stop | None:
+    return next((stop for c in conditions if (stop := c.check(generation)) is not None), None)

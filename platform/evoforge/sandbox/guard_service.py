@@ -1,0 +1,56 @@
+"""The kernel service of a run's sandboxes: guarded model calls and the domain's tools.
+
+Agent code asks for `generate(contract, **inputs)`; this service looks the contract up among
+the run's proven contracts, runs the FGGM guard against the run's model, and answers with the
+contract-satisfying output. `call_tool(name, **arguments)` goes to the task's `ToolSession`
+when the domain has tools. Bad requests get an error reply, never an exception in the kernel.
+Every guarded call's record is kept for the archive.
+"""
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+from evoforge.contracts import ContractUnavailable, PreconditionViolation, SpecSet, guarded_call
+from evoforge.contracts.guard import CallRecord
+from evoforge.models.base import BudgetExceeded, ModelClient
+from evoforge.sandbox.service import Reply
+
+if TYPE_CHECKING:
+    from evoforge.domains.base import ToolSession
+
+
+class GuardService:
+    """A `KernelService` over the run's proven contracts, model and (optionally) a task's tools."""
+
+    def __init__(self, specs: SpecSet, model: ModelClient, tools: ToolSession | None = None):
+        self.specs, self.model, self.tools = specs, model, tools
+        self.records: list[CallRecord] = []
+        self.budget_exceeded: str | None = None
+        self._lock = threading.Lock()
+
+    def generate(self, contract: str, inputs: dict[str, Any]) -> Reply:
+        if self.budget_exceeded:
+            return {"error": self.budget_exceeded}
+        try:
+            result = guarded_call(self.specs.get(contract), inputs, self.model)
+        except (ContractUnavailable, PreconditionViolation) as error:
+            return {"error": str(error)}
+        except BudgetExceeded as error:
+            self.budget_exceeded = str(error)
+            return {"error": str(error)}
+        with self._lock:
+            self.records.append(result.record)
+        # Exact: the channel carries reals as fractions, so the agent gets the checked value.
+        return {"output": result.output}
+
+    def tool(self, name: str, arguments: dict[str, Any]) -> Reply:
+        if self.tools is None:
+            return {"error": "this domain has no tools"}
+        return self.tools.call(name, arguments)
+
+    def take_records(self) -> list[CallRecord]:
+        """The records of the calls answered so far, handed over once."""
+        with self._lock:
+            records, self.records = self.records, []
+        return records

@@ -1,0 +1,64 @@
+"""What sandboxed code may ask of the kernel: the `KernelService` behind the channel.
+
+The channel (`channel.py`) reads one request per line from the sandbox and turns it into one
+call of a `KernelService` method; `REQUESTS` lists the request kinds, one method each. A
+service answers every request with a reply dict, `{"output" | "result": value}` or
+`{"error": reason}`, and never raises because of what the sandbox sent.
+
+Implementations: `GuardService` (guard_service.py: guarded model calls and a domain's tools)
+and `NoService` (for sandboxes that must not reach the kernel, such as answer checking).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Protocol
+
+Reply = dict[str, Any]
+
+
+class KernelService(Protocol):
+    def generate(self, contract: str, inputs: dict[str, Any]) -> Reply:
+        """A guarded model call under `contract`: `{"output": value}` satisfying it, or an error."""
+        ...
+
+    def tool(self, name: str, arguments: dict[str, Any]) -> Reply:
+        """A call of the domain tool `name`: `{"result": value}` or an error."""
+        ...
+
+
+class NoService:
+    """The service of a sandbox with no kernel access: every request is refused."""
+
+    def generate(self, contract: str, inputs: dict[str, Any]) -> Reply:
+        return {"error": "this sandbox has no kernel channel"}
+
+    def tool(self, name: str, arguments: dict[str, Any]) -> Reply:
+        return {"error": "this sandbox has no kernel channel"}
+
+
+def _generate(service: KernelService, params: dict[str, Any]) -> Reply:
+    contract, inputs = params.get("contract"), params.get("inputs")
+    if not isinstance(contract, str) or not isinstance(inputs, dict):
+        return {"error": "generate needs {'contract': NAME, 'inputs': {...}}"}
+    return service.generate(contract, inputs)
+
+
+def _tool(service: KernelService, params: dict[str, Any]) -> Reply:
+    name, arguments = params.get("name"), params.get("arguments")
+    if not isinstance(name, str) or not isinstance(arguments, dict):
+        return {"error": "tool needs {'name': TOOL, 'arguments': {...}}"}
+    return service.tool(name, arguments)
+
+
+# Request kind -> how its params become a service call.
+REQUESTS: dict[str, Callable[[KernelService, dict[str, Any]], Reply]] = {"generate": _generate, "tool": _tool}
+
+
+def answer(service: KernelService, method: str, params: dict[str, Any]) -> Reply:
+    """The reply to one request; an unknown kind or a service bug becomes an error reply."""
+    request = REQUESTS.get(method)
+    if request is None:
+        return {"error": f"unknown method {method[:60]!r}; the channel offers: {', '.join(REQUESTS)}"}
+    try:
+        return request(service, params)
+    except Exception as error:  # a kernel service bug must not take the orchestrator down
+        return {"error": f"the kernel failed to answer {method}: {error}"}
