@@ -34,7 +34,7 @@ def test_runs_lists_status_progress_best_and_cost(filled, capsys, monkeypatch):
     url, run, *_ = filled
     code, out, _ = cli(capsys, "runs", "--db", url)
     assert code == 0
-    row = next(line for line in out.splitlines() if "cli-run" in line)
+    row = next(line for line in out.splitlines() if "arith" in line and "smollm2" in line)
     for cell in (str(run.id), "arith", "smollm2", "running", "50%", "2/3", "0.750", "0.5000"):
         assert cell in row
 

@@ -147,7 +147,7 @@ def test_labels_never_reach_a_sandbox(tmp_path):
                 assert argument["inputs"] == tasks[argument["id"]].inputs
             else:  # the meta agent's context: train results only
                 assert {entry["task_id"] for entry in argument["eval_log"]} <= train_ids
-                assert all(set(entry) == {"task_id", "inputs", "answer", "score", "detail"} for entry in argument["eval_log"])
+                assert all(set(entry) == {"task_id", "inputs", "schema", "expected", "answer", "score", "detail"} for entry in argument["eval_log"])
 
 
 def test_postgresql_archive_keeps_checkpoints_in_postgresql_and_resumes():

@@ -1,81 +1,125 @@
-"""The meta agent: given this program's files and its train results, returns a modified program.
+"""The meta agent: given this program's files and its train results, returns an improved program.
 
-It may change anything, itself included: params.json["meta"] steers how it improves, and it
-mutates those settings too (with probability `self_edit_rate`), so a run can improve how it
-improves. Two kinds of change, mixed by `param_mutation_rate`:
-- structured mutations of params.json (strategy, keyword table, samples, its own settings),
-  aimed at the words of failed train questions when `focus_on_failures` is set;
-- whole-file edits proposed by the model under the `module_edits` contract (which guarantees
-  relative .py paths whose new content parses).
+It works like an engineer reading failing test logs (the Darwin Gödel Machine's way):
+1. read the train evidence (each task's inputs, its expected answer, this program's answer);
+2. form hypotheses about what fails: the task agent's `hypotheses()` says which changes of its
+   own parameters would fix a failed task; when it has none, ask the model for a code edit
+   under the `module_edits` contract;
+3. test each hypothesis on the train tasks, in this sandbox, and keep only what raises the train
+   score (a change that breaks a passing task is rejected);
+4. keep notes (notes.json, a file of the program that the next meta agent reads): hypotheses
+   tried and their outcome, so no child retries a rejected idea, and its own track record.
+
+It may change anything, itself included: params.json["meta"] steers how it improves (how many
+hypotheses it tests, how many failures it reads), and it tunes those settings from its track
+record, so a run improves how it improves. The frozen-meta ablation keeps the seed's settings.
 """
 import json
 import random
-import re
 
-from evoforge_channel import generate
+import task_agent
+from evoforge_channel import ChannelError, generate
 
-WORD = re.compile(r"[a-z]+")
-STOP_WORDS = {"how", "many", "are", "there", "the", "and", "has", "does", "have", "in", "of", "is", "a", "an", "he", "she", "with"}
+NOTES = "notes.json"
 
 
 def improve(context):
-    """context: {"files": {path: text}, "eval_log": [...], "seed": int}. Returns {"files", "summary"}."""
+    """context: {"files", "eval_log", "seed"}. Returns {"files", "summary"}."""
     rng = random.Random(context["seed"])
     files = dict(context["files"])
     params = json.loads(files["params.json"])
     meta = params["meta"]
+    notes = json.loads(files.get(NOTES, "{}") or "{}")
+    tried = notes.setdefault("tried", {})
+    log = [e for e in context["eval_log"] if e.get("expected") is not None]
+    failures = [e for e in log if e["score"] < 1]
+    rng.shuffle(failures)
+    baseline = train_score(log, params)
     changes = []
-    if rng.random() < meta["param_mutation_rate"]:
-        for _ in range(max(1, meta["mutations_per_child"])):
-            changes.append(mutate_task(params["task"], context["eval_log"], meta, rng))
-    else:
-        changes.append(edit_code(files, context["eval_log"]))
-    if rng.random() < meta["self_edit_rate"]:
-        changes.append(mutate_meta(meta, rng))
+    tested = 0
+    for failure in failures[: meta["failures_read"]]:
+        for hypothesis in fresh(task_agent.hypotheses(task_of(failure), failure["expected"], params), tried, rng):
+            if tested >= meta["hypotheses_per_child"]:
+                break
+            tested += 1
+            candidate = {**params, "task": {**params["task"], **hypothesis["task"]}}
+            score = train_score(log, candidate)
+            accepted = score > baseline
+            tried[key(hypothesis)] = "accepted" if accepted else "rejected"
+            if accepted:
+                params, baseline = candidate, score
+                changes.append(f"{hypothesis['why']} (train {score:.0%})")
+    if not changes and failures and not any(task_agent.hypotheses(task_of(f), f["expected"], params) for f in failures[:2]):
+        changes.append(edit_code(files, failures))
+    track(notes, meta, tested, len([c for c in changes if "train" in c]))
+    if meta.get("self_tuning", True):
+        changes.extend(tune_self(meta, notes))
     files["params.json"] = json.dumps(params, indent=2, sort_keys=True) + "\n"
-    return {"files": files, "summary": "; ".join(changes)}
+    files[NOTES] = json.dumps(notes, indent=1, sort_keys=True) + "\n"
+    return {"files": files, "summary": "; ".join(changes) or f"no change: {tested} hypothesis(es) tested, none raised the train score"}
 
 
-def mutate_task(task, eval_log, meta, rng):
-    questions = [e["inputs"].get("question", "") for e in eval_log if not meta["focus_on_failures"] or e["score"] < 1]
-    questions = [q for q in questions if q] or [e["inputs"].get("question", "") for e in eval_log]
-    choice = rng.random()
-    if choice < 0.15:
-        task["strategy"] = "operators" if task.get("strategy") != "operators" else "direct"
-        return f"strategy -> {task['strategy']}"
-    if choice < 0.25:
-        task["samples"] = rng.choice([1, 1, 3])
-        return f"samples -> {task['samples']}"
-    keyword_ops = task.setdefault("keyword_ops", {})
-    if keyword_ops and choice < 0.4:
-        word = rng.choice(sorted(keyword_ops))
-        del keyword_ops[word]
-        return f"forget keyword {word!r}"
-    words = [w for q in questions if q for w in WORD.findall(q.lower()) if w not in STOP_WORDS]
-    if not words:
-        return "no change (no train questions to learn from)"
-    word = rng.choice(words)
-    keyword_ops[word] = rng.choice(["+", "-", "*"])
-    task["strategy"] = "operators"
-    return f"keyword {word!r} -> {keyword_ops[word]}"
+def task_of(entry):
+    return {"id": entry["task_id"], "inputs": entry["inputs"], "schema": entry.get("schema", {})}
 
 
-def mutate_meta(meta, rng):
-    meta["param_mutation_rate"] = round(min(1.0, max(0.1, meta["param_mutation_rate"] + rng.choice([-0.1, 0.1]))), 2)
-    meta["mutations_per_child"] = min(4, max(1, meta["mutations_per_child"] + rng.choice([-1, 1])))
-    if rng.random() < 0.3:
-        meta["focus_on_failures"] = not meta["focus_on_failures"]
-    return f"meta: rate {meta['param_mutation_rate']}, {meta['mutations_per_child']} mutation(s), focus {meta['focus_on_failures']}"
+def key(hypothesis):
+    return json.dumps(hypothesis["task"], sort_keys=True)
 
 
-def edit_code(files, eval_log):
-    failed = [e for e in eval_log if e["score"] < 1][:3]
+def fresh(hypotheses, tried, rng):
+    """Hypotheses not tried before (by any ancestor), in a random order."""
+    new = [h for h in hypotheses if key(h) not in tried]
+    rng.shuffle(new)
+    return new
+
+
+def train_score(log, params):
+    """The mean train score of `params`, run here on the train tasks with known answers."""
+    if not log:
+        return 0.0
+    right = 0
+    for entry in log:
+        try:
+            right += task_agent.solve(task_of(entry), params) == entry["expected"]
+        except (ChannelError, ValueError, KeyError, TypeError):
+            pass
+    return right / len(log)
+
+
+def track(notes, meta, tested, accepted):
+    """Performance tracking: what this meta agent's children got from it."""
+    record = notes.setdefault("track", [])
+    record.append({"tested": tested, "accepted": accepted, "budget": meta["hypotheses_per_child"]})
+    del record[:-10]
+
+
+def tune_self(meta, notes):
+    """Change its own settings from its track record: spend more tests when most hypotheses
+    fail, read more failures when every test is used up."""
+    recent = notes["track"][-3:]
+    used_up = all(r["tested"] >= r["budget"] for r in recent)
+    changes = []
+    if used_up and meta["hypotheses_per_child"] < 64:
+        meta["hypotheses_per_child"] *= 2
+        changes.append(f"meta: test up to {meta['hypotheses_per_child']} hypotheses per child")
+    if used_up and meta["failures_read"] < 16:
+        meta["failures_read"] += 1
+        changes.append(f"meta: read {meta['failures_read']} failures per child")
+    return changes
+
+
+def edit_code(files, failures):
+    """No parameter change explains the failures: ask the model for a code edit."""
     request = (
         "Improve this agent so it answers more tasks correctly. Failed tasks: "
-        + json.dumps([{"inputs": e["inputs"], "answer": e["answer"], "why": e["detail"]} for e in failed])
+        + json.dumps([{"inputs": e["inputs"], "expected": e["expected"], "answer": e["answer"]} for e in failures[:3]])
         + "\ntask_agent.py:\n" + files["task_agent.py"]
     )
-    edits = generate("module_edits", request=request[:6000], max_chars=8000)
+    try:
+        edits = generate("module_edits", request=request[:6000], max_chars=8000)
+    except ChannelError as error:
+        return f"no model edit ({error})"
     for edit in edits:
         files[edit["path"]] = edit["content"]
     return "model edit of " + ", ".join(e["path"] for e in edits) if edits else "model proposed no valid edit"

@@ -7,7 +7,12 @@ so each answer satisfies its contract. Behaviour is steered by params.json["task
   `keyword_ops` (words of the question mapped to + - *), asking the model only for what the
   keywords leave open, then compute the result exactly;
 - samples > 1: draw several answers and keep the most common one.
+
+`hypotheses` is the agent's self-knowledge for its meta agent: given a task it got wrong and the
+expected answer, which changes of its own parameters could make it right. The meta agent tests
+them on train tasks before keeping any.
 """
+import itertools
 import json
 import re
 from collections import Counter
@@ -15,6 +20,7 @@ from collections import Counter
 from evoforge_channel import generate
 
 NUMBER = re.compile(r"-?\d+")
+WORD = re.compile(r"[a-z]+")
 OPERATIONS = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b}
 
 
@@ -45,9 +51,13 @@ def solve_word_problem(question, settings):
 
 
 def operators_from_keywords(question, keyword_ops):
-    """Operators in the order their keywords appear in the question."""
-    text = question.lower()
-    return [op for _, op in sorted((text.find(word), op) for word, op in keyword_ops.items() if word in text)]
+    """Operators in the order their keywords appear in the question (whole words only)."""
+    words = WORD.findall(question.lower())
+    found = []
+    for position, word in enumerate(words):
+        if word in keyword_ops:
+            found.append((position, keyword_ops[word]))
+    return [op for _, op in sorted(found)]
 
 
 def apply_operators(numbers, operators):
@@ -57,6 +67,58 @@ def apply_operators(numbers, operators):
         operator = operators[index] if index < len(operators) else "+"
         total = OPERATIONS[operator](total, number)
     return total
+
+
+def hypotheses(task, expected, params):
+    """Parameter changes that would make this agent answer `expected` on `task`.
+
+    For a word problem: every operator sequence that turns the question's numbers into the
+    expected answer, each operator tied to a word of the question that follows its left number.
+    Returns a list of {"why": text, "task": {param: value}} patches of params["task"].
+    """
+    question = task["inputs"].get("question") if "question" in task.get("schema", {}) else None
+    if question is None or not isinstance(expected, int):
+        return []
+    numbers = [int(n) for n in NUMBER.findall(question)]
+    if len(numbers) < 2 or len(numbers) > 4:
+        return []
+    segments = _segments(question)
+    known = params["task"].get("keyword_ops", {})
+    found = []
+    for operators in itertools.product("+-*", repeat=len(numbers) - 1):
+        if apply_operators(numbers, list(operators)) != expected:
+            continue
+        # The i-th operator's cue word lies after the i-th number (before or just after the next).
+        choices = [[w for w in segments[i] + segments[i + 1][:3] if w not in STOP_WORDS] for i in range(len(operators))]
+        if not all(choices):
+            continue
+        for words in itertools.product(*[c[:4] for c in choices]):
+            if len(set(words)) < len(words):
+                continue
+            rules = dict(zip(words, operators))
+            if all(known.get(w) == op for w, op in rules.items()):
+                continue
+            found.append({"why": f"'{question[:60]}' expects {expected} = {_formula(numbers, operators)}: "
+                                 + ", ".join(f"'{w}' means {op}" for w, op in rules.items()),
+                          "task": {"strategy": "operators", "keyword_ops": {**known, **rules}}})
+    return found
+
+
+STOP_WORDS = {"how", "many", "are", "there", "the", "and", "has", "does", "have", "in", "of", "is", "a", "an",
+              "he", "she", "with", "they", "then", "his", "her", "at"}
+
+
+def _segments(question):
+    """The words after each number, up to the next number (segment 0 is before the first)."""
+    parts = NUMBER.split(question.lower())
+    return [WORD.findall(part) for part in parts[1:]] + [[]]
+
+
+def _formula(numbers, operators):
+    text = str(numbers[0])
+    for op, number in zip(operators, numbers[1:]):
+        text = f"({text} {op} {number})"
+    return text
 
 
 def solve_code(inputs, settings):

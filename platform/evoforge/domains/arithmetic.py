@@ -64,6 +64,9 @@ class ArithmeticDomain:
             return Score(0.0, f"answer {str(answer)[:60]!r} is not an integer")
         return Score(1.0 if value == expected else 0.0, "correct" if value == expected else f"wrong: gave {value}")
 
+    def reveal(self, task: Task) -> int:
+        return self._labels[task.id]
+
     def contract_files(self) -> list[Path]:
         return [SPECS_DIR / "arithmetic.toml"]
 

@@ -41,6 +41,8 @@ class Domain(Protocol):
     - `evaluate` never raises on a bad answer (malformed, wrong type, hostile): it scores it 0
       and says why in `Score.detail`.
     - `contract_files()` lists the spec files whose contracts the domain's agents call.
+    - `reveal(task)`, optional: the expected answer of a *train* task, which the meta agent may
+      read beside its own answer (the kernel never calls it for validation or test tasks).
     """
 
     name: str

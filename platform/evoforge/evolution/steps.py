@@ -86,12 +86,16 @@ def child_step(ctx: RunContext, generation: int, index: int, parent_id: int) -> 
 
 def eval_log(ctx: RunContext, variant_id: int) -> list[dict[str, Any]]:
     """The variant's train results, as its meta agent may see them (never validation or test)."""
-    inputs = {task.id: task.inputs for task in ctx.worker.domain.tasks("train")}
+    domain = ctx.worker.domain
+    train = {task.id: task for task in domain.tasks("train")}
+    reveal = getattr(domain, "reveal", None)  # optional: a domain may keep even train answers to itself
     log = []
     for evaluation in ctx.archive.evaluations(variant_id):
-        if evaluation.split != "train":
+        task = train.get(evaluation.task_id)
+        if evaluation.split != "train" or task is None:
             continue
-        log.append({"task_id": evaluation.task_id, "inputs": inputs.get(evaluation.task_id, {}), "answer": read_output(evaluation.output),
+        log.append({"task_id": evaluation.task_id, "inputs": task.inputs, "schema": dict(domain.input_schema),
+                    "expected": reveal(task) if reveal else None, "answer": read_output(evaluation.output),
                     "score": evaluation.score, "detail": evaluation.error or "correct"})
     return log
 
