@@ -57,7 +57,7 @@ def test_lineage_draws_the_tree_and_marks_the_best_path(filled, capsys, monkeypa
     assert code == 0
     assert f"run {run.id} lineage (3 variants" in out
     assert f"★ {root.id}  gen 0" in out and f"★ {good.id}  gen 1" in out
-    assert f"{bad.id}  gen 1  score -  invalid  (retired)" in out
+    assert f"{bad.id}  gen 1  score -  invalid  (not a parent)" in out
     code, out, _ = cli(capsys, "lineage", str(run.id), "--variant", str(good.id), "--db", url)
     assert code == 0 and "(2 variants" in out and f" {bad.id}  gen" not in out
 

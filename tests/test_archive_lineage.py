@@ -64,7 +64,7 @@ def test_the_whole_tree_in_one_call_lists_parents_first(tree):
         assert node.parent_id is None or node.parent_id in seen
         seen.add(node.id)
     by_id = {n.id: n for n in nodes}
-    assert by_id[ids["a11"]] == TreeNode(ids["a11"], ids["a1"], 3, 0.5, "valid", True, True)
+    assert by_id[ids["a11"]] == TreeNode(ids["a11"], ids["a1"], 3, 0.5, "valid", True)
     assert archive.tree(archive.create_run("x", "m").id) == []
 
 

@@ -19,10 +19,10 @@ def count(archive, table) -> int:
 
 
 def test_a_run_comes_back_as_created(archive):
-    run = archive.create_run("arith", "smollm2", name="first", config={"children": 4}, budgets={"usd": 1.5})
+    run = archive.create_run("arith", "smollm2", config={"children": 4}, budgets={"usd": 1.5})
     again = archive.run(run.id)
-    assert (again.domain, again.model, again.name, again.config, again.budgets, again.status) == (
-        "arith", "smollm2", "first", {"children": 4}, {"usd": 1.5}, RunStatus.CREATED)
+    assert (again.domain, again.model, again.config, again.budgets, again.status) == (
+        "arith", "smollm2", {"children": 4}, {"usd": 1.5}, RunStatus.CREATED)
     assert again.created_at.tzinfo is not None
     assert archive.run(run.uid[:8]).id == run.id
     with pytest.raises(NotFound, match="run 999 is not in archive"):
@@ -81,13 +81,12 @@ def test_flags_change_but_files_and_lineage_do_not(archive):
     run = archive.create_run("arith", "m")
     root = archive.add_variant(run.id, PROGRAM)
     child = archive.add_variant(run.id, {"agent.py": "pass\n"}, parent_id=root.id, scores={"train": 0.1})
-    archive.update_variant(root.id, in_population=False, valid_parent=False)
+    archive.update_variant(root.id, valid_parent=False)
     archive.update_variant(child.id, status=VariantStatus.INVALID, score=0.2, scores={"validation": 0.3})
     r, c = archive.variant(root.id), archive.variant(child.id)
-    assert (r.in_population, r.valid_parent, c.status, c.score) == (False, False, "invalid", 0.2)
+    assert (r.valid_parent, c.status, c.score) == (False, "invalid", 0.2)
     assert c.scores == {"train": 0.1, "validation": 0.3}
     assert archive.files(root.id) == PROGRAM and c.parent_id == root.id
-    assert [v.id for v in archive.variants(run.id, in_population=True)] == [child.id]
     assert [v.id for v in archive.variants(run.id)] == [root.id, child.id]
 
 

@@ -112,10 +112,10 @@ def test_contracts_page_shows_proofs_and_run_statistics(app, db: str) -> None:
 
 
 def test_lineage_layout_and_chart_scale_to_thousands_of_nodes() -> None:
-    nodes = [TreeNode(1, None, 0, 0.1, "valid", True, True)]
+    nodes = [TreeNode(1, None, 0, 0.1, "valid", True)]
     for i in range(2, 5001):
         parent = nodes[(i * 7919) % len(nodes)]
-        nodes.append(TreeNode(i, parent.id, parent.generation + 1, (i % 100) / 100, "invalid" if i % 9 == 0 else "valid", True, True))
+        nodes.append(TreeNode(i, parent.id, parent.generation + 1, (i % 100) / 100, "invalid" if i % 9 == 0 else "valid", True))
     started = time.perf_counter()
     y = lineage.layout(nodes)
     spec = lineage.chart(nodes, [1, nodes[1].id]).to_dict()

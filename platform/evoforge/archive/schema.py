@@ -50,12 +50,20 @@ def upgrade(engine: Engine, where: str, target: str = "head") -> str | None:
         before = current_revision(connection)
     if before == head_revision() and target == "head":
         return before
-    with writer(engine).begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
-        before = current_revision(connection)  # another process may have migrated meanwhile
-        _check(connection, before, where)
-        command.upgrade(alembic_config(connection), target)
+    with writer(engine).connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:  # a migration that rebuilds a table must not trip the foreign keys pointing at it
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                if not sqlite:
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+                before = current_revision(connection)  # another process may have migrated meanwhile
+                _check(connection, before, where)
+                command.upgrade(alembic_config(connection), target)
+        finally:
+            if sqlite:
+                connection.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")
     return before
 
 

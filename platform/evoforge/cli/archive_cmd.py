@@ -124,8 +124,8 @@ def _draw(nodes: list[TreeNode], best: set[int], title: str) -> Tree:
         label = f"{'★ ' if node.id in best else ''}{node.id}  gen {node.generation}  score {_score(node.score)}"
         if node.status != "valid":
             label += f"  [red]{node.status}[/]"
-        if not node.in_population:
-            label = f"[dim]{label}  (retired)[/]"
+        if not node.valid_parent:
+            label = f"[dim]{label}  (not a parent)[/]"
         branches[node.id] = branches.get(node.parent_id, root).add(label)
     return root
 

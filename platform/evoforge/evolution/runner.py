@@ -97,16 +97,19 @@ def execute_run(archive: Archive, run_id: int, services: RunServices | None = No
     resumed = archive.find_proposal(run.id, SEED_KEY) is not None
     ctx: RunContext | None = None
     try:
-        ctx = RunContext.build(run.id, config, services)  # fails on unproven specs, a missing sandbox...
-        ctx.events.emit(RunStarted(resumed, len(archive.tree(run.id)), 1 + config.generations * config.parallel))
-        with checkpointer_for(archive) as saver, stop_on_signals(services):
-            graph = build_graph(saver)
-            saved = graph.get_state(thread)
-            try:
-                graph.invoke(None if saved.values else {}, thread, context=ctx)
-                stop = Stop.from_state(graph.get_state(thread).values.get("stop"))
-            except StopRequested as request:
-                stop = Stop(StopReason.SIGNAL, str(request))
+        with stop_on_signals(services):  # from the start: a stop during set-up is a stop too
+            ctx = RunContext.build(run.id, config, services)  # fails on unproven specs, a missing sandbox...
+            ctx.events.emit(RunStarted(resumed, len(archive.tree(run.id)), 1 + config.generations * config.parallel))
+            with checkpointer_for(archive) as saver:
+                graph = build_graph(saver)
+                saved = graph.get_state(thread)
+                try:
+                    if services.stop.requested:
+                        raise StopRequested(services.stop.detail)
+                    graph.invoke(None if saved.values else {}, thread, context=ctx)
+                    stop = Stop.from_state(graph.get_state(thread).values.get("stop"))
+                except StopRequested as request:
+                    stop = Stop(StopReason.SIGNAL, str(request))
     except BaseException as error:
         archive.update_run(run.id, status=RunStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000])
         event = RunFailed(str(error)[:2000])
