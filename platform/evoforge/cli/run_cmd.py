@@ -5,14 +5,12 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-
 from evoforge.domains import list_domains
 from evoforge.errors import EvoforgeError
 
-if TYPE_CHECKING:  # imported lazily at run time: the archive and the loop are slow to import
+if TYPE_CHECKING:  # imported lazily at run time: rich, the archive and the loop are slow to import
+    from rich.console import Console
+
     from evoforge.archive import Archive
     from evoforge.evolution.runner import RunSummary
 
@@ -51,6 +49,8 @@ def run_domains(args: argparse.Namespace) -> int:
 
 
 def run_run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
     from evoforge.archive import open_archive
     from evoforge.evolution.config import RunConfig
     from evoforge.evolution.runner import create_run
@@ -96,6 +96,9 @@ def run_resume(args: argparse.Namespace) -> int:
 
 
 def _execute(archive: Archive, run_id: int) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from evoforge.evolution.config import RunConfig
     from evoforge.evolution.runner import execute_run
 
@@ -112,6 +115,8 @@ def _execute(archive: Archive, run_id: int) -> int:
 
 
 def print_summary(console: Console, summary: RunSummary) -> None:
+    from rich.table import Table
+
     table = Table("variant", "generation", "validation", "test", "train", title=f"run {summary.run_id}: {summary.status}")
     for label, variant in (("seed", summary.seed), ("best", summary.best)):
         if variant is None:

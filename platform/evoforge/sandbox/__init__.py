@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from evoforge.sandbox.base import CallOutcome, ChannelHandler, Job, Limits, RunResult, Sandbox, SandboxError
-from evoforge.sandbox.pool import WarmPool
+
 
 BACKENDS = ("docker", "local")
 
@@ -22,6 +22,15 @@ def get_sandbox(name: str | None = None) -> Sandbox:
         if name == "docker":
             raise
         return LocalSandbox()
+
+
+
+def __getattr__(name: str) -> object:
+    if name == "WarmPool":  # imported on first use: most importers never need the pool
+        from evoforge.sandbox.pool import WarmPool
+
+        return WarmPool
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["BACKENDS", "CallOutcome", "ChannelHandler", "Job", "Limits", "RunResult", "Sandbox", "SandboxError", "WarmPool", "get_sandbox"]
