@@ -14,6 +14,7 @@ from evoforge.sandbox.base import ChannelHandler, Job, Limits, RunResult, Sandbo
 from evoforge.sandbox.image import IMAGE, ensure_image
 from evoforge.sandbox.local import PYTHON_PREFIX, SYSTEM_DIRS, harness_command
 from evoforge.sandbox.orphans import HOST, is_gone, owner_tag, sweep_folders
+from evoforge.sandbox.quota import OPEN_FILES, SCRATCH_MB
 from evoforge.sandbox.slot import INSIDE, Slot, SlotSandbox, from_wrapper
 
 
@@ -53,7 +54,9 @@ class DockerSandbox(SlotSandbox):
             "fresh container per sandbox (image built offline), removed afterwards",
             "no network (network mode none), read-only root, system folders and Python mounted read-only",
             "writable workspace with only the variant's files; unprivileged user, all capabilities dropped, no new privileges",
-            "limits: memory (no swap), one CPU, CPU seconds, file size, output size; killed at the wall-clock limit",
+            "limits: memory (no swap), one CPU, CPU seconds, file size, 256 open files, output size; killed at the wall-clock limit",
+            f"workspace total capped: /work is a tmpfs of Limits.workspace_mb (counted in the memory limit too), "
+            f"/tmp and /dev/shm of {SCRATCH_MB} MiB; nothing the code writes reaches the host's disk",
             "process count capped by the container's pids limit; every process dies with the container",
             "environment emptied: no API keys or database URLs reach the container",
         ]
@@ -66,19 +69,22 @@ class DockerSandbox(SlotSandbox):
         volumes.update({
             str(PYTHON_PREFIX): {"bind": str(PYTHON_PREFIX), "mode": "ro"},
             str(INSIDE): {"bind": "/opt/evoforge", "mode": "ro"},
-            str(slot.workspace): {"bind": "/work", "mode": "rw"},
+            str(slot.workspace): {"bind": "/job", "mode": "ro"},  # copied into the size-capped /work
             str(slot.channel_dir): {"bind": "/channel", "mode": "ro"},
         })
         try:
             container = self.client.containers.run(
                 IMAGE, harness_command("/opt/evoforge"),
                 detach=True, network_mode="none", read_only=True, user="65534:65534", working_dir="/work",
-                environment={"EVOFORGE_CHANNEL": "/channel/channel.sock", "HOME": "/work", "PATH": "/usr/bin:/bin"},
-                volumes=volumes, tmpfs={"/tmp": "size=64m"}, cap_drop=["ALL"], security_opt=["no-new-privileges"],
+                environment={"EVOFORGE_CHANNEL": "/channel/channel.sock", "EVOFORGE_JOB_FILES": "/job", "HOME": "/work",
+                             "PATH": "/usr/bin:/bin"},
+                volumes=volumes, tmpfs={"/tmp": f"size={SCRATCH_MB}m", "/work": f"size={limits.workspace_mb}m,uid=65534,gid=65534"},
+                shm_size=f"{SCRATCH_MB}m", cap_drop=["ALL"], security_opt=["no-new-privileges"],
                 mem_limit=f"{limits.memory_mb}m", memswap_limit=f"{limits.memory_mb}m", nano_cpus=1_000_000_000,
                 pids_limit=limits.processes, labels={"evoforge": "sandbox", "evoforge.owner": owner_tag()},
                 ulimits=[Ulimit(name="cpu", soft=limits.cpu_s, hard=limits.cpu_s),
-                         Ulimit(name="fsize", soft=limits.file_mb << 20, hard=limits.file_mb << 20)],
+                         Ulimit(name="fsize", soft=limits.file_mb << 20, hard=limits.file_mb << 20),
+                         Ulimit(name="nofile", soft=OPEN_FILES, hard=OPEN_FILES)],
                 log_config=LogConfig(type="json-file", config={"max-size": "1m", "max-file": "1"}),
             )
         except Exception as error:
