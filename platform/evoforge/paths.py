@@ -8,3 +8,13 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SPECS_DIR = Path(os.environ.get("EVOFORGE_SPECS_DIR", PROJECT_ROOT / "specs"))
 AGENTS_DIR = Path(os.environ.get("EVOFORGE_AGENTS_DIR", PROJECT_ROOT / "agents"))
+
+
+def agent_folder(name: str) -> Path:
+    """The folder of the hyperagent `name` (what `--agent` names), which must exist."""
+    from evoforge.errors import EvoforgeError
+
+    folder = AGENTS_DIR / name
+    if not folder.is_dir():
+        raise EvoforgeError(f"no agent folder {folder}: --agent names a folder under {AGENTS_DIR}")
+    return folder

@@ -63,7 +63,7 @@ def run_run(args: argparse.Namespace) -> int:
         selector="latest" if args.no_archive else "score_child",
         max_cost_usd=args.max_cost_usd, max_tokens=args.max_tokens, max_calls=args.max_calls,
         domain_options={"sizes": dict(zip(("train", "validation", "test"), args.tasks))} if args.tasks else {},
-    )
+    ).validate()  # before the archive is opened or anything drawn
     archive = open_archive(args.db)
     run_id = create_run(archive, config)
     Console(highlight=False).print(f"run {run_id} ({archive.run(run_id).uid[:8]}) in {archive.where}; resume with `evoforge resume {run_id}`")

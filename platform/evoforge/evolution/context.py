@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-from evoforge.archive import Archive
+from evoforge.archive import Archive, RunEventKind
 from evoforge.contracts import SpecSet, load_specs
 from evoforge.domains import Domain, get_domain
 from evoforge.errors import EvoforgeError
@@ -16,7 +16,7 @@ from evoforge.evolution.evaluation import StagePlan
 from evoforge.evolution.guard_service import GuardService
 from evoforge.evolution.selection import SELECTORS, ParentSelector
 from evoforge.models import Budget, UsageRecord, resolve_model
-from evoforge.paths import AGENTS_DIR, SPECS_DIR
+from evoforge.paths import SPECS_DIR, agent_folder
 from evoforge.sandbox import Sandbox, get_sandbox
 
 META_SPECS = [SPECS_DIR / "python_code.toml"]  # the contracts the seed meta agent calls
@@ -24,9 +24,7 @@ MODEL_MAX_TOKENS = 64  # short answers keep a run on the small embedded model qu
 
 
 def agent_files(name: str) -> dict[str, str]:
-    folder = AGENTS_DIR / name
-    if not folder.is_dir():
-        raise EvoforgeError(f"no agent folder {folder}: --agent names a folder under {AGENTS_DIR}")
+    folder = agent_folder(name)
     return {str(p.relative_to(folder)): p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*"))
             if p.is_file() and "__pycache__" not in p.parts}
 
@@ -56,14 +54,14 @@ class RunContext:
 
     @classmethod
     def build(cls, run_id: int, config: RunConfig, archive: Archive) -> "RunContext":
+        config.validate()  # a stored configuration too: a resumed run may meet another installation
         sandbox = get_sandbox(config.sandbox)
+        archive.add_event(run_id, RunEventKind.SANDBOX_CHOSEN, {"backend": sandbox.name, "describe": sandbox.describe()})
         domain = get_domain(config.domain, seed=config.seed, sandbox=sandbox, **config.domain_options)
         run = archive.run(run_id)
         budget = Budget(config.max_cost_usd, config.max_tokens, config.max_calls)
         # A resumed run starts from what it already spent.
         budget.calls, budget.tokens, budget.cost_usd = run.model_calls, run.prompt_tokens + run.completion_tokens, run.cost_usd
-        if config.selector not in SELECTORS:
-            raise EvoforgeError(f"unknown selector {config.selector!r} (choose {', '.join(SELECTORS)})")
         return cls(
             run_id=run_id, config=config, archive=archive, domain=domain, sandbox=sandbox,
             specs=load_run_specs(domain, config.spec_files), budget=budget, seed_files=agent_files(config.agent),
