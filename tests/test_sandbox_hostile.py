@@ -78,11 +78,12 @@ def test_fork_bomb_is_contained(sandbox):
     assert not result.ok and not result.outcomes and "timed out" in result.killed_reason
 
 
-def test_process_count_is_capped(sandbox):
+@pytest.mark.parametrize("program", ["fork_count", "thread_count"])  # a thread counts as a process
+def test_process_count_is_capped(sandbox, program):
     if not claims(sandbox, "process count capped"):
         assert claims(sandbox, "NOT LIMITED: process count")
         return
-    result = sandbox.run(job("fork_count", [500]), FAST, double_service)
+    result = sandbox.run(job(program, [500]), FAST, double_service)
     assert result.outcome(0).ok and 0 < result.outcome(0).value < FAST.processes
 
 
@@ -174,3 +175,33 @@ def test_parallel_hostile_and_normal_runs(isolating):
         thread.join()
     assert not results["loop"].ok and not results["bomb"].ok
     assert results["normal"].ok and results["normal"].outcome(0).value == {"double": 10}
+
+
+FILLING = Limits(wall_s=20, cpu_s=10, memory_mb=256, processes=32, file_mb=8, workspace_mb=24)
+
+
+def largest_written(result: RunResult) -> int:
+    """The most bytes fill_folder said it had written (it says so after each MiB)."""
+    return max((int(line.split()[1]) for line in result.stderr_tail.splitlines() if line.startswith("written ")), default=0)
+
+
+def test_workspace_total_size_is_capped(sandbox):
+    # 40 files of 8 MiB, each under the file limit, 320 MiB in all against a 24 MiB workspace
+    result = sandbox.run(job("fill_folder", [None, 8, 40]), FILLING, double_service)
+    assert not result.ok and not result.outcome(0).ok
+    assert "workspace over 24 MiB" in result.killed_reason
+    if claims(sandbox, "workspace total capped"):  # a size-capped file system: not one byte more
+        assert largest_written(result) <= 24 << 20
+
+
+@pytest.mark.parametrize("folder", ["/tmp", "/dev/shm", "/dev"])
+def test_scratch_folders_are_capped_too(isolating, folder):
+    result = isolating.run(job("fill_folder", [folder, 8, 40]), FILLING, double_service)
+    assert not result.outcome(0).ok
+    assert largest_written(result) <= 64 << 20
+
+
+def test_open_files_are_capped(sandbox):
+    result = sandbox.run(job("open_files", [5000]), FAST, double_service)
+    assert result.outcome(0).ok and result.outcome(0).value < 256
+

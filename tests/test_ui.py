@@ -66,6 +66,8 @@ def test_runs_page_lists_the_run_and_offers_the_form(app) -> None:
     assert test.button(key="runs-stop").disabled and test.button(key="runs-resume").disabled  # finished
     assert {"Generations", "Parallel children", "Budget: max model calls (0 = none)"} <= {n.label for n in test.number_input}
     assert test.selectbox[1].label == "Domain" and "arithmetic" in test.selectbox[1].options
+    # the same automatic choice as the CLI, which picks docker when an engine answers
+    assert test.selectbox(key="launch-sandbox").value == "automatic (docker when an engine answers)"
 
 
 def test_run_page_shows_progress_scores_and_lineage(app, db: str) -> None:
@@ -73,6 +75,7 @@ def test_run_page_shows_progress_scores_and_lineage(app, db: str) -> None:
     assert not test.error
     page = texts(test)
     assert "status=finished" in page and "variants=5/5" in page
+    assert "sandbox: local" in page  # the backend the run used
     charts = [chart.proto.spec for chart in test.get("vega_lite_chart")]
     assert len(charts) == 2
     assert '"name": "node"' in charts[1] or '"name":"node"' in charts[1]

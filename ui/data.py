@@ -6,7 +6,7 @@ import os
 import pandas as pd
 import streamlit as st
 
-from evoforge.archive import Archive, open_archive
+from evoforge.archive import Archive, RunEventKind, open_archive
 
 
 def archive_location() -> str | None:
@@ -21,6 +21,16 @@ def _open(location: str | None) -> Archive:
 
 def archive() -> Archive:
     return _open(archive_location())
+
+
+def sandbox_used(arch: Archive, run_id: int) -> tuple[str, list[str]]:
+    """The backend(s) the run's starts used, in order ("local, then docker" for a run resumed
+    elsewhere), and what the latest one isolates; before the first start, what it asks for."""
+    events = arch.events(run_id, kinds=[RunEventKind.SANDBOX_CHOSEN])
+    if not events:
+        return f"{arch.run(run_id).config.get('sandbox') or 'automatic'} (not started yet)", []
+    used = dict.fromkeys(str(event.payload.get("backend")) for event in events)
+    return ", then ".join(used), [str(line) for line in events[-1].payload.get("describe_lines", [])]
 
 
 def runs_frame(arch: Archive) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """evoforge: self-evolving agents that cannot break their contracts.
 
-This package is the trusted kernel (see DESIGN.md). Evolved variant code never imports it
+This package is the trusted kernel (see docs/architecture.md). Evolved variant code never imports it
 directly; it reaches the kernel only through the sandbox channel.
 """
 import os

@@ -5,7 +5,7 @@ import altair as alt
 import streamlit as st
 
 import lineage
-from data import archive, scores_frame
+from data import archive, sandbox_used, scores_frame
 from widgets import VARIANT_PAGE, pick_run, run_buttons, shown_as_message
 
 from evoforge.archive import Archive, RunStatus
@@ -51,10 +51,14 @@ def overview(arch: Archive, run_id: int) -> None:
                                            ("cost USD", f"{run.cost_usd:.4f}"), ("model calls", run.model_calls)]):
         col.metric(label, value)
     st.progress(min(1.0, len(variants) / total) if total else 0.0)
+    backend, isolation = sandbox_used(arch, run_id)
+    st.caption(f"sandbox: {backend}")
+    if isolation:
+        with st.expander("what the sandbox isolates"):
+            st.markdown("\n".join(f"- {line}" for line in isolation))
     if run.error:
         st.error(f"run error: {run.error}")
-    st.caption(f"sandbox: {run.config.get('sandbox') or 'docker when an engine answers, else local'}; "
-               f"executor: {run.config.get('executor', 'local')}")
+    st.caption(f"executor: {run.config.get('executor', 'local')}")
     with st.expander("Events (newest first)"):
         events = [from_stored(e.kind, e.payload) for e in arch.events(run_id)[-40:]]
         st.text("\n".join(e.describe() for e in reversed(events) if e is not None) or "no events yet")

@@ -11,6 +11,8 @@ from evoforge.domains import list_domains
 from evoforge.evolution.config import RunConfig
 from evoforge.paths import SPECS_DIR
 
+SANDBOXES = {"automatic (docker when an engine answers)": None, "docker": "docker", "local": "local"}
+
 st.title("Runs")
 arch = archive()
 st.caption(f"archive: {arch.where}")
@@ -45,7 +47,8 @@ with st.form("launch"):
     left, middle, right = st.columns(3)
     generations = left.number_input("Generations", min_value=1, max_value=1000, value=3)
     parallel = middle.number_input("Parallel children", min_value=1, max_value=64, value=2)
-    sandbox = right.selectbox("Sandbox", ["local", "docker"])
+    # The same automatic choice as `evoforge run` without --sandbox: docker when an engine answers.
+    sandbox = SANDBOXES[right.selectbox("Sandbox", list(SANDBOXES), key="launch-sandbox")]
     train, validation, test = st.columns(3)
     sizes = {"train": train.number_input("Train tasks", min_value=1, value=8),
              "validation": validation.number_input("Validation tasks", min_value=1, value=8),

@@ -56,6 +56,7 @@ class RunEventKind(StrEnum):
     """Every step of a run emits one of these; the CLI and the UI read them, nobody parses logs."""
 
     RUN_STARTED = "run_started"
+    SANDBOX_CHOSEN = "sandbox_chosen"  # payload: the backend this start of the run uses and what it isolates
     VARIANT_PROPOSED = "variant_proposed"
     VARIANT_EVALUATED = "variant_evaluated"
     VARIANT_ARCHIVED = "variant_archived"

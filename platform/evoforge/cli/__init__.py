@@ -1,42 +1,76 @@
 """The `evoforge` command line. Each command group lives in its own module with a
 `register(subparsers)` function; this module only assembles them and turns user errors
-into one-line messages."""
+into one-line messages.
+
+Start-up stays fast because only the module of the command being run is imported: the
+others appear in `--help` through the table below (a test checks it matches the modules)."""
 from __future__ import annotations
 
 import argparse
 import importlib
 import sys
-
-from rich.console import Console
+from typing import TYPE_CHECKING
 
 from evoforge.errors import EvoforgeError
 
-# Modules under evoforge.cli that contribute subcommands, in help order.
-COMMAND_MODULES = ["specs_cmd", "generate_cmd", "demo_cmd", "models_cmd", "run_cmd", "archive_cmd", "sandbox_cmd", "ui_cmd"]
+if TYPE_CHECKING:
+    from rich.console import Console
+
+# Command name -> (module under evoforge.cli that registers it, one-line help), in help order.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "specs": ("specs_cmd", "work with contract spec files"),
+    "generate": ("generate_cmd", "make one guarded model call"),
+    "demo": ("demo_cmd", "run the example calls of the spec files through the guard"),
+    "models": ("models_cmd", "list the embedded, configured and keyed models"),
+    "run": ("run_cmd", "start an evolution run"),
+    "resume": ("run_cmd", "resume a run that was stopped, interrupted or killed"),
+    "stop": ("run_cmd", "stop a running run (it finishes no new child; resume continues it)"),
+    "domains": ("run_cmd", "list the registered task domains"),
+    "runs": ("archive_cmd", "list the runs in the archive"),
+    "show": ("archive_cmd", "show one run: totals, scores per generation, contracts, usage"),
+    "lineage": ("archive_cmd", "draw a run's lineage tree (or one variant's line)"),
+    "export": ("archive_cmd", "write one run to a file (gzip JSON lines)"),
+    "import": ("archive_cmd", "add a run written by `evoforge export` to the archive"),
+    "sandbox": ("sandbox_cmd", "inspect or prepare the sandbox"),
+    "ui": ("ui_cmd", "web UI: launch runs, watch them, review lineage"),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser, with `command`'s module imported to add its real subcommands; every other
+    command is a one-line entry (enough for `--help` and for "invalid choice")."""
     parser = argparse.ArgumentParser(
         prog="evoforge",
         description="Self-evolving agents that cannot break their contracts.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module_name in COMMAND_MODULES:
-        importlib.import_module(f"evoforge.cli.{module_name}").register(subparsers)
+    loaded = COMMANDS[command][0] if command in COMMANDS else None
+    if loaded is not None:
+        importlib.import_module(f"evoforge.cli.{loaded}").register(subparsers)
+    for name, (module_name, help) in COMMANDS.items():
+        if module_name != loaded:
+            subparsers.add_parser(name, help=help)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(next((arg for arg in argv if not arg.startswith("-")), None))
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args) or 0)
     except EvoforgeError as error:
-        Console(stderr=True).print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+        _stderr().print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
         return 2
     except KeyboardInterrupt:
-        Console(stderr=True).print("[yellow]interrupted[/]")
+        _stderr().print("[yellow]interrupted[/]")
         return 130
+
+
+def _stderr() -> Console:
+    from rich.console import Console  # only on the error path: rich costs start-up time
+
+    return Console(stderr=True)
 
 
 if __name__ == "__main__":

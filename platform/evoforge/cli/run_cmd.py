@@ -64,22 +64,18 @@ def run_domains(args: argparse.Namespace) -> int:
 
 def run_run(args: argparse.Namespace) -> int:
     from evoforge.archive import open_archive
-    from evoforge.domains import list_domains
     from evoforge.evolution.config import RunConfig
     from evoforge.evolution.runner import create_run
 
     for key, value in parse_budget(args.budget).items():
         setattr(args, key, value)
-    known = [name for name, _ in list_domains()]
-    if args.domain not in known and not Path(args.domain).is_dir():
-        raise EvoforgeError(f"unknown domain '{args.domain}' (available: {', '.join(known)}); see `evoforge domains`")
     config = RunConfig(
         domain=args.domain, model=args.model, generations=args.generations, parallel=args.parallel, random_seed=args.seed,
         sandbox=args.sandbox, agent=args.agent, frozen_meta=args.frozen_meta, spec_files=[str(Path(f).resolve()) for f in args.specs],
         selector="latest" if args.no_archive else "score_child", model_cache=not args.no_cache,
         max_cost_usd=args.max_cost_usd, max_tokens=args.max_tokens, max_calls=args.max_calls,
         domain_options={"sizes": dict(zip(("train", "validation", "test"), args.tasks))} if args.tasks else {},
-    ).validate()
+    ).validate()  # before the archive is opened or anything drawn
     archive = open_archive(args.db)
     run_id = create_run(archive, config)
     Console(highlight=False).print(f"run {run_id} ({archive.run(run_id).uid[:8]}) in {archive.where}; resume with `evoforge resume {run_id}`")

@@ -1,9 +1,12 @@
-"""Formal contracts for generative-model calls (FGGM): spec loading, Z3 proofs, the guard."""
-from evoforge.contracts.guard import CallRecord, GuardedResult, guarded_call
-from evoforge.contracts.loader import SpecSet, load_specs
-from evoforge.contracts.model import Contract, ContractUnavailable, PreconditionViolation, SpecError
+"""Formal contracts for generative-model calls (FGGM): spec loading, Z3 proofs, the guard.
 
-__all__ = [
-    "CallRecord", "Contract", "ContractUnavailable", "GuardedResult", "PreconditionViolation",
-    "SpecError", "SpecSet", "guarded_call", "load_specs",
-]
+The names below are imported on first use: loading and proving specs never imports the model
+stack, which only the guard needs."""
+from evoforge.lazy import lazy_exports
+
+_EXPORTS = {
+    "evoforge.contracts.guard": ["CallRecord", "GuardedResult", "guarded_call"],
+    "evoforge.contracts.loader": ["SpecSet", "load_specs"],
+    "evoforge.contracts.model": ["Contract", "ContractUnavailable", "PreconditionViolation", "SpecError"],
+}
+__all__, __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -3,6 +3,7 @@ upgraded on load), so `resume` rebuilds exactly the same run from its id."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
 from typing import Any
 
 from evoforge.errors import EvoforgeError
@@ -52,6 +53,24 @@ class RunConfig:
         return cls(**data)
 
     def validate(self) -> "RunConfig":
+        """Check every setting that can be checked without starting anything (no sandbox, no
+        archive, no model), so a typo fails before a run exists or a progress bar is drawn."""
+        from evoforge.domains import list_domains
+        from evoforge.evolution.selection import SELECTORS
+        from evoforge.evolution.agents import agent_folder
+        from evoforge.sandbox import BACKENDS
+
+        domains = [name for name, _ in list_domains()]
+        if self.domain not in domains and not Path(self.domain).is_dir():
+            raise EvoforgeError(f"unknown domain {self.domain!r} (available: {', '.join(domains)}); see `evoforge domains`")
+        if self.sandbox not in (None, *BACKENDS):
+            raise EvoforgeError(f"unknown sandbox {self.sandbox!r}: choose {' or '.join(BACKENDS)}, or none for the automatic choice")
+        if self.selector not in SELECTORS:
+            raise EvoforgeError(f"unknown selector {self.selector!r} (choose {', '.join(SELECTORS)})")
+        agent_folder(self.agent)
+        missing = [file for file in self.spec_files if not Path(file).is_file()]
+        if missing:
+            raise EvoforgeError(f"spec file {missing[0]} does not exist: check --specs")
         if self.generations < 1 or self.parallel < 1:
             raise EvoforgeError("--generations and --parallel must be at least 1")
         if self.screen_tasks < 1:

@@ -9,7 +9,7 @@ from evoforge.archive import Archive
 from evoforge.errors import EvoforgeError
 from evoforge.evolution.agents import agent_folder, read_agent
 from evoforge.evolution.config import RunConfig
-from evoforge.evolution.events import RunEvents
+from evoforge.evolution.events import RunEvents, SandboxChosen
 from evoforge.evolution.executor import Executor, make_executor
 from evoforge.evolution.selection import SELECTORS, ParentSelector
 from evoforge.evolution.services import ArchiveCompletions, GatewayModels, RunServices, sandbox_for
@@ -38,8 +38,7 @@ class RunContext:
     def build(cls, run_id: int, config: RunConfig, services: RunServices) -> "RunContext":
         archive = services.archive
         run = archive.run(run_id)
-        if config.selector not in SELECTORS:
-            raise EvoforgeError(f"unknown selector {config.selector!r} (choose {', '.join(SELECTORS)})")
+        config.validate()  # a stored configuration too: a resumed run may meet another installation
         budget = Budget(config.max_cost_usd, config.max_tokens, config.max_calls)
         # A resumed run starts from what it already spent.
         budget.calls, budget.tokens, budget.cost_usd = run.model_calls, run.prompt_tokens + run.completion_tokens, run.cost_usd
@@ -56,7 +55,9 @@ class RunContext:
                 folder = None
         cache = ArchiveCompletions(archive, run_id) if config.model_cache else None
         models = services.models or GatewayModels(config, budget, cache)
-        worker = WorkerContext.build(config, seed_files, sandbox_for(config, services), models, folder)
+        sandbox = sandbox_for(config, services)
+        events = RunEvents(archive, run_id, services.observers)
+        events.emit(SandboxChosen(sandbox.name, sandbox.describe()))
+        worker = WorkerContext.build(config, seed_files, sandbox, models, folder)
         return cls(run_id, config, services, worker, make_executor(config, worker), SELECTORS[config.selector](),
-                   RunEvents(archive, run_id, services.observers), budget,
-                   [services.stop, GenerationLimit(config.generations)])
+                   events, budget, [services.stop, GenerationLimit(config.generations)])

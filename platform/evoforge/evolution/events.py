@@ -44,6 +44,16 @@ class RunStarted(RunEvent):
 
 
 @dataclass(frozen=True)
+class SandboxChosen(RunEvent):
+    kind = RunEventKind.SANDBOX_CHOSEN
+    backend: str
+    describe_lines: list[str]
+
+    def describe(self) -> str:
+        return f"sandbox: {self.backend}"
+
+
+@dataclass(frozen=True)
 class VariantProposed(RunEvent):
     kind = RunEventKind.VARIANT_PROPOSED
     proposal_key: str

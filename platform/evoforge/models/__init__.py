@@ -1,11 +1,14 @@
-"""Model access for the kernel: the client protocol, the litellm gateway, the embedded model."""
-from evoforge.models.base import BudgetExceeded, Completion, Message, ModelClient, ModelError, Sampling
-from evoforge.models.budget import Budget, UsageRecord
-from evoforge.models.embedded import DEFAULT_MODEL
-from evoforge.models.options import CallOptions
-from evoforge.models.resolve import resolve_model
+"""Model access for the kernel: the client protocol, the litellm gateway, the embedded model.
 
-__all__ = [
-    "Budget", "BudgetExceeded", "CallOptions", "Completion", "DEFAULT_MODEL", "Message", "ModelClient",
-    "ModelError", "UsageRecord", "resolve_model",
-]
+The names below are imported on first use, so importing a light part (the budget, the
+message types) does not import litellm."""
+from evoforge.lazy import lazy_exports
+
+_EXPORTS = {
+    "evoforge.models.base": ["BudgetExceeded", "Completion", "Message", "ModelClient", "ModelError", "Sampling"],
+    "evoforge.models.budget": ["Budget", "UsageRecord"],
+    "evoforge.models.embedded": ["DEFAULT_MODEL"],
+    "evoforge.models.options": ["CallOptions"],
+    "evoforge.models.resolve": ["resolve_model"],
+}
+__all__, __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -28,10 +28,11 @@ class Limits:
     output_bytes: int = 256_000  # stdout + stderr; more is an output flood and is killed
     message_bytes: int = 1_000_000  # one channel message
     file_mb: int = 64  # largest file the code may write
+    workspace_mb: int = 256  # all files in the workspace together
 
-    def fixed_at_start(self) -> tuple[int, int, int, int]:
+    def fixed_at_start(self) -> tuple[int, int, int, int, int]:
         """The limits a started sandbox can no longer change; the others apply while it runs."""
-        return (self.cpu_s, self.memory_mb, self.processes, self.file_mb)
+        return (self.cpu_s, self.memory_mb, self.processes, self.file_mb, self.workspace_mb)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from evoforge.sandbox.service import KernelService
 from evoforge.sandbox.image import IMAGE, ensure_image
 from evoforge.sandbox.orphans import HOST, is_gone, owner_tag, sweep_folders
 from evoforge.sandbox.channel import CHANNEL_MOUNT, SOCKET_INSIDE
+from evoforge.sandbox.quota import OPEN_FILES, SCRATCH_MB
 from evoforge.sandbox.runtime import INSIDE, INSIDE_MOUNT, PYTHON_PREFIX, SYSTEM_DIRS, WORKSPACE_MOUNT, harness_command
 from evoforge.sandbox.slot import Slot, SlotSandbox, from_wrapper
 
@@ -55,7 +56,9 @@ class DockerSandbox(SlotSandbox):
             "fresh container per sandbox (image built offline), removed afterwards",
             "no network (network mode none), read-only root, system folders and Python mounted read-only",
             "writable workspace with only the variant's files; unprivileged user, all capabilities dropped, no new privileges",
-            "limits: memory (no swap), one CPU, CPU seconds, file size, output size; killed at the wall-clock limit",
+            "limits: memory (no swap), one CPU, CPU seconds, file size, 256 open files, output size; killed at the wall-clock limit",
+            f"workspace total capped: /work is a tmpfs of Limits.workspace_mb (counted in the memory limit too), "
+            f"/tmp and /dev/shm of {SCRATCH_MB} MiB; nothing the code writes reaches the host's disk",
             "process count capped by the container's pids limit; every process dies with the container",
             "environment emptied: no API keys or database URLs reach the container",
         ]
@@ -68,19 +71,22 @@ class DockerSandbox(SlotSandbox):
         volumes.update({
             str(PYTHON_PREFIX): {"bind": str(PYTHON_PREFIX), "mode": "ro"},
             str(INSIDE): {"bind": INSIDE_MOUNT, "mode": "ro"},
-            str(slot.workspace): {"bind": WORKSPACE_MOUNT, "mode": "rw"},
+            str(slot.workspace): {"bind": "/job", "mode": "ro"},  # copied into the size-capped /work
             str(slot.channel_dir): {"bind": CHANNEL_MOUNT, "mode": "ro"},
         })
         try:
             container = self.client.containers.run(
                 IMAGE, harness_command(INSIDE_MOUNT),
                 detach=True, network_mode="none", read_only=True, user="65534:65534", working_dir=WORKSPACE_MOUNT,
-                environment={"EVOFORGE_CHANNEL": SOCKET_INSIDE, "HOME": WORKSPACE_MOUNT, "PATH": "/usr/bin:/bin"},
-                volumes=volumes, tmpfs={"/tmp": "size=64m"}, cap_drop=["ALL"], security_opt=["no-new-privileges"],
+                environment={"EVOFORGE_CHANNEL": SOCKET_INSIDE, "EVOFORGE_JOB_FILES": "/job", "HOME": WORKSPACE_MOUNT,
+                             "PATH": "/usr/bin:/bin"},
+                volumes=volumes, tmpfs={"/tmp": f"size={SCRATCH_MB}m", WORKSPACE_MOUNT: f"size={limits.workspace_mb}m,uid=65534,gid=65534"},
+                shm_size=f"{SCRATCH_MB}m", cap_drop=["ALL"], security_opt=["no-new-privileges"],
                 mem_limit=f"{limits.memory_mb}m", memswap_limit=f"{limits.memory_mb}m", nano_cpus=1_000_000_000,
                 pids_limit=limits.processes, labels={"evoforge": "sandbox", "evoforge.owner": owner_tag()},
                 ulimits=[Ulimit(name="cpu", soft=limits.cpu_s, hard=limits.cpu_s),
-                         Ulimit(name="fsize", soft=limits.file_mb << 20, hard=limits.file_mb << 20)],
+                         Ulimit(name="fsize", soft=limits.file_mb << 20, hard=limits.file_mb << 20),
+                         Ulimit(name="nofile", soft=OPEN_FILES, hard=OPEN_FILES)],
                 log_config=LogConfig(type="json-file", config={"max-size": "1m", "max-file": "1"}),
             )
         except Exception as error:

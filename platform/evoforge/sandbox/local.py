@@ -19,6 +19,7 @@ from evoforge.sandbox.service import KernelService
 from evoforge.sandbox.cgroups import PidsCgroup
 from evoforge.sandbox.orphans import sweep_folders
 from evoforge.sandbox.channel import CHANNEL_MOUNT, SOCKET_INSIDE, SOCKET_NAME
+from evoforge.sandbox.quota import OPEN_FILES, SCRATCH_MB, FolderWatch
 from evoforge.sandbox.runtime import INSIDE, INSIDE_MOUNT, PYTHON_PREFIX, SYSTEM_DIRS, WORKSPACE_MOUNT, harness_command
 from evoforge.sandbox.slot import Slot, SlotSandbox, from_wrapper, pump
 
@@ -68,10 +69,15 @@ class LocalSandbox(SlotSandbox):
                  "environment emptied: no API keys or database URLs reach the process"]
         if self.bwrap:
             lines += ["bubblewrap: no network (own network namespace), own PID namespace (cannot see or signal the kernel), "
-                      "read-only system folders and Python runtime, writable workspace only, no other host files"]
+                      "read-only system folders and Python runtime, writable workspace only, no other host files",
+                      f"workspace total capped: /work is a tmpfs of Limits.workspace_mb, /tmp and /dev/shm tmpfs of {SCRATCH_MB} MiB, "
+                      "/dev read-only; nothing the code writes reaches the host's disk"]
         else:
             lines += [f"NOT ISOLATED ({self.without_bwrap}): network access, reading host files and other processes' "
-                      "environments, writing anywhere the kernel's user may, signalling the kernel's processes"]
+                      "environments, writing anywhere the kernel's user may, signalling the kernel's processes",
+                      "workspace total checked, not capped: the folder is measured every 0.25 s and at the end, and over "
+                      "Limits.workspace_mb the sandbox is killed; between measurements it can write more (at disk speed), "
+                      "and files written outside the workspace are NOT LIMITED in total"]
         if PidsCgroup.available():
             lines += ["process count capped by the cgroup pids controller, which also kills every process at the end"]
         elif os.getuid() != 0:
@@ -88,7 +94,7 @@ class LocalSandbox(SlotSandbox):
         slot = Slot(limits)
         cgroup = PidsCgroup.create(limits.processes)
         rlimits = [(resource.RLIMIT_AS, limits.memory_mb << 20), (resource.RLIMIT_CPU, limits.cpu_s),
-                   (resource.RLIMIT_FSIZE, limits.file_mb << 20), (resource.RLIMIT_NOFILE, 256), (resource.RLIMIT_CORE, 0)]
+                   (resource.RLIMIT_FSIZE, limits.file_mb << 20), (resource.RLIMIT_NOFILE, OPEN_FILES), (resource.RLIMIT_CORE, 0)]
         if cgroup.path is None and os.getuid() != 0:  # the fallback process cap (root ignores it)
             rlimits.append((resource.RLIMIT_NPROC, processes_of(os.getuid()) + limits.processes))
 
@@ -111,7 +117,8 @@ class LocalSandbox(SlotSandbox):
         process, cgroup = slot.handle  # type: ignore[misc]
         try:
             poll = (lambda: from_wrapper(process.poll())) if self.bwrap else process.poll
-            return slot.supervise(job, service, poll, lambda: self._kill(process.pid, cgroup))
+            watch = None if self.bwrap else FolderWatch(slot.workspace, slot.limits)  # bubblewrap's /work is capped
+            return slot.supervise(job, service, poll, lambda: self._kill(process.pid, cgroup), watch)
         finally:
             # Kill now; reaping and removing the cgroup (which waits for the members to exit)
             # happen off the caller's path.
@@ -143,14 +150,19 @@ class LocalSandbox(SlotSandbox):
         mounts = []
         for folder in SYSTEM_DIRS:
             mounts += ["--ro-bind-try", folder, folder]
+        workspace, scratch = str(slot.limits.workspace_mb << 20), str(SCRATCH_MB << 20)
         return [
             self.bwrap, "--unshare-all", "--die-with-parent", "--new-session",
             *mounts, "--ro-bind", str(PYTHON_PREFIX), str(PYTHON_PREFIX), "--ro-bind", str(INSIDE), INSIDE_MOUNT,
-            "--bind", str(slot.workspace), WORKSPACE_MOUNT, "--ro-bind", str(slot.channel_dir), CHANNEL_MOUNT,
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--remount-ro", "/", "--chdir", WORKSPACE_MOUNT,
+            # The job's files are copied from /job into a size-capped /work; /dev would be an
+            # uncapped tmpfs writable by the sandbox's user, so it is made read-only.
+            "--ro-bind", str(slot.workspace), "/job", "--size", workspace, "--tmpfs", WORKSPACE_MOUNT,
+            "--ro-bind", str(slot.channel_dir), CHANNEL_MOUNT, "--proc", "/proc", "--dev", "/dev",
+            "--size", scratch, "--tmpfs", "/dev/shm", "--remount-ro", "/dev", "--size", scratch, "--tmpfs", "/tmp",
+            "--remount-ro", "/", "--chdir", WORKSPACE_MOUNT,
             "--uid", "65534", "--gid", "65534", "--clearenv",
             "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", WORKSPACE_MOUNT,
-            "--setenv", "EVOFORGE_CHANNEL", SOCKET_INSIDE,
+            "--setenv", "EVOFORGE_CHANNEL", SOCKET_INSIDE, "--setenv", "EVOFORGE_JOB_FILES", "/job",
             *harness_command(INSIDE_MOUNT),
         ]
 

@@ -16,6 +16,7 @@ from evoforge.sandbox.base import Job, Limits, RunResult
 from evoforge.sandbox.service import KernelService
 from evoforge.sandbox.channel import ChannelServer
 from evoforge.sandbox.orphans import owned_name
+from evoforge.sandbox.quota import FolderWatch, no_space_reason, over_reason
 
 
 
@@ -63,8 +64,10 @@ class Slot:
             target.write_text(text, encoding="utf-8")
             target.chmod(0o666)
 
-    def supervise(self, job: Job, service: KernelService, poll: Callable[[], int | None], kill: Callable[[], None]) -> RunResult:
-        """Hand the job over, then wait for the end, the deadline or an output flood."""
+    def supervise(self, job: Job, service: KernelService, poll: Callable[[], int | None], kill: Callable[[], None],
+                  watch: FolderWatch | None = None) -> RunResult:
+        """Hand the job over, then wait for the end, the deadline, an output flood or (with a
+        `watch`: a backend without a size-capped workspace) a workspace over its cap."""
         started = time.perf_counter()
         self.channel.assign(job, service)
         deadline = started + self.limits.wall_s
@@ -81,12 +84,16 @@ class Slot:
                 killed = f"killed: output flood (more than {self.limits.output_bytes} bytes)"
             elif time.perf_counter() > deadline:
                 killed = f"killed: timed out after {self.limits.wall_s:g} s"
+            elif watch is not None and watch.over():
+                killed = f"killed: {over_reason(self.limits)}"
             if killed:
                 kill()
                 exit_code = poll() if poll() is not None else -9
                 break
             time.sleep(0.02)
         self.channel.close()
+        if killed is None and watch is not None and watch.over(now=True):  # filled it between two looks
+            killed = over_reason(self.limits)
         result = RunResult(
             outcomes=self.channel.ordered_outcomes(len(job.calls)), exit_code=exit_code,
             stdout_tail=self.stdout.text(), stderr_tail=self.stderr.text(), killed_reason=killed,
@@ -94,6 +101,9 @@ class Slot:
         )
         if self.channel.fatal:
             result.stderr_tail = (self.channel.fatal + "\n" + result.stderr_tail)[-8000:]
+        if killed is None and (full := no_space_reason(self.limits, result)):
+            result.killed_reason = full
+        elif self.channel.fatal:
             result.killed_reason = result.killed_reason or "the agent could not be loaded"
         elif exit_code < 0 and killed is None:
             result.killed_reason = f"killed by {signal_name(-exit_code)} (a memory or CPU limit, or the code itself)"

@@ -1,6 +1,7 @@
 """Runs inside the sandbox: connects to the kernel, receives the job, calls the agent's
 function once per call, and reports each outcome. Standard library only."""
 import os
+import shutil
 import socket
 import sys
 import time
@@ -19,6 +20,16 @@ def send(stream, message):
     stream.flush()
 
 
+def copy_job_files(source):
+    """The workspace is a size-capped file system of its own: copy the job's files in (their
+    contents only; the folders keep the sandbox user as owner)."""
+    for folder, _, names in os.walk(source):
+        target = os.path.normpath(os.path.join(os.getcwd(), os.path.relpath(folder, source)))
+        os.makedirs(target, exist_ok=True)
+        for name in names:
+            shutil.copyfile(os.path.join(folder, name), os.path.join(target, name))
+
+
 def main():
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     connection.connect(os.environ["EVOFORGE_CHANNEL"])
@@ -29,6 +40,8 @@ def main():
     sys.stdout = sys.stderr
     sys.path.insert(1, os.getcwd())
     try:
+        if os.environ.get("EVOFORGE_JOB_FILES"):
+            copy_job_files(os.environ["EVOFORGE_JOB_FILES"])
         function = getattr(__import__(job["module"]), job["function"])
     except BaseException:
         send(stream, {"type": "fatal", "error": "cannot load the agent: " + traceback.format_exc(limit=3)[-2000:]})

@@ -1,0 +1,82 @@
+"""Benchmark: how long the command line takes to start, as a ratio to a bare interpreter.
+
+For each command it runs a fresh `python -m evoforge.cli ...` several times and takes the
+median wall time, divided by the median of `python -c pass` measured in the same run (goal:
+within 3x). `specs check` is measured on a spec file of one contract, minus the proof time it
+prints, so the ratio is the start-up alone. `runs` lists a fresh, empty SQLite archive.
+
+Run: .venv/bin/python bench/cli.py [--repeats N]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from statistics import median
+
+ROOT = Path(__file__).resolve().parent.parent
+ONE_CONTRACT = """
+[contracts.sum_of_two]
+inputs = { a = "int", b = "int" }
+output = "int"
+require = ["-10000 <= a <= 10000", "-10000 <= b <= 10000"]
+ensure = ["result == a + b"]
+prompt = "What is {a} + {b}?"
+fallback = "a + b"
+"""
+GOAL = 3.0
+
+
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, str]:
+    started = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"`{' '.join(command)}` failed ({done.returncode}): {done.stderr.strip()[-500:]}")
+    return seconds, done.stdout
+
+
+def proof_seconds(output: str) -> float:
+    """The proof times `specs check` prints, e.g. `(12.8 ms)`."""
+    return sum(float(ms) for ms in re.findall(r"\(([\d.]+) ms\)", output)) / 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    repeats = parser.parse_args().repeats
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "platform"), "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
+    with tempfile.TemporaryDirectory() as folder:
+        spec = Path(folder) / "one.toml"
+        spec.write_text(ONE_CONTRACT)
+        db = str(Path(folder) / "empty.sqlite")
+        timed([sys.executable, "-c", f"from evoforge.archive import open_archive; open_archive({db!r})"], env)
+        cli = [sys.executable, "-m", "evoforge.cli"]
+        commands = {
+            "--help": [*cli, "--help"],
+            "specs check (minus proof)": [*cli, "specs", "check", str(spec)],
+            "runs": [*cli, "runs", "--db", db],
+            "domains": [*cli, "domains"],
+        }
+        baseline = median(timed([sys.executable, "-c", "pass"], env)[0] for _ in range(repeats))
+        print(f"python -c pass: {baseline * 1000:.0f} ms (median of {repeats})")
+        print(f"{'command':<28}{'ms':>8}{'ratio':>8}")
+        worst = 0.0
+        for name, command in commands.items():
+            samples = []
+            for _ in range(repeats):
+                seconds, output = timed(command, env)
+                samples.append(seconds - proof_seconds(output))
+            ratio = median(samples) / baseline
+            worst = max(worst, ratio)
+            print(f"{name:<28}{median(samples) * 1000:>8.0f}{ratio:>7.1f}x")
+        print(f"worst ratio {worst:.1f}x (goal: within {GOAL:g}x)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""The command line imports heavy modules only in the commands that need them, and its table of
+commands (what `--help` lists without importing the command modules) matches the modules.
+Each check runs in a fresh interpreter, whose `sys.modules` says what the command imported."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from evoforge.cli import COMMANDS
+
+PLATFORM = Path(__file__).resolve().parent.parent / "platform"
+SPECS = Path(__file__).resolve().parent.parent / "specs"
+MODEL_STACK = ["litellm", "langgraph", "evoforge.models.gateway", "llama_cpp"]
+EVERYTHING_HEAVY = [*MODEL_STACK, "docker", "streamlit", "sqlalchemy", "sqlmodel", "alembic"]
+
+PROBE = """
+import contextlib, io, json, sys
+from evoforge.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        code = main(sys.argv[1:])
+    except SystemExit as exit:  # --help
+        code = exit.code
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def imported_by(*argv: str) -> set[str]:
+    """The modules (and their parents) a fresh interpreter holds after running `evoforge argv`."""
+    env = {**os.environ, "PYTHONPATH": str(PLATFORM)}
+    done = subprocess.run([sys.executable, "-c", PROBE, *argv], env=env, capture_output=True, text=True, timeout=120, check=True)
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["code"] == 0, done.stderr
+    return set(report["modules"])
+
+
+def heavy_in(modules: set[str], heavy: list[str]) -> list[str]:
+    return [name for name in heavy if name in modules]
+
+
+def test_help_imports_nothing_heavy():
+    modules = imported_by("--help")
+    assert heavy_in(modules, EVERYTHING_HEAVY) == []
+    assert not any(name.startswith("evoforge.cli.") and name.endswith("_cmd") for name in modules)
+
+
+def test_specs_check_imports_no_model_stack_archive_or_engine():
+    assert heavy_in(imported_by("specs", "check", str(SPECS / "arithmetic.toml")), EVERYTHING_HEAVY) == []
+
+
+def test_domains_imports_no_model_stack_archive_or_engine():
+    assert heavy_in(imported_by("domains"), EVERYTHING_HEAVY) == []
+
+
+def test_runs_imports_no_model_stack(tmp_path):
+    from evoforge.archive import open_archive
+
+    db = str(tmp_path / "archive.sqlite")
+    open_archive(db)
+    assert heavy_in(imported_by("runs", "--db", db), [*MODEL_STACK, "docker", "streamlit"]) == []
+
+
+@pytest.mark.parametrize("module_name", sorted({module for module, _ in COMMANDS.values()}))
+def test_command_table_matches_the_modules(module_name):
+    """Every command a module registers is in the table under that module, with the same help."""
+    parser = argparse.ArgumentParser()
+    subparsers = parser.add_subparsers()
+    importlib.import_module(f"evoforge.cli.{module_name}").register(subparsers)
+    registered = {action.dest: action.help for action in subparsers._choices_actions}
+    listed = {name: help for name, (module, help) in COMMANDS.items() if module == module_name}
+    assert registered == listed
