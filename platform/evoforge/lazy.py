@@ -8,7 +8,6 @@ import importlib
 import sys
 from typing import Any, Callable
 
-
 Exports = tuple[list[str], Callable[[str], Any], Callable[[], list[str]]]
 
 

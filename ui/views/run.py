@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import altair as alt
-import streamlit as st
-
 import lineage
+import streamlit as st
 from data import archive, sandbox_used, scores_frame
 from widgets import VARIANT_PAGE, pick_run, run_buttons, shown_as_message
 

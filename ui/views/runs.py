@@ -1,9 +1,8 @@
 """Runs: every run with its status and cost, a form that launches a new one, stop and resume."""
 from __future__ import annotations
 
-import streamlit as st
-
 import launcher
+import streamlit as st
 from data import archive, runs_frame
 from widgets import RUN_PAGE, pick_run, run_buttons, shown_as_message
 

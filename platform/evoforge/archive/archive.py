@@ -8,11 +8,11 @@ import os
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from evoforge.archive import schema
+from evoforge.archive.cache import CacheStore
 from evoforge.archive.engine import make_engine, unreachable
 from evoforge.archive.lineage import LineageQueries
 from evoforge.archive.location import default_path, describe, resolve_url
 from evoforge.archive.stats import RunStats
-from evoforge.archive.cache import CacheStore
 from evoforge.archive.variants import VariantStore
 
 log = logging.getLogger(__name__)

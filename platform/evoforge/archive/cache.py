@@ -19,13 +19,13 @@ class CacheStats:
 
 class CacheStore(ArchiveBase):
     def cached_completion(self, run_id: int, key: str) -> CachedCompletion | None:
-        """The stored answer for `key`, counting the hit; None when there is none."""
-        with self._write() as session:
+        """The stored answer for `key`, counting the hit; None when there is none (a miss writes nothing)."""
+        with self._read() as session:
             row = session.scalars(select(CachedCompletion).where(CachedCompletion.run_id == run_id, CachedCompletion.key == key)).first()
-            if row is not None:
+        if row is not None:
+            with self._write() as session:
                 session.execute(update(CachedCompletion).where(CachedCompletion.id == row.id).values(hits=CachedCompletion.hits + 1))
-                session.expunge(row)
-            return row
+        return row
 
     def cache_completion(self, run_id: int, key: str, text: str, model: str, prompt_tokens: int, completion_tokens: int) -> None:
         """Stores an answer; a concurrent twin (two variants asking at once) keeps the first."""

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from evoforge.models.base import Sampling
 from evoforge.contracts.checker import ExprError, parse_expression
 from evoforge.contracts.model import RESULT, Clause, Contract, ContractUnavailable, SpecError
 from evoforge.contracts.parsing import PARSERS
@@ -28,6 +27,7 @@ from evoforge.contracts.types import (
     conform,
     parse_type,
 )
+from evoforge.models.base import Sampling
 
 CONTRACT_KEYS = {
     "description", "inputs", "output", "require", "ensure", "prompt", "system",

@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from evoforge.models.base import Sampling
 from evoforge.contracts import ir
 from evoforge.contracts.types import Type
 from evoforge.errors import EvoforgeError
+from evoforge.models.base import Sampling
 
 RESULT = "result"  # the name of the model's output inside `ensure` clauses
 

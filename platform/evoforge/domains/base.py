@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Protocol, runtime_checkable
 
 from evoforge.errors import EvoforgeError
-from evoforge.splits import SPLITS, Split
-
+from evoforge.splits import Split
 
 
 @dataclass(frozen=True)

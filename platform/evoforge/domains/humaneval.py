@@ -10,7 +10,8 @@ import random
 from pathlib import Path
 from typing import Any
 
-from evoforge.domains.base import SPLITS, Score, Split, Task, register_domain
+from evoforge.domains.base import Score, Task, register_domain
+from evoforge.splits import SPLITS, Split
 from evoforge.paths import SPECS_DIR
 from evoforge.sandbox import Job, Limits, NoService, Sandbox, get_sandbox
 

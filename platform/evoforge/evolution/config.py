@@ -56,8 +56,8 @@ class RunConfig:
         """Check every setting that can be checked without starting anything (no sandbox, no
         archive, no model), so a typo fails before a run exists or a progress bar is drawn."""
         from evoforge.domains import list_domains
-        from evoforge.evolution.selection import SELECTORS
         from evoforge.evolution.agents import agent_folder
+        from evoforge.evolution.selection import SELECTORS
         from evoforge.sandbox import BACKENDS
 
         domains = [name for name, _ in list_domains()]

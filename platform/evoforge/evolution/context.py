@@ -4,6 +4,7 @@ resumed run gets the same one."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from evoforge.archive import Archive
 from evoforge.errors import EvoforgeError
@@ -16,6 +17,7 @@ from evoforge.evolution.services import ArchiveCompletions, GatewayModels, RunSe
 from evoforge.evolution.stopping import GenerationLimit, StopCondition
 from evoforge.evolution.worker import WorkerContext
 from evoforge.models.budget import Budget
+from evoforge.sandbox.slot import SlotSandbox
 
 
 @dataclass
@@ -42,22 +44,25 @@ class RunContext:
         budget = Budget(config.max_cost_usd, config.max_tokens, config.max_calls)
         # A resumed run starts from what it already spent.
         budget.calls, budget.tokens, budget.cost_usd = run.model_calls, run.prompt_tokens + run.completion_tokens, run.cost_usd
-        folder = None
+        folder = _folder_if_present(config.agent)  # for the agent's own spec files
         if config.agent_files:
             seed_files = archive.load_files(config.agent_files)
         else:  # a run stored before agents were kept with it
-            folder = agent_folder(config.agent)
-            seed_files = read_agent(folder)
-        if folder is None:
-            try:
-                folder = agent_folder(config.agent)  # its own spec files, when it still exists
-            except EvoforgeError:
-                folder = None
+            seed_files = read_agent(agent_folder(config.agent))
         cache = ArchiveCompletions(archive, run_id) if config.model_cache else None
         models = services.models or GatewayModels(config, budget, cache)
         sandbox = sandbox_for(config, services)
+        if isinstance(sandbox, SlotSandbox):  # a stop kills the jobs in flight; resume makes them again
+            services.stop.on_request(sandbox.stop_all)
         events = RunEvents(archive, run_id, services.observers)
         events.emit(SandboxChosen(sandbox.name, sandbox.describe()))
         worker = WorkerContext.build(config, seed_files, sandbox, models, folder)
         return cls(run_id, config, services, worker, make_executor(config, worker), SELECTORS[config.selector](),
                    events, budget, [services.stop, GenerationLimit(config.generations)])
+
+
+def _folder_if_present(agent: str) -> Path | None:
+    try:
+        return agent_folder(agent)
+    except EvoforgeError:  # gone since the run was created: its files are in the archive
+        return None

@@ -27,9 +27,11 @@ class RunEvent:
     def stored(self) -> NewEvent:
         return NewEvent(self.kind, self.payload())
 
+    text: ClassVar[str] = "{kind}: {payload}"  # formatted with the payload's fields
+
     def describe(self) -> str:
         """One line for people (the CLI's plain progress, the UI's event list)."""
-        return f"{self.kind}: {self.payload()}"
+        return self.text.format(kind=self.kind, payload=self.payload(), **self.payload())
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,7 @@ class SandboxChosen(RunEvent):
     backend: str
     describe_lines: list[str]
 
-    def describe(self) -> str:
-        return f"sandbox: {self.backend}"
+    text = "sandbox: {backend}"
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,7 @@ class VariantProposed(RunEvent):
     proposal_key: str
     parent_id: int
 
-    def describe(self) -> str:
-        return f"{self.proposal_key}: the meta agent of #{self.parent_id} is making a child"
+    text = "{proposal_key}: the meta agent of #{parent_id} is making a child"
 
 
 @dataclass(frozen=True)
@@ -107,28 +107,27 @@ class BudgetReached(RunEvent):
     kind = RunEventKind.BUDGET_REACHED
     reason: str
 
-    def describe(self) -> str:
-        return f"budget reached: {self.reason}"
+    text = "budget reached: {reason}"
 
 
 @dataclass(frozen=True)
-class RunStopped(RunEvent):
+class RunEnded(RunEvent):
+    """How a run ended: stopped (resumable) or finished."""
+
+    reason: str  # a StopReason value
+    detail: str
+
+
+@dataclass(frozen=True)
+class RunStopped(RunEnded):
     kind = RunEventKind.RUN_STOPPED
-    reason: str  # a StopReason value
-    detail: str
-
-    def describe(self) -> str:
-        return f"run stopped ({self.reason}): {self.detail}"
+    text = "run stopped ({reason}): {detail}"
 
 
 @dataclass(frozen=True)
-class RunFinished(RunEvent):
+class RunFinished(RunEnded):
     kind = RunEventKind.RUN_FINISHED
-    reason: str  # a StopReason value
-    detail: str
-
-    def describe(self) -> str:
-        return f"run finished ({self.reason}): {self.detail}"
+    text = "run finished ({reason}): {detail}"
 
 
 @dataclass(frozen=True)
@@ -136,15 +135,18 @@ class RunFailed(RunEvent):
     kind = RunEventKind.RUN_FAILED
     error: str
 
-    def describe(self) -> str:
-        return f"run failed: {self.error[:200]}"
+    text = "run failed: {error:.200}"
 
 
 def _pct(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:.0f}%"
 
 
-EVENT_TYPES: dict[RunEventKind, type[RunEvent]] = {cls.kind: cls for cls in RunEvent.__subclasses__()}
+def _event_types(base: type[RunEvent]) -> list[type[RunEvent]]:
+    return [t for cls in base.__subclasses__() for t in (cls, *_event_types(cls))]
+
+
+EVENT_TYPES: dict[RunEventKind, type[RunEvent]] = {cls.kind: cls for cls in _event_types(RunEvent) if "kind" in cls.__dict__}
 
 
 def from_stored(kind: str, payload: dict[str, Any]) -> RunEvent | None:

@@ -75,9 +75,6 @@ def stop_on_signals(services: RunServices) -> Iterator[None]:
 
     def handle(number: int, frame: Any) -> None:
         services.stop.request(f"{signal.Signals(number).name} received")
-        stop_all = getattr(services.sandbox, "stop_all", None)
-        if callable(stop_all):
-            stop_all()
 
     previous = {s: signal.signal(s, handle) for s in (signal.SIGTERM, signal.SIGINT)}
     try:

@@ -10,7 +10,7 @@ from typing import Any
 
 from evoforge.archive import NewContractEvent, NewUsage, Variant, VariantStatus
 from evoforge.evolution.context import RunContext
-from evoforge.evolution.evaluation import StageResult, read_output
+from evoforge.evolution.evaluation import read_output
 from evoforge.evolution.events import BudgetReached, VariantArchived, VariantEvaluated, VariantProposed
 from evoforge.evolution.selection import Candidate
 from evoforge.evolution.stopping import Stop, StopReason

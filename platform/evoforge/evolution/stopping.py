@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Callable, Protocol
 
 
 class StopReason(StrEnum):
@@ -56,10 +56,17 @@ class StopSignal:
     def __init__(self) -> None:
         self._event = threading.Event()
         self.detail = ""
+        self._listeners: list[Callable[[], None]] = []
+
+    def on_request(self, listener: Callable[[], None]) -> None:
+        """Call `listener` when a stop is requested (e.g. to kill the run's live sandboxes)."""
+        self._listeners.append(listener)
 
     def request(self, detail: str) -> None:
         self.detail = detail
         self._event.set()
+        for listener in self._listeners:
+            listener()
 
     @property
     def requested(self) -> bool:

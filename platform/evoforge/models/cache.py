@@ -24,7 +24,6 @@ class CachingModel:
     def __init__(self, inner: ModelClient, store: CompletionStore, options: CallOptions):
         self.inner, self.store, self.options = inner, store, options
         self.name = inner.name
-        self.hits = 0
 
     def complete(self, messages: list[Message], *, contract: str | None = None, sampling: Sampling | None = None) -> Completion:
         settings = self.options.sampling(sampling)
@@ -33,7 +32,6 @@ class CachingModel:
         key = cache_key(self.name, messages, settings)
         cached = self.store.get(key)
         if cached is not None:
-            self.hits += 1
             return cached
         completion = self.inner.complete(messages, contract=contract, sampling=sampling)
         self.store.put(key, completion)

@@ -11,12 +11,12 @@ import threading
 from typing import Any
 
 from evoforge.sandbox.base import Job, Limits, RunResult, SandboxError
-from evoforge.sandbox.service import KernelService
+from evoforge.sandbox.channel import CHANNEL_MOUNT, SOCKET_INSIDE
 from evoforge.sandbox.image import IMAGE, ensure_image
 from evoforge.sandbox.orphans import HOST, is_gone, owner_tag, sweep_folders
-from evoforge.sandbox.channel import CHANNEL_MOUNT, SOCKET_INSIDE
 from evoforge.sandbox.quota import OPEN_FILES, SCRATCH_MB
 from evoforge.sandbox.runtime import INSIDE, INSIDE_MOUNT, PYTHON_PREFIX, SYSTEM_DIRS, WORKSPACE_MOUNT, harness_command
+from evoforge.sandbox.service import KernelService
 from evoforge.sandbox.slot import Slot, SlotSandbox, from_wrapper
 
 

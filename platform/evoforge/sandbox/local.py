@@ -10,18 +10,17 @@ import resource
 import shutil
 import signal
 import subprocess
-import sys
 import threading
-from pathlib import Path
 
 from evoforge.sandbox.base import Job, Limits, RunResult
-from evoforge.sandbox.service import KernelService
 from evoforge.sandbox.cgroups import PidsCgroup
-from evoforge.sandbox.orphans import sweep_folders
 from evoforge.sandbox.channel import CHANNEL_MOUNT, SOCKET_INSIDE, SOCKET_NAME
+from evoforge.sandbox.orphans import sweep_folders
 from evoforge.sandbox.quota import OPEN_FILES, SCRATCH_MB, FolderWatch
 from evoforge.sandbox.runtime import INSIDE, INSIDE_MOUNT, PYTHON_PREFIX, SYSTEM_DIRS, WORKSPACE_MOUNT, harness_command
+from evoforge.sandbox.service import KernelService
 from evoforge.sandbox.slot import Slot, SlotSandbox, from_wrapper, pump
+
 
 @functools.cache
 def bubblewrap_problem(bwrap: str) -> str | None:

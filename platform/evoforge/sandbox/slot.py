@@ -8,16 +8,16 @@ import signal
 import tempfile
 import threading
 import time
+import weakref
 from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Callable
 
 from evoforge.sandbox.base import Job, Limits, RunResult
-from evoforge.sandbox.service import KernelService
 from evoforge.sandbox.channel import ChannelServer
 from evoforge.sandbox.orphans import owned_name
 from evoforge.sandbox.quota import FolderWatch, no_space_reason, over_reason
-
+from evoforge.sandbox.service import KernelService
 
 
 class OutputTail:
@@ -158,25 +158,20 @@ class SlotSandbox(ABC):
     def run(self, job: Job, limits: Limits, service: KernelService) -> RunResult:
         slot = self.start(limits)
         with _live_lock:
-            self._live().add(slot)
+            _live.setdefault(self, set()).add(slot)
         try:
             slot.write_files(job.files)
             return self.finish(slot, job, service)
         finally:
             with _live_lock:
-                self._live().discard(slot)
+                _live[self].discard(slot)
             slot.discard()
-
-    def _live(self) -> set[Slot]:
-        if not hasattr(self, "_live_slots"):
-            self._live_slots: set[Slot] = set()
-        return self._live_slots
 
     def stop_all(self) -> None:
         """Kill every sandbox of this backend that is running a job now (a run being stopped):
         each job ends with a killed result."""
         with _live_lock:
-            live = list(self._live())
+            live = list(_live.get(self, ()))
         for slot in live:
             try:
                 self.kill(slot)
@@ -185,3 +180,4 @@ class SlotSandbox(ABC):
 
 
 _live_lock = threading.Lock()
+_live: "weakref.WeakKeyDictionary[SlotSandbox, set[Slot]]" = weakref.WeakKeyDictionary()  # jobs running now, per backend
