@@ -12,7 +12,7 @@ from rich.console import Console
 from evoforge.errors import EvoforgeError
 
 # Modules under evoforge.cli that contribute subcommands, in help order.
-COMMAND_MODULES = ["specs_cmd", "generate_cmd", "demo_cmd", "models_cmd", "run_cmd", "archive_cmd", "sandbox_cmd", "ui_cmd"]
+COMMAND_MODULES = ["specs_cmd", "generate_cmd", "demo_cmd", "models_cmd", "run_cmd", "domains_cmd", "new_cmd", "archive_cmd", "sandbox_cmd", "ui_cmd"]
 
 
 def build_parser() -> argparse.ArgumentParser:

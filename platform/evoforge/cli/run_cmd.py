@@ -1,4 +1,4 @@
-"""`evoforge run`, `evoforge resume RUN` and `evoforge domains`."""
+"""`evoforge run` and `evoforge resume RUN`."""
 from __future__ import annotations
 
 import argparse
@@ -9,7 +9,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from evoforge.domains import list_domains
 from evoforge.errors import EvoforgeError
 
 if TYPE_CHECKING:  # imported lazily at run time: the archive and the loop are slow to import
@@ -19,7 +18,7 @@ if TYPE_CHECKING:  # imported lazily at run time: the archive and the loop are s
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     run = subparsers.add_parser("run", help="start an evolution run")
-    run.add_argument("--domain", default="arithmetic", help="task domain (see `evoforge domains`)")
+    run.add_argument("--domain", default="arithmetic", help="task domain: a name (see `evoforge domains`) or a folder holding domain.toml")
     run.add_argument("--model", default=None, help="litellm model name (default: the embedded local/smollm2)")
     run.add_argument("--generations", type=int, default=3)
     run.add_argument("--parallel", type=int, default=2, help="children per generation, made concurrently")
@@ -40,25 +39,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     resume.add_argument("run", help="run id or uid prefix (see `evoforge runs`)")
     resume.add_argument("--db", default=None)
     resume.set_defaults(handler=run_resume)
-    domains = subparsers.add_parser("domains", help="list the registered task domains")
-    domains.set_defaults(handler=run_domains)
-
-
-def run_domains(args: argparse.Namespace) -> int:
-    for name, description in list_domains():
-        print(f"{name}\t{description}")
-    return 0
 
 
 def run_run(args: argparse.Namespace) -> int:
     from evoforge.archive import open_archive
+    from evoforge.domains.registry import domain_reference
     from evoforge.evolution.config import RunConfig
     from evoforge.evolution.runner import create_run
 
     for key, value in parse_budget(args.budget).items():
         setattr(args, key, value)
     config = RunConfig(
-        domain=args.domain, model=args.model, generations=args.generations, parallel=args.parallel, seed=args.seed,
+        domain=domain_reference(args.domain), model=args.model, generations=args.generations, parallel=args.parallel, seed=args.seed,
         sandbox=args.sandbox, agent=args.agent, frozen_meta=args.frozen_meta, spec_files=[str(Path(f).resolve()) for f in args.specs],
         selector="latest" if args.no_archive else "score_child",
         max_cost_usd=args.max_cost_usd, max_tokens=args.max_tokens, max_calls=args.max_calls,

@@ -32,6 +32,7 @@ class Row:
 class TaskSet:
     tasks: dict[Split, list[Task]] = field(default_factory=lambda: {split: [] for split in SPLITS})
     labels: dict[str, dict[str, Any]] = field(default_factory=dict)
+    origins: dict[str, Row] = field(default_factory=dict)  # where each task came from, for reports
     problems: list[DomainProblem] = field(default_factory=list)
 
 
@@ -71,6 +72,7 @@ def build_tasks(manifest: Manifest, seed: int, sizes: dict[str, int]) -> TaskSet
         if len(result.tasks[split]) < sizes.get(split, len(typed)):
             result.tasks[split].append(Task(task_id, split, inputs))
             result.labels[task_id] = labels
+            result.origins[task_id] = row
     for split in SPLITS:
         if not result.tasks[split] and not result.problems:
             result.problems.append(DomainProblem(manifest.file, manifest.line("splits"), f"split {split!r} has no tasks",

@@ -85,7 +85,7 @@ def read_manifest(folder: Path) -> tuple[Manifest, list[DomainProblem]]:
     if "evaluator" in data and "kind" not in manifest.evaluator:
         problems.append(manifest.problem("evaluator", None, "the evaluator has no kind", "add kind = \"exact\" (or another kind, see docs/domains.md)"))
     elif "evaluator" not in data:
-        problems.append(manifest.problem(None, None, "no [evaluator] table", "add [evaluator] with kind = \"exact\" (see docs/domains.md)"))
+        problems.append(manifest.problem("evaluator", None, "no [evaluator] table", "add [evaluator] with kind = \"exact\" (see docs/domains.md)"))
     _read_contracts(manifest, data.get("contracts", ["specs"]), problems)
     agent = folder / str(data.get("agent", "agent"))
     if agent.is_dir():
@@ -122,7 +122,7 @@ def _read_schema(manifest: Manifest, data: dict[str, Any], table: str, problems:
     schema = _table(manifest, data, table, problems)
     if not schema:
         what = "agents see" if table == "inputs" else "only the evaluator sees"
-        problems.append(manifest.problem(None, None, f"no [{table}] fields", f"add [{table}] with field = \"type\" lines: the fields {what}"))
+        problems.append(manifest.problem(table, None, f"no [{table}] fields", f"add [{table}] with field = \"type\" lines: the fields {what}"))
     for key, type_name in schema.items():
         if type_name not in FIELD_TYPES:
             problems.append(manifest.problem(table, key, f"unknown type {type_name!r}", f"use one of {', '.join(FIELD_TYPES)}"))

@@ -58,6 +58,25 @@ def list_domains() -> list[tuple[str, str]]:
     return sorted({(e.name, e.description) for e in domain_entries()})
 
 
+def domain_reference(text: str) -> str:
+    """What a run stores for `--domain TEXT`: a name as given, a folder as an absolute path (so
+    `resume` works from any directory). A path without a domain folder is an error now, before
+    any run is created."""
+    if is_domain_folder(text):
+        return str(Path(text).resolve())
+    if _looks_like_path(text):
+        raise _no_folder(text)
+    return text
+
+
+def _no_folder(text: str) -> EvoforgeError:
+    return EvoforgeError(f"--domain {text}: no folder with a {MANIFEST} there (`evoforge new domain NAME` writes a working example)")
+
+
+def _looks_like_path(text: str) -> bool:
+    return "/" in text or "\\" in text or text.startswith(".")
+
+
 def get_domain(name: str | Path, *, sandbox: Any = None, **options: Any) -> Domain:
     """The domain named `name`, or the folder domain at path `name`, built with `options`
     (`seed`, `sizes`). A domain whose evaluator runs untrusted code declares
@@ -65,8 +84,8 @@ def get_domain(name: str | Path, *, sandbox: Any = None, **options: Any) -> Doma
     text = str(name)
     if is_domain_folder(text):
         return FolderDomain(text, sandbox=sandbox, **options)
-    if "/" in text or "\\" in text or text.startswith("."):
-        raise EvoforgeError(f"--domain {text}: no folder with a {MANIFEST} there (`evoforge new domain NAME` writes a working example)")
+    if _looks_like_path(text):
+        raise _no_folder(text)
     modules = _modules()
     if text in modules:
         return _build(modules[text][0], sandbox, options)
