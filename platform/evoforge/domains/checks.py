@@ -58,23 +58,30 @@ def _about(problem: DomainProblem, *fields: str) -> bool:
 
 
 def _evaluator_problems(manifest: Manifest, evaluator: Evaluator, task_set: TaskSet) -> list[DomainProblem]:
-    problems = []
+    """Try the evaluator on every task (up to CHECKED_TASKS) with wrong answers and with the
+    answers it must accept. The same failure on many tasks is reported once, with a count."""
+    failures: dict[str, list[DomainProblem]] = {}
     tasks = [task for split in SPLITS for task in task_set.tasks[split]][:CHECKED_TASKS]
     for task in tasks:
         row, labels = task_set.origins[task.id], task_set.labels[task.id]
-        trials = [(answer, False) for answer in WRONG_ANSWERS] + [(answer, True) for answer in evaluator.references(labels)]
-        for answer, must_pass in trials:
-            try:
+        answer: Any = "reference()"
+        try:
+            trials = [(answer, False) for answer in WRONG_ANSWERS] + [(answer, True) for answer in evaluator.references(labels)]
+            for answer, must_pass in trials:
                 score = evaluator.score(answer, labels, task.inputs)
-            except Exception as error:  # the point of the check: say which task makes it raise
-                problems.append(DomainProblem(row.file, row.line, f"the evaluator raised {describe(error)} on task {task.id!r} with answer {answer!r}",
-                                              "fix the label in this row, or make the evaluator score bad answers 0 instead of raising"))
-                break
-            if must_pass and score.value < 1:
-                problems.append(DomainProblem(row.file, row.line, f"the evaluator gives {score.value} to the label itself on task {task.id!r} ({score.detail})",
-                                              "check the label's type in [labels] and the [evaluator] options"))
-        if len(problems) >= 10:
-            break
+                if must_pass and score.value < 1:
+                    failures.setdefault(f"rejects:{score.detail}", []).append(DomainProblem(
+                        row.file, row.line, f"the evaluator gives {score.value} to the right answer {answer!r} on task {task.id!r} ({score.detail})",
+                        "check the label's type in [labels] and the [evaluator] options (or evaluator.py)"))
+        except Exception as error:  # the point of the check: say which task makes it raise
+            failures.setdefault(f"raises:{describe(error)}", []).append(DomainProblem(
+                row.file, row.line, f"the evaluator raised {describe(error)} on task {task.id!r} with answer {answer!r}",
+                "fix the label in this row, or make the evaluator score bad answers 0 instead of raising"))
+    problems = []
+    for same in failures.values():
+        first = same[0]
+        more = f" (and on {len(same) - 1} more task(s))" if len(same) > 1 else ""
+        problems.append(DomainProblem(first.file, first.line, first.message + more, first.fix))
     return problems
 
 

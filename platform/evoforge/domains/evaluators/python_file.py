@@ -5,19 +5,19 @@ The file is the domain author's trusted code (like a built-in domain's module) a
     def evaluate(answer, labels, inputs):
         return 1.0              # or a bool, or (score, "why") with a score in [0, 1]
 
-It must not run the answer: an answer that is code belongs to `kind = "unit_tests"`, which
-runs it in the sandbox.
+It may also define `reference(labels)`, returning an answer that must score 1, so that
+`evoforge domains check` can catch an evaluator that marks right answers wrong. It must not run
+the answer: an answer that is code belongs to `kind = "unit_tests"`, which runs it in the sandbox.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from evoforge.domains.base import Score
 from evoforge.domains.evaluators.base import EvaluatorSetup, OptionError, evaluator_kind, known_options
 from evoforge.domains.usercode import UserCodeError, load_function
 
-FUNCTION = "evaluate"
+FUNCTION, REFERENCE = "evaluate", "reference"
 
 
 class BadVerdict(Exception):
@@ -48,10 +48,11 @@ class PythonFile:
             self.function = load_function(path, FUNCTION)
         except UserCodeError as error:
             raise OptionError("file", str(error), f"define {FUNCTION}(answer, labels, inputs) returning a score in [0, 1]") from None
-        self.path = Path(path)
+        reference = self.function.__globals__.get(REFERENCE)  # optional, in the same file
+        self.reference = reference if callable(reference) else None
 
     def score(self, answer: Any, labels: dict[str, Any], inputs: dict[str, Any]) -> Score:
         return as_score(self.function(answer, dict(labels), dict(inputs)))
 
     def references(self, labels: dict[str, Any]) -> list[Any]:
-        return []
+        return [self.reference(dict(labels))] if self.reference else []
