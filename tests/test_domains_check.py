@@ -51,7 +51,7 @@ BROKEN = {
     "a CSV cell of the wrong type": (
         manifest('q = "str"', 'a = "int"', 'kind = "exact"', 'files = ["data.csv"]'),
         {"data.csv": "q,a\n" + "".join(f"q{n},{n}\n" for n in range(6)) + "q6,six\n"},
-        r"data.csv:8: label field 'a': 'six' is not a int .*; give a int, or change its type in \[labels\]"),
+        r"data.csv:8: label field 'a': 'six' is not an int .*; give an int, or change its type in \[labels\]"),
     "a missing data file": (
         manifest('q = "str"', 'a = "str"', 'kind = "exact"', 'files = ["nope.jsonl"]'),
         {},

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from evoforge.domains.base import SPLITS, Split, Task
-from evoforge.domains.fields import typed_value
+from evoforge.domains.fields import A_TYPE, typed_value
 from evoforge.domains.manifest import Manifest
 from evoforge.domains.problems import DomainProblem
 from evoforge.domains.usercode import UserCodeError, describe, load_function
@@ -156,7 +156,7 @@ def _typed_fields(manifest: Manifest, row: Row, schema: dict[str, str], kind: st
         try:
             values[name] = typed_value(row.values[name], type_name, row.from_text)
         except ValueError as error:
-            problems.append(_row_problem(row, f"{kind} field {name!r}: {error}", f"give a {type_name}, or change its type in [{table}]"))
+            problems.append(_row_problem(row, f"{kind} field {name!r}: {error}", f"give {A_TYPE[type_name]}, or change its type in [{table}]"))
     return values
 
 

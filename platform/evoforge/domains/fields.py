@@ -28,6 +28,9 @@ FIELD_TYPES: dict[str, tuple[Callable[[Any], bool], Callable[[str], Any]]] = {
 }
 
 
+A_TYPE = {"str": "a str", "int": "an int", "real": "a real", "bool": "a bool", "json": "JSON"}  # for messages
+
+
 def typed_value(value: Any, type_name: str, from_text: bool) -> Any:
     """`value` as `type_name`; raises ValueError saying why it is not one."""
     accepts, convert = FIELD_TYPES[type_name]
@@ -35,7 +38,7 @@ def typed_value(value: Any, type_name: str, from_text: bool) -> Any:
         try:
             return convert(value)
         except (ValueError, json.JSONDecodeError) as error:
-            raise ValueError(f"{value!r} is not a {type_name} ({error})") from None
+            raise ValueError(f"{value!r} is not {A_TYPE[type_name]} ({error})") from None
     if not accepts(value):
-        raise ValueError(f"{json.dumps(value)[:60]} is not a {type_name}")
+        raise ValueError(f"{json.dumps(value)[:60]} is not {A_TYPE[type_name]}")
     return value

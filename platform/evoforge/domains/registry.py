@@ -66,7 +66,18 @@ def domain_reference(text: str) -> str:
         return str(Path(text).resolve())
     if _looks_like_path(text):
         raise _no_folder(text)
+    known = _known_names()
+    if text not in known:
+        raise _unknown(text, known)
     return text
+
+
+def _known_names() -> set[str]:
+    return {*_modules(), *_builtin_folders(), *(p.name for p in _entry_points())}
+
+
+def _unknown(text: str, known: set[str]) -> EvoforgeError:
+    return EvoforgeError(f"unknown domain '{text}' (available: {', '.join(sorted(known))}; or give a folder path); see `evoforge domains`")
 
 
 def _no_folder(text: str) -> EvoforgeError:
@@ -95,8 +106,7 @@ def get_domain(name: str | Path, *, sandbox: Any = None, **options: Any) -> Doma
     for point in _entry_points():
         if point.name == text:
             return _build_installed(point, sandbox, options)
-    known = sorted({*modules, *folders, *(p.name for p in _entry_points())})
-    raise EvoforgeError(f"unknown domain '{text}' (available: {', '.join(known)}; or give a folder path); see `evoforge domains`")
+    raise _unknown(text, _known_names())
 
 
 def _build(factory: Any, sandbox: Any, options: dict[str, Any]) -> Domain:

@@ -1,0 +1,79 @@
+"""A real short evolution run on a folder domain (the `evoforge new domain` example, with its
+own seed agent in agent/) on the embedded model, in the local sandbox; labels never reach it.
+
+NEEDS THE LEAD'S LOOP CHANGES to drop the two patches below: today `--agent` only names a
+folder under agents/, so the test points AGENTS_DIR at the domain folder and passes
+`--agent agent`; with `--agent PATH` (or "a folder domain's agent/ is its default seed") the
+run is just `evoforge run --domain FOLDER --generations 1`. The sandbox recorder wraps
+RunContext.build; with injected run services it becomes a recording sandbox service.
+"""
+from __future__ import annotations
+
+import pytest
+
+from evoforge.archive import VariantStatus, open_archive
+from evoforge.cli import main
+from evoforge.domains import get_domain
+from evoforge.evolution import context as run_context
+
+SPLITS = ("train", "validation", "test")
+
+
+@pytest.fixture
+def recorded_jobs(monkeypatch):
+    jobs = []
+    real_build = run_context.RunContext.build
+
+    def recording_build(*args, **kwargs):
+        ctx = real_build(*args, **kwargs)
+        sandbox = ctx.sandbox
+
+        class Recorder:
+            name = sandbox.name
+
+            def run(self, job, limits, handler):
+                jobs.append(job)
+                return sandbox.run(job, limits, handler)
+
+            def describe(self):
+                return sandbox.describe()
+
+        ctx.sandbox = Recorder()
+        return ctx
+
+    monkeypatch.setattr(run_context.RunContext, "build", recording_build)
+    return jobs
+
+
+def test_a_short_run_on_a_folder_domain_with_its_own_seed_agent(tmp_path, monkeypatch, capsys, recorded_jobs):
+    assert main(["new", "domain", "reviews", "--parent", str(tmp_path)]) == 0
+    folder = tmp_path / "reviews"
+    monkeypatch.setattr(run_context, "AGENTS_DIR", folder)  # lead: replace with --agent PATH
+    db = tmp_path / "archive.db"
+    monkeypatch.chdir(tmp_path)  # a relative --domain must be stored as an absolute path
+    code = main(["run", "--domain", "./reviews", "--agent", "agent", "--generations", "1", "--parallel", "1",
+                 "--tasks", "3", "2", "2", "--db", str(db), "--sandbox", "local", "--seed", "1"])
+    assert code == 0
+    assert "finished" in capsys.readouterr().out
+    archive = open_archive(db)
+    (summary,) = archive.runs()
+    run = summary.run
+    assert run.config["domain"] == str(folder.resolve())
+    variants = archive.variants(run.id)
+    assert len(variants) == 2 and variants[0].status == VariantStatus.VALID
+    seed_evaluations = archive.evaluations(variants[0].id)
+    assert {e.split for e in seed_evaluations} == set(SPLITS) and len(seed_evaluations) == 3 + 2 + 2
+    assert all(e.error is None or "wrong" in e.error for e in seed_evaluations), [e.error for e in seed_evaluations]
+    assert {s.contract for s in archive.contract_stats(run.id)} == {"sentiment"}
+
+    domain = get_domain(str(folder), seed=1, sizes={"train": 3, "validation": 2, "test": 2})
+    tasks = {t.id: t for split in SPLITS for t in domain.tasks(split)}
+    train_ids = {t.id for t in domain.tasks("train")}
+    assert recorded_jobs
+    for job in recorded_jobs:
+        for (argument,) in job.calls:
+            if "eval_log" in argument:  # the meta agent's context: train results only
+                assert {entry["task_id"] for entry in argument["eval_log"]} <= train_ids
+            else:  # a task for the task agent: its inputs, nothing else
+                assert argument["inputs"] == tasks[argument["id"]].inputs
+                assert set(argument["inputs"]) == {"review"}
