@@ -1,11 +1,10 @@
 """A real short evolution run on a folder domain (the `evoforge new domain` example, with its
 own seed agent in agent/) on the embedded model, in the local sandbox; labels never reach it.
 
-NEEDS THE LEAD'S LOOP CHANGES to drop the two patches below: today `--agent` only names a
-folder under agents/, so the test points AGENTS_DIR at the domain folder and passes
-`--agent agent`; with `--agent PATH` (or "a folder domain's agent/ is its default seed") the
-run is just `evoforge run --domain FOLDER --generations 1`. The sandbox recorder wraps
-RunContext.build; with injected run services it becomes a recording sandbox service.
+The run uses the folder's agent/ by default (a stop-gap in run_cmd.seed_agent and
+context.agent_files until the lead's `--agent PATH` lands). NEEDS THE LEAD'S LOOP CHANGES: the
+sandbox recorder wraps RunContext.build; with injected run services it becomes a recording
+sandbox service, and with the generic seed a second case should run a folder without agent/.
 """
 from __future__ import annotations
 
@@ -48,17 +47,16 @@ def recorded_jobs(monkeypatch):
 def test_a_short_run_on_a_folder_domain_with_its_own_seed_agent(tmp_path, monkeypatch, capsys, recorded_jobs):
     assert main(["new", "domain", "reviews", "--parent", str(tmp_path)]) == 0
     folder = tmp_path / "reviews"
-    monkeypatch.setattr(run_context, "AGENTS_DIR", folder)  # lead: replace with --agent PATH
     db = tmp_path / "archive.db"
     monkeypatch.chdir(tmp_path)  # a relative --domain must be stored as an absolute path
-    code = main(["run", "--domain", "./reviews", "--agent", "agent", "--generations", "1", "--parallel", "1",
+    code = main(["run", "--domain", "./reviews", "--generations", "1", "--parallel", "1",
                  "--tasks", "3", "2", "2", "--db", str(db), "--sandbox", "local", "--seed", "1"])
     assert code == 0
     assert "finished" in capsys.readouterr().out
     archive = open_archive(db)
     (summary,) = archive.runs()
     run = summary.run
-    assert run.config["domain"] == str(folder.resolve())
+    assert run.config["domain"] == str(folder.resolve()) and run.config["agent"] == str((folder / "agent").resolve())
     variants = archive.variants(run.id)
     assert len(variants) == 2 and variants[0].status == VariantStatus.VALID
     seed_evaluations = archive.evaluations(variants[0].id)

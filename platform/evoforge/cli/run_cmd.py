@@ -29,7 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.add_argument("--db", default=None, help="archive: a SQLite path or postgresql:// URL (default: user data dir)")
     run.add_argument("--sandbox", choices=["docker", "local"], default=None, help="default: docker when an engine answers")
     run.add_argument("--seed", type=int, default=0)
-    run.add_argument("--agent", default="seed", help="starting hyperagent: a folder under agents/")
+    run.add_argument("--agent", default=None, help="starting hyperagent: a folder (a path, or a name under agents/); "
+                     "default: the domain folder's agent/, else seed")
     run.add_argument("--frozen-meta", action="store_true", help="ablation: children keep the seed's meta agent")
     run.add_argument("--no-archive", action="store_true", help="ablation: always extend the latest child")
     run.add_argument("--specs", nargs="+", default=[], metavar="FILE", help="extra spec files whose contracts the agents may call")
@@ -49,9 +50,10 @@ def run_run(args: argparse.Namespace) -> int:
 
     for key, value in parse_budget(args.budget).items():
         setattr(args, key, value)
+    domain = domain_reference(args.domain)
     config = RunConfig(
-        domain=domain_reference(args.domain), model=args.model, generations=args.generations, parallel=args.parallel, seed=args.seed,
-        sandbox=args.sandbox, agent=args.agent, frozen_meta=args.frozen_meta, spec_files=[str(Path(f).resolve()) for f in args.specs],
+        domain=domain, model=args.model, generations=args.generations, parallel=args.parallel, seed=args.seed,
+        sandbox=args.sandbox, agent=seed_agent(args.agent, domain), frozen_meta=args.frozen_meta, spec_files=[str(Path(f).resolve()) for f in args.specs],
         selector="latest" if args.no_archive else "score_child",
         max_cost_usd=args.max_cost_usd, max_tokens=args.max_tokens, max_calls=args.max_calls,
         domain_options={"sizes": dict(zip(("train", "validation", "test"), args.tasks))} if args.tasks else {},
@@ -60,6 +62,17 @@ def run_run(args: argparse.Namespace) -> int:
     run_id = create_run(archive, config)
     Console(highlight=False).print(f"run {run_id} ({archive.run(run_id).uid[:8]}) in {archive.where}; resume with `evoforge resume {run_id}`")
     return _execute(archive, run_id)
+
+
+def seed_agent(argument: str | None, domain: str) -> str:
+    """--agent as the run stores it: a folder path made absolute, a name under agents/ as given;
+    without --agent, the folder domain's own agent/ or else the seed agent."""
+    from evoforge.domains.registry import domain_agent
+
+    if argument is None:
+        shipped = domain_agent(domain)
+        return str(shipped.resolve()) if shipped else "seed"
+    return str(Path(argument).resolve()) if "/" in argument or argument.startswith(".") else argument
 
 
 BUDGET_KEYS = {"calls": ("max_calls", int), "tokens": ("max_tokens", int), "cost": ("max_cost_usd", float)}

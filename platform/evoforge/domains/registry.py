@@ -72,6 +72,11 @@ def domain_reference(text: str) -> str:
     return text
 
 
+def domain_agent(reference: str) -> Path | None:
+    """The seed agent a folder domain ships (its `agent/`), if any."""
+    return read_manifest(Path(reference))[0].agent if is_domain_folder(reference) else None
+
+
 def _known_names() -> set[str]:
     return {*_modules(), *_builtin_folders(), *(p.name for p in _entry_points())}
 

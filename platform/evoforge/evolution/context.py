@@ -24,9 +24,10 @@ MODEL_MAX_TOKENS = 64  # short answers keep a run on the small embedded model qu
 
 
 def agent_files(name: str) -> dict[str, str]:
-    folder = AGENTS_DIR / name
+    """The files of the starting agent: an absolute folder path, or a folder name under agents/."""
+    folder = Path(name) if Path(name).is_absolute() else AGENTS_DIR / name
     if not folder.is_dir():
-        raise EvoforgeError(f"no agent folder {folder}: --agent names a folder under {AGENTS_DIR}")
+        raise EvoforgeError(f"no agent folder {folder}: --agent names a folder (a path, or a name under {AGENTS_DIR})")
     return {str(p.relative_to(folder)): p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*"))
             if p.is_file() and "__pycache__" not in p.parts}
 
