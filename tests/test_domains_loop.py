@@ -58,7 +58,8 @@ def test_a_short_run_on_a_folder_domain_with_its_own_seed_agent(tmp_path, monkey
     run = summary.run
     assert run.config["domain"] == str(folder.resolve()) and run.config["agent"] == str((folder / "agent").resolve())
     variants = archive.variants(run.id)
-    assert len(variants) == 2 and variants[0].status == VariantStatus.VALID
+    assert len(variants) == 2 and all(v.status == VariantStatus.VALID for v in variants)
+    assert "keyword" in variants[1].summary or "hint" in variants[1].summary, variants[1].summary
     seed_evaluations = archive.evaluations(variants[0].id)
     assert {e.split for e in seed_evaluations} == set(SPLITS) and len(seed_evaluations) == 3 + 2 + 2
     assert all(e.error is None or "wrong" in e.error for e in seed_evaluations), [e.error for e in seed_evaluations]

@@ -1,16 +1,15 @@
 """The seed meta agent of this domain: returns a modified copy of the program.
 
-From the train results it learns keywords: a word of a review answered wrongly is mapped to
-the other answer (there are two). Sometimes it changes the hint instead, or its own settings
-(params.json["meta"]), so a run can also improve how it improves.
+From the train results it learns keywords: a word of a task answered wrongly is mapped to
+another of the possible `answers` (params.json["meta"]). Sometimes it changes the hint instead,
+or its own settings, so a run can also improve how it improves.
 """
 import json
 import random
 import re
 
 WORD = re.compile(r"[a-z']+")
-OTHER = {"positive": "negative", "negative": "positive"}
-HINTS = ["", "Read the whole review before answering. ", "Complaints mean negative; praise means positive. "]
+HINTS = ["", "Read the whole text before answering. ", "Answer with the single best label. "]
 
 
 def improve(context):
@@ -19,11 +18,11 @@ def improve(context):
     files = dict(context["files"])
     params = json.loads(files["params.json"])
     task, meta = params["task"], params["meta"]
-    failed = [e for e in context["eval_log"] if e["score"] < 1 and isinstance(e["answer"], str) and e["answer"] in OTHER]
+    failed = [e for e in context["eval_log"] if e["score"] < 1 and e["answer"] in meta["answers"]]
     changes = []
     for entry in rng.sample(failed, min(len(failed), meta["words_per_child"])):
-        word = rng.choice(WORD.findall(entry["inputs"]["review"].lower()) or ["?"])
-        task["keywords"][word] = OTHER[entry["answer"]]
+        word = rng.choice(WORD.findall(entry["inputs"][task["input"]].lower()) or ["?"])
+        task["keywords"][word] = rng.choice([a for a in meta["answers"] if a != entry["answer"]])
         changes.append(f"keyword {word!r} -> {task['keywords'][word]}")
     if not changes or rng.random() < meta["hint_rate"]:
         task["hint"] = rng.choice(HINTS)

@@ -1,8 +1,8 @@
-"""The seed task agent of this domain: the sentiment of one review.
+"""The seed task agent of this domain: one answer for one task.
 
 Steered by params.json["task"]: `keywords` maps words to an answer given without asking the
 model (the meta agent learns them from train results); otherwise the model is asked, under the
-`sentiment` contract, with `hint` written before the review.
+contract named `contract`, with the task's `input` field and `hint` written before it.
 """
 import json
 import re
@@ -13,11 +13,11 @@ WORD = re.compile(r"[a-z']+")
 
 
 def run(task):
-    """Entry point for the kernel: answer one task (`task["inputs"]["review"]`)."""
+    """Entry point for the kernel: answer one task (`task["inputs"]` holds its input fields)."""
     with open("params.json") as handle:
         settings = json.load(handle)["task"]
-    review = task["inputs"]["review"]
-    for word in WORD.findall(review.lower()):
+    text = task["inputs"][settings["input"]]
+    for word in WORD.findall(text.lower()):
         if word in settings["keywords"]:
             return settings["keywords"][word]
-    return generate("sentiment", review=review, hint=settings["hint"])
+    return generate(settings["contract"], text=text, hint=settings["hint"])
