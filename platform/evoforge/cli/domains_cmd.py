@@ -40,11 +40,16 @@ def run_check(args: argparse.Namespace) -> int:
             manifest = report.manifest
             tasks = ", ".join(f"{count} {split}" for split, count in report.tasks.items())
             print(f"ok     {path}: domain '{manifest.name}', {tasks} tasks, evaluator {manifest.evaluator['kind']}, "
-                  f"contracts proven: {', '.join(report.contracts)}; run it with `evoforge run --domain {path}`")
+                  f"contracts proven: {', '.join(report.contracts)}; run it with `evoforge run --domain {as_path(path)}`")
         else:
             failed += 1
             print(f"{len(report.problems)} problem(s) in {path}")
     return 1 if failed else 0
+
+
+def as_path(path: str) -> str:
+    """`path` written so that `--domain` reads it as a folder, never as a domain name."""
+    return path if path.startswith(("/", ".")) else f"./{path}"
 
 
 def _sandbox(name: str | None) -> object:

@@ -14,9 +14,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_new_domain(args: argparse.Namespace) -> int:
+    from evoforge.cli.domains_cmd import as_path
     from evoforge.domains.scaffold import new_domain
 
     folder = new_domain(args.name, args.parent)
     print(f"created {folder}/ (domain.toml, data.jsonl, specs/sentiment.toml, agent/): a review-sentiment example to edit")
-    print(f"next: `evoforge domains check {folder}` then `evoforge run --domain {folder} --generations 1`")
+    print(f"next: `evoforge domains check {folder}` then `evoforge run --domain {as_path(str(folder))} --generations 1`")
     return 0
