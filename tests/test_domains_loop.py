@@ -8,43 +8,17 @@ sandbox service, and with the generic seed a second case should run a folder wit
 """
 from __future__ import annotations
 
-import pytest
+from loop_support import record_sandbox_jobs
 
 from evoforge.archive import VariantStatus, open_archive
 from evoforge.cli import main
 from evoforge.domains import get_domain
-from evoforge.evolution import context as run_context
 
 SPLITS = ("train", "validation", "test")
 
 
-@pytest.fixture
-def recorded_jobs(monkeypatch):
-    jobs = []
-    real_build = run_context.RunContext.build
-
-    def recording_build(*args, **kwargs):
-        ctx = real_build(*args, **kwargs)
-        sandbox = ctx.sandbox
-
-        class Recorder:
-            name = sandbox.name
-
-            def run(self, job, limits, handler):
-                jobs.append(job)
-                return sandbox.run(job, limits, handler)
-
-            def describe(self):
-                return sandbox.describe()
-
-        ctx.sandbox = Recorder()
-        return ctx
-
-    monkeypatch.setattr(run_context.RunContext, "build", recording_build)
-    return jobs
-
-
-def test_a_short_run_on_a_folder_domain_with_its_own_seed_agent(tmp_path, monkeypatch, capsys, recorded_jobs):
+def test_a_short_run_on_a_folder_domain_with_its_own_seed_agent(tmp_path, monkeypatch, capsys):
+    recorded_jobs = record_sandbox_jobs(monkeypatch)
     assert main(["new", "domain", "reviews", "--parent", str(tmp_path)]) == 0
     folder = tmp_path / "reviews"
     db = tmp_path / "archive.db"

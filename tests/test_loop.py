@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from loop_support import install_scripted_model
+from loop_support import install_scripted_model, record_sandbox_jobs
 
 from evoforge.archive import VariantStatus, open_archive
 from evoforge.cli import main
@@ -117,27 +117,7 @@ def test_broken_children_are_archived_invalid_and_never_selected(tmp_path, monke
 
 def test_labels_never_reach_a_sandbox(tmp_path, monkeypatch):
     install_scripted_model(monkeypatch)
-    jobs = []
-    real_build = run_context.RunContext.build
-
-    def recording_build(*args, **kwargs):
-        ctx = real_build(*args, **kwargs)
-        sandbox = ctx.sandbox
-
-        class Recorder:
-            name = sandbox.name
-
-            def run(self, job, limits, handler):
-                jobs.append(job)
-                return sandbox.run(job, limits, handler)
-
-            def describe(self):
-                return sandbox.describe()
-
-        ctx.sandbox = Recorder()
-        return ctx
-
-    monkeypatch.setattr(run_context.RunContext, "build", recording_build)
+    jobs = record_sandbox_jobs(monkeypatch)
     archive = open_archive(tmp_path / "archive.db")
     run_id = create_run(archive, config(generations=1, parallel=1))
     execute_run(archive, run_id)
