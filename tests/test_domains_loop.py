@@ -1,7 +1,7 @@
 """A real short evolution run on a folder domain (the `evoforge new domain` example, with its
 own seed agent in agent/) on the embedded model, in the local sandbox; labels never reach it.
 
-The run uses the folder's agent/ by default (a stop-gap in run_cmd.seed_agent and
+The run uses the folder's agent/ by default (a stop-gap in domains.registry.seed_agent and
 context.agent_files until the lead's `--agent PATH` lands). NEEDS THE LEAD'S LOOP CHANGES: the
 sandbox recorder wraps RunContext.build; with injected run services it becomes a recording
 sandbox service, and with the generic seed a second case should run a folder without agent/.

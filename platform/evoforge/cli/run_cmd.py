@@ -44,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_run(args: argparse.Namespace) -> int:
     from evoforge.archive import open_archive
-    from evoforge.domains.registry import domain_reference
+    from evoforge.domains.registry import domain_reference, seed_agent
     from evoforge.evolution.config import RunConfig
     from evoforge.evolution.runner import create_run
 
@@ -53,7 +53,7 @@ def run_run(args: argparse.Namespace) -> int:
     domain = domain_reference(args.domain)
     config = RunConfig(
         domain=domain, model=args.model, generations=args.generations, parallel=args.parallel, seed=args.seed,
-        sandbox=args.sandbox, agent=seed_agent(args.agent, domain), frozen_meta=args.frozen_meta, spec_files=[str(Path(f).resolve()) for f in args.specs],
+        sandbox=args.sandbox, agent=seed_agent(domain, args.agent), frozen_meta=args.frozen_meta, spec_files=[str(Path(f).resolve()) for f in args.specs],
         selector="latest" if args.no_archive else "score_child",
         max_cost_usd=args.max_cost_usd, max_tokens=args.max_tokens, max_calls=args.max_calls,
         domain_options={"sizes": dict(zip(("train", "validation", "test"), args.tasks))} if args.tasks else {},
@@ -62,17 +62,6 @@ def run_run(args: argparse.Namespace) -> int:
     run_id = create_run(archive, config)
     Console(highlight=False).print(f"run {run_id} ({archive.run(run_id).uid[:8]}) in {archive.where}; resume with `evoforge resume {run_id}`")
     return _execute(archive, run_id)
-
-
-def seed_agent(argument: str | None, domain: str) -> str:
-    """--agent as the run stores it: a folder path made absolute, a name under agents/ as given;
-    without --agent, the folder domain's own agent/ or else the seed agent."""
-    from evoforge.domains.registry import domain_agent
-
-    if argument is None:
-        shipped = domain_agent(domain)
-        return str(shipped.resolve()) if shipped else "seed"
-    return str(Path(argument).resolve()) if "/" in argument or argument.startswith(".") else argument
 
 
 BUDGET_KEYS = {"calls": ("max_calls", int), "tokens": ("max_tokens", int), "cost": ("max_cost_usd", float)}

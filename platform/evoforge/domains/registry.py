@@ -72,9 +72,13 @@ def domain_reference(text: str) -> str:
     return text
 
 
-def domain_agent(reference: str) -> Path | None:
-    """The seed agent a folder domain ships (its `agent/`), if any."""
-    return read_manifest(Path(reference))[0].agent if is_domain_folder(reference) else None
+def seed_agent(reference: str, argument: str | None = None) -> str:
+    """The starting agent a run stores: `--agent` as a folder path made absolute, or as a name
+    under agents/; without it, the folder domain's own agent/ (absolute), else "seed"."""
+    if argument is None:
+        shipped = read_manifest(Path(reference))[0].agent if is_domain_folder(reference) else None
+        return str(shipped.resolve()) if shipped else "seed"
+    return str(Path(argument).resolve()) if _looks_like_path(argument) else argument
 
 
 def _known_names() -> set[str]:
