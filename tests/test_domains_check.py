@@ -68,6 +68,10 @@ BROKEN = {
         manifest('q = "str"', 'a = "str"', 'kind = "regex"'),
         {"data.jsonl": GOOD_ROWS + '{"q": "x", "a": "(unclosed"}\n'},
         r"data.jsonl:9: the evaluator raised error: missing \), unterminated subpattern"),
+    "a generator given a ratio": (
+        manifest('q = "str"', 'a = "str"', 'kind = "exact"', 'generator = "generator.py"'),
+        {"generator.py": "def generate(seed, sizes):\n    return []\n"},
+        r"domain.toml:\d+: \[splits\] ratio: ratio does not apply to a generator"),
     "an agent with a syntax error": (
         manifest('q = "str"', 'a = "str"', 'kind = "exact"'),
         {"data.jsonl": GOOD_ROWS, "agent/task_agent.py": "def run(task:\n    return 1\n"},

@@ -162,6 +162,9 @@ def _read_splits(manifest: Manifest, table: dict[str, Any], problems: list[Domai
     has_files, has_generator = bool(manifest.data_files), manifest.generator is not None
     if has_generator:
         manifest.split_field = str(table.get("field", "split"))  # a generator names each row's split
+        for key in sorted({"ratio", "files"} & set(table)):
+            problems.append(manifest.problem("splits", key, f"{key} does not apply to a generator, which names each row's split",
+                                             "remove it; give sizes = { train = ..., validation = ..., test = ... }"))
     elif len(modes) != 1:
         problems.append(manifest.problem("splits", None, f"[splits] must give exactly one of ratio, field, files (found {', '.join(modes) or 'none'})",
                                          "e.g. ratio = { train = 0.5, validation = 0.25, test = 0.25 }"))
