@@ -25,6 +25,20 @@ def scripted_models(on_usage: Any) -> ScriptedModel:
     return ScriptedModel(respond=scripted_answers)
 
 
+class RecordingSandbox:
+    """A real sandbox, given to a run as a service, that keeps every job it is handed."""
+
+    def __init__(self, sandbox: Any):
+        self.sandbox, self.name, self.jobs = sandbox, sandbox.name, []
+
+    def run(self, job: Any, limits: Any, service: Any) -> Any:
+        self.jobs.append(job)
+        return self.sandbox.run(job, limits, service)
+
+    def describe(self) -> list[str]:
+        return self.sandbox.describe()
+
+
 def scripted_services(archive: Any, **overrides: Any) -> RunServices:
     """Run services whose model is the scripted one (a test fixture, never a default)."""
     return RunServices(archive, models=scripted_models, **overrides)

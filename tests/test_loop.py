@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from loop_support import scripted_services
+from loop_support import RecordingSandbox, scripted_services
 
 from evoforge.archive import VariantStatus, open_archive
 from evoforge.cli import main
@@ -116,24 +116,11 @@ def test_broken_children_are_archived_invalid_and_never_selected(tmp_path):
 def test_labels_never_reach_a_sandbox(tmp_path):
     from evoforge.sandbox import get_sandbox
 
-    jobs = []
-    sandbox = get_sandbox("local")
-
-    class Recorder:
-        """The run's sandbox, given as a service, keeping every job it is handed."""
-
-        name = sandbox.name
-
-        def run(self, job, limits, service):
-            jobs.append(job)
-            return sandbox.run(job, limits, service)
-
-        def describe(self):
-            return sandbox.describe()
-
+    recorder = RecordingSandbox(get_sandbox("local"))
+    jobs = recorder.jobs
     archive = open_archive(tmp_path / "archive.db")
     run_id = create_run(archive, config(generations=1, parallel=1))
-    execute_run(archive, run_id, scripted_services(archive, sandbox=Recorder()))
+    execute_run(archive, run_id, scripted_services(archive, sandbox=recorder))
     from evoforge.domains import get_domain
 
     domain = get_domain("arithmetic", seed=0, **SMALL)

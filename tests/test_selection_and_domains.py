@@ -43,7 +43,7 @@ def test_arithmetic_evaluator_scores_bad_answers_without_raising():
     task = domain.tasks("train")[0]
     for bad in (None, "seven", 3.5, True, {"value": 1}, "1" * 10000):
         assert domain.evaluate(task, bad).value == 0.0
-    label = domain._labels[task.id]
+    label = domain._labels[task.id]["answer"]
     assert domain.evaluate(task, label).value == 1.0
     assert domain.evaluate(task, str(label)).value == 1.0
 

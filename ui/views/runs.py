@@ -7,10 +7,19 @@ from data import archive, runs_frame
 from widgets import RUN_PAGE, pick_run, run_buttons, shown_as_message
 
 from evoforge.domains import list_domains
+from evoforge.domains.registry import domain_reference, seed_agent
 from evoforge.evolution.config import RunConfig
 from evoforge.paths import SPECS_DIR
 
 SANDBOXES = {"automatic (docker when an engine answers)": None, "docker": "docker", "local": "local"}
+
+def folder_problems(folder: str) -> list[str]:
+    """Why the domain folder cannot be launched, one line each (as `evoforge domains check`); [] if it can."""
+    from evoforge.domains.checks import check_folder
+
+    report = check_folder(folder.strip())
+    return [str(p) for p in report.problems]
+
 
 st.title("Runs")
 arch = archive()
@@ -42,6 +51,7 @@ st.subheader("Start a run")
 with st.form("launch"):
     domains = [name for name, _ in list_domains()]
     domain = st.selectbox("Domain", domains, index=domains.index("arithmetic") if "arithmetic" in domains else 0)
+    folder = st.text_input("Or a domain folder (a path holding domain.toml; used instead of the domain above)", key="domain-folder")
     model = st.text_input("Model (litellm name; empty = the embedded local model)")
     left, middle, right = st.columns(3)
     generations = left.number_input("Generations", min_value=1, max_value=1000, value=3)
@@ -58,9 +68,13 @@ with st.form("launch"):
     max_calls = calls_col.number_input("Budget: max model calls (0 = none)", min_value=0, value=0)
     max_cost = cost_col.number_input("Budget: max cost USD (0 = none)", min_value=0.0, value=0.0, format="%.2f")
     submitted = st.form_submit_button("Start run")
-if submitted:
+problems = folder_problems(folder) if submitted and folder.strip() else []
+for problem in problems:
+    st.error(problem)
+if submitted and not problems:
     with shown_as_message("starting the run"):
-        config = RunConfig(domain=domain, model=model.strip() or None, generations=int(generations),
+        domain = domain_reference(folder.strip()) if folder.strip() else domain
+        config = RunConfig(domain=domain, agent=seed_agent(domain), model=model.strip() or None, generations=int(generations),
                            parallel=int(parallel), sandbox=sandbox, domain_options={"sizes": {k: int(v) for k, v in sizes.items()}},
                            max_calls=int(max_calls) or None, max_cost_usd=float(max_cost) or None, spec_files=spec_files)
         new_id = launcher.start(arch, config)

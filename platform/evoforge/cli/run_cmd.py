@@ -1,4 +1,4 @@
-"""`evoforge run`, `evoforge resume RUN`, `evoforge stop RUN` and `evoforge domains`."""
+"""`evoforge run`, `evoforge resume RUN` and `evoforge stop RUN`."""
 from __future__ import annotations
 
 import argparse
@@ -24,7 +24,7 @@ SIGNAL_STOP_EXIT = 3  # a run stopped by a signal exits non-zero: it did not fin
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     run = subparsers.add_parser("run", help="start an evolution run")
-    run.add_argument("--domain", default="arithmetic", help="task domain (see `evoforge domains`)")
+    run.add_argument("--domain", default="arithmetic", help="task domain: a name (see `evoforge domains`) or a folder holding domain.toml")
     run.add_argument("--model", default=None, help="litellm model name (default: the embedded local/smollm2)")
     run.add_argument("--generations", type=int, default=3)
     run.add_argument("--parallel", type=int, default=2, help="children per generation, made concurrently")
@@ -35,7 +35,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.add_argument("--db", default=None, help="archive: a SQLite path or postgresql:// URL (default: user data dir)")
     run.add_argument("--sandbox", choices=["docker", "local"], default=None, help="default: docker when an engine answers")
     run.add_argument("--seed", type=int, default=0, help="random seed of the run (task splits, selection, meta agents)")
-    run.add_argument("--agent", default="seed", help="starting hyperagent: a folder path, or a folder name under agents/")
+    run.add_argument("--agent", default=None, help="starting hyperagent: a folder (a path, or a name under agents/); "
+                     "default: the domain folder's agent/, else seed")
     run.add_argument("--frozen-meta", action="store_true", help="ablation: children keep the seed's meta agent")
     run.add_argument("--no-archive", action="store_true", help="ablation: always extend the latest child")
     run.add_argument("--no-cache", action="store_true", help="ask the model again even for a repeated deterministic call")
@@ -50,28 +51,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     stop.add_argument("run", help="run id or uid prefix")
     stop.add_argument("--db", default=None)
     stop.set_defaults(handler=run_stop)
-    domains = subparsers.add_parser("domains", help="list the registered task domains")
-    domains.set_defaults(handler=run_domains)
-
-
-def run_domains(args: argparse.Namespace) -> int:
-    from evoforge.domains import list_domains
-
-    for name, description in list_domains():
-        print(f"{name}\t{description}")
-    return 0
 
 
 def run_run(args: argparse.Namespace) -> int:
     from evoforge.archive import open_archive
+    from evoforge.domains.registry import domain_reference, seed_agent
     from evoforge.evolution.config import RunConfig
     from evoforge.evolution.runner import create_run
 
     for key, value in parse_budget(args.budget).items():
         setattr(args, key, value)
+    domain = domain_reference(args.domain)
     config = RunConfig(
-        domain=args.domain, model=args.model, generations=args.generations, parallel=args.parallel, random_seed=args.seed,
-        sandbox=args.sandbox, agent=args.agent, frozen_meta=args.frozen_meta, spec_files=[str(Path(f).resolve()) for f in args.specs],
+        domain=domain, model=args.model, generations=args.generations, parallel=args.parallel, random_seed=args.seed,
+        sandbox=args.sandbox, agent=seed_agent(domain, args.agent), frozen_meta=args.frozen_meta, spec_files=[str(Path(f).resolve()) for f in args.specs],
         selector="latest" if args.no_archive else "score_child", model_cache=not args.no_cache,
         max_cost_usd=args.max_cost_usd, max_tokens=args.max_tokens, max_calls=args.max_calls,
         domain_options={"sizes": dict(zip(("train", "validation", "test"), args.tasks))} if args.tasks else {},

@@ -1,4 +1,8 @@
-"""Task domains: tasks with splits, trusted evaluators, and the contracts their agents call."""
-from evoforge.domains.base import DOMAINS, Domain, Score, Split, Task, ToolDomain, ToolSession, get_domain, list_domains, register_domain
+"""Task domains: tasks with splits, trusted evaluators, and the contracts their agents call.
 
-__all__ = ["DOMAINS", "Domain", "Score", "Split", "Task", "ToolDomain", "ToolSession", "get_domain", "list_domains", "register_domain"]
+Built-in modules, built-in and user folders (`domain.toml`), and installed packages (entry
+point group `evoforge.domains`) are all found by `get_domain`; see docs/domains.md."""
+from evoforge.domains.base import DOMAINS, Domain, Score, Split, Task, ToolDomain, ToolSession, register_domain
+from evoforge.domains.registry import DomainEntry, domain_entries, get_domain, list_domains
+
+__all__ = ["DOMAINS", "Domain", "DomainEntry", "Score", "Split", "Task", "ToolDomain", "ToolSession", "domain_entries", "get_domain", "list_domains", "register_domain"]

@@ -1,4 +1,4 @@
-"""What a task domain is, and the registry that finds domains by name.
+"""What a task domain is, and the decorator that registers a domain written as a module.
 
 A domain supplies tasks in three splits and a trusted evaluator. The kernel keeps every label:
 an agent sees a task's `inputs` only, the meta agent sees train results only, validation
@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Protocol, runtime_checkable
 
-from evoforge.errors import EvoforgeError
 from evoforge.splits import Split
 
 
@@ -88,32 +87,11 @@ DOMAINS: dict[str, tuple[DomainFactory, str]] = {}
 
 
 def register_domain(name: str, description: str) -> Callable[[DomainFactory], DomainFactory]:
-    """Class decorator: make a domain available to `evoforge run --domain NAME`."""
+    """Class decorator: make a domain module's class available to `evoforge run --domain NAME`
+    (folder domains and installed packages are found by `evoforge.domains.registry`)."""
 
     def register(factory: DomainFactory) -> DomainFactory:
         DOMAINS[name] = (factory, description)
         return factory
 
     return register
-
-
-def get_domain(name: str, *, sandbox: Any = None, **options: Any) -> Domain:
-    """The domain `name` built with `options`. A domain whose evaluator runs untrusted code
-    declares `uses_sandbox = True` and is handed `sandbox` (the run's); others never see it."""
-    _load_builtin_domains()
-    if name not in DOMAINS:
-        raise EvoforgeError(f"unknown domain '{name}' (available: {', '.join(sorted(DOMAINS))}); see `evoforge domains`")
-    factory = DOMAINS[name][0]
-    if getattr(factory, "uses_sandbox", False) and sandbox is not None:
-        options["sandbox"] = sandbox
-    return factory(**options)
-
-
-def list_domains() -> list[tuple[str, str]]:
-    _load_builtin_domains()
-    return sorted((name, description) for name, (_, description) in DOMAINS.items())
-
-
-def _load_builtin_domains() -> None:
-    # Importing the modules runs their @register_domain decorators.
-    from evoforge.domains import arithmetic, humaneval  # noqa: F401

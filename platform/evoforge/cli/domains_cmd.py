@@ -1,0 +1,59 @@
+"""`evoforge domains [list [PATH...]]` and `evoforge domains check PATH...`."""
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    domains = subparsers.add_parser("domains", help="list task domains, or check a domain folder")
+    domains.set_defaults(handler=run_list, paths=[])
+    actions = domains.add_subparsers(dest="domains_command", metavar="ACTION")
+    listing = actions.add_parser("list", help="built-in and installed domains, and the folders given (the default action)")
+    listing.add_argument("paths", nargs="*", metavar="PATH", help="domain folders (holding domain.toml) to list too")
+    listing.set_defaults(handler=run_list)
+    check = actions.add_parser("check", help="validate domain folders: every problem on one line, with its fix")
+    check.add_argument("paths", nargs="+", metavar="PATH", help="domain folders (holding domain.toml)")
+    check.add_argument("--sandbox", choices=["docker", "local"], default=None, help="for evaluators that run code (default: docker when an engine answers)")
+    check.set_defaults(handler=run_check)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from evoforge.domains import domain_entries
+
+    entries = domain_entries(args.paths)
+    width = max(len(e.name) for e in entries)
+    source_width = max(len(e.source) for e in entries)
+    for entry in entries:
+        print(f"{entry.name:<{width}}  {entry.source:<{source_width}}  {entry.description}  [{entry.where}]")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from evoforge.domains.checks import check_folder
+
+    failed = 0
+    for path in args.paths:
+        report = check_folder(path, sandbox=_sandbox(args.sandbox))
+        for problem in report.problems:
+            print(f"error  {problem}")
+        if report.ok:
+            manifest = report.manifest
+            tasks = ", ".join(f"{count} {split}" for split, count in report.tasks.items())
+            print(f"ok     {path}: domain '{manifest.name}', {tasks} tasks, evaluator {manifest.evaluator['kind']}, "
+                  f"contracts proven: {', '.join(report.contracts)}; run it with `evoforge run --domain {as_path(path)}`")
+        else:
+            failed += 1
+            print(f"{len(report.problems)} problem(s) in {path}")
+    return 1 if failed else 0
+
+
+def as_path(path: str) -> str:
+    """`path` written so that `--domain` reads it as a folder, never as a domain name."""
+    return path if path.startswith(("/", ".")) else f"./{path}"
+
+
+def _sandbox(name: str | None) -> object:
+    """A sandbox only for evaluators that run code; building one is cheap, using it is not."""
+    from evoforge.sandbox import get_sandbox
+
+    return get_sandbox(name) if name else None

@@ -1,0 +1,110 @@
+"""`evoforge domains check` on broken folders: each problem is one line naming the file, the
+line or field, and the fix; a good folder (the scaffold, the built-in arithmetic) passes."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from domain_folders import jsonl, manifest, write_domain
+
+from evoforge.cli import main
+from evoforge.domains.registry import BUILTIN_FOLDERS
+
+GOOD_ROWS = jsonl(*(json.dumps({"q": f"q{n}", "a": f"a{n}"}) for n in range(8)))
+UNSOUND = '[contracts.bad]\ninputs = { a = "int" }\noutput = "int"\nensure = ["result > a"]\nprompt = "p {a}"\nfallback = "a"\n'
+
+BROKEN = {
+    "missing label field": (
+        manifest('q = "str"', 'a = "str"', 'kind = "exact"'),
+        {"data.jsonl": GOOD_ROWS + '{"q": "no label here"}\n'},
+        r"data.jsonl:9: row has no label field 'a'; add it to every row, or remove 'a' from \[labels\]"),
+    "a split with no tasks": (
+        manifest('q = "str"', 'a = "str"', 'kind = "exact"', splits='field = "split"'),
+        {"data.jsonl": jsonl('{"q": "1", "a": "1", "split": "train"}', '{"q": "2", "a": "2", "split": "validation"}')},
+        r"domain.toml:\d+: \[splits\]: split 'test' has no tasks; add rows for test"),
+    "an evaluator that raises on an example": (
+        manifest('q = "str"', 'a = "str"', 'kind = "python"'),
+        {"data.jsonl": GOOD_ROWS, "evaluator.py": "def evaluate(answer, labels, inputs):\n    return answer.strip() == labels['a']\n"},
+        r"data.jsonl:\d+: the evaluator raised AttributeError: .*strip.* on task 'task-\d+' with answer None \(and on 7 more task\(s\)\); fix the label"),
+    "an evaluator that fails the right answer": (
+        manifest('q = "str"', 'a = "str"', 'kind = "python"'),
+        {"data.jsonl": GOOD_ROWS, "evaluator.py": "def evaluate(answer, labels, inputs):\n    return answer == inputs['q']\n\n"
+                                                  "def reference(labels):\n    return labels['a']\n"},
+        r"data.jsonl:\d+: the evaluator gives 0.0 to the right answer 'a\d' on task"),
+    "a contract that is not proven": (
+        manifest('q = "str"', 'a = "str"', 'kind = "exact"'),
+        {"data.jsonl": GOOD_ROWS, "specs/bad.toml": UNSOUND},
+        r"specs/bad.toml:1: contract 'bad' is not proven: .*; change the fallback"),
+    "an unknown evaluator kind": (
+        manifest('q = "str"', 'a = "str"', 'kind = "fuzzy"'),
+        {"data.jsonl": GOOD_ROWS},
+        r"domain.toml:\d+: \[evaluator\] kind: unknown evaluator kind 'fuzzy'; use one of exact, json_fields, numeric, python, regex, text, unit_tests"),
+    "a label that is also an input": (
+        manifest('q = "str"\na = "str"', 'a = "str"', 'kind = "exact"'),
+        {"data.jsonl": GOOD_ROWS},
+        r"domain.toml:\d+: \[labels\] a: field 'a' is both an input and a label; a label must never be shown to agents"),
+    "a line that is not JSON": (
+        manifest('q = "str"', 'a = "str"', 'kind = "exact"'),
+        {"data.jsonl": GOOD_ROWS + "{'q': 1}\n"},
+        r"data.jsonl:9: not valid JSON .*; write one JSON object per line"),
+    "a CSV cell of the wrong type": (
+        manifest('q = "str"', 'a = "int"', 'kind = "exact"', 'files = ["data.csv"]'),
+        {"data.csv": "q,a\n" + "".join(f"q{n},{n}\n" for n in range(6)) + "q6,six\n"},
+        r"data.csv:8: label field 'a': 'six' is not an int .*; give an int, or change its type in \[labels\]"),
+    "a missing data file": (
+        manifest('q = "str"', 'a = "str"', 'kind = "exact"', 'files = ["nope.jsonl"]'),
+        {},
+        r"domain.toml:\d+: \[data\] files: no file .*nope.jsonl; create it or fix the name"),
+    "a TOML syntax error": (
+        'name = "task"\ndescription = "x"\n[inputs\n',
+        {},
+        r"domain.toml:3: TOML syntax error"),
+    "an evaluator option of the wrong kind": (
+        manifest('q = "str"', 'a = "str"', 'kind = "numeric"'),
+        {"data.jsonl": GOOD_ROWS},
+        r"domain.toml:\d+: \[evaluator\] label: label 'a' is a str, this kind needs int or real"),
+    "a bad pattern in a label": (
+        manifest('q = "str"', 'a = "str"', 'kind = "regex"'),
+        {"data.jsonl": GOOD_ROWS + '{"q": "x", "a": "(unclosed"}\n'},
+        r"data.jsonl:9: the evaluator raised error: missing \), unterminated subpattern"),
+    "a generator given a ratio": (
+        manifest('q = "str"', 'a = "str"', 'kind = "exact"', 'generator = "generator.py"'),
+        {"generator.py": "def generate(seed, sizes):\n    return []\n"},
+        r"domain.toml:\d+: \[splits\] ratio: ratio does not apply to a generator"),
+    "an agent with a syntax error": (
+        manifest('q = "str"', 'a = "str"', 'kind = "exact"'),
+        {"data.jsonl": GOOD_ROWS, "agent/task_agent.py": "def run(task:\n    return 1\n"},
+        r"agent/task_agent.py:1: Python syntax error: .*; fix the syntax"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_a_broken_folder_gives_the_expected_one_line_error(tmp_path, capsys, case):
+    text, files, expected = BROKEN[case]
+    folder = write_domain(tmp_path, text, files)
+    assert main(["domains", "check", str(folder)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    errors = [line for line in lines if line.startswith("error  ")]
+    assert errors and lines[-1] == f"{len(errors)} problem(s) in {folder}"
+    assert any(re.search(expected, line) for line in errors), "\n".join(errors)
+    assert all(str(folder) in line for line in errors), "a problem does not name its file"
+
+
+def test_the_scaffold_and_the_builtin_arithmetic_pass_the_check(tmp_path, capsys):
+    assert main(["new", "domain", "reviews", "--parent", str(tmp_path)]) == 0
+    assert main(["domains", "check", str(tmp_path / "reviews"), str(BUILTIN_FOLDERS / "arithmetic")]) == 0
+    out = capsys.readouterr().out
+    assert "ok     " + str(tmp_path / "reviews") + ": domain 'reviews', 10 train, 5 validation, 5 test tasks, evaluator text" in out
+    assert "domain 'arithmetic', 12 train, 12 validation, 24 test tasks, evaluator numeric" in out
+    assert "error" not in out
+
+
+def test_new_domain_refuses_a_bad_name_and_a_used_folder(tmp_path, capsys):
+    assert main(["new", "domain", "9lives", "--parent", str(tmp_path)]) == 2
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "notes.txt").write_text("mine")
+    assert main(["new", "domain", "taken", "--parent", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "domain name '9lives'" in err and "already exists and is not empty" in err
+    assert (tmp_path / "taken" / "notes.txt").read_text() == "mine"
