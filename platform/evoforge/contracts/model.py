@@ -83,9 +83,9 @@ class Contract:
 class SpecError(EvoforgeError):
     """A problem in a spec file, located by file, line and contract."""
 
-    def __init__(self, file: str, line: int, contract: str | None, message: str):
+    def __init__(self, file: str, line: int, contract: str | None, message: str, *, kind: str = "contract"):
         self.file, self.line, self.contract, self.message = file, line, contract, message
-        where = f"{file}:{line}:" + (f" contract '{contract}':" if contract else "")
+        where = f"{file}:{line}:" + (f" {kind} '{contract}':" if contract else "")
         super().__init__(f"{where} {message}")
 
 
