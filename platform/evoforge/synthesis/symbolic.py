@@ -94,15 +94,7 @@ def proof_params(program: Program) -> set[str]:
 
 
 def _variables(node: ir.Node) -> set[str]:
-    if isinstance(node, ir.Var):
-        return {node.name}
-    found: set[str] = set()
-    for value in vars(node).values():
-        for child in value if isinstance(value, tuple) else (value,):
-            child = child[1] if isinstance(child, tuple) else child  # record literal fields are pairs
-            if isinstance(child, ir.Node):
-                found |= _variables(child)
-    return found
+    return {n.name for n in ir.walk(node) if isinstance(n, ir.Var)}
 
 
 def declare_param(param: Param) -> tuple[Sym, list[z3.BoolRef]]:

@@ -37,6 +37,7 @@ class Counterexample:
     line: int
     violated: str
     result: Any = None
+    clause: str | None = None  # the text of the broken Psi clause, for the repair move
 
     def describe(self) -> str:
         shown = ", ".join(f"{k}={v!r}" for k, v in {**self.inputs, **self.params}.items())
@@ -136,10 +137,10 @@ def _counterexample(model: z3.ModelRef, obligation: Obligation, task: TaskSpec, 
     def value(sym: Any, t: Any) -> Any:
         return to_plain(from_model(model, sym, t))
 
-    violated = next(
-        (label for goal, label in zip(obligation.goals, obligation.clauses) if not z3.is_true(model.eval(goal, model_completion=True))),
-        obligation.clauses[0] if obligation.clauses else "the obligation",
-    )
+    broken = next((i for i, goal in enumerate(obligation.goals) if not z3.is_true(model.eval(goal, model_completion=True))), 0)
+    violated = obligation.clauses[broken] if obligation.clauses else "the obligation"
+    # Goal 0 of a return is "the result has the task's type"; the rest are Psi's clauses in order.
+    clause = task.ensure[broken - 1].text if obligation.kind == "ensure" and broken > 0 else None
     calls = [
         {"line": c.line, "contract": c.contract,
          "inputs": {n: value(s, c.arg_types[n]) for n, s in c.args.items()}, "output": value(c.output, c.output_type)}
@@ -152,5 +153,5 @@ def _counterexample(model: z3.ModelRef, obligation: Obligation, task: TaskSpec, 
         inputs={n: value(env[n], t) for n, t in task.inputs.items()},
         params={p.name: value(env[p.name], p.type) for p in params},
         path=list(obligation.state.path), calls=calls, kind=obligation.kind, line=obligation.line,
-        violated=violated, result=result,
+        violated=violated, result=result, clause=clause,
     )
