@@ -10,7 +10,7 @@ within their bounds; parameters that only shape a model's input are never transl
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Iterator
+from typing import Callable, Iterator
 
 import z3
 
@@ -109,8 +109,10 @@ def declare_param(param: Param) -> tuple[Sym, list[z3.BoolRef]]:
 class Explorer:
     """Walks every path of `program`, yielding its obligations; `max_paths` caps the walk."""
 
-    def __init__(self, program: Program, task: TaskSpec, env: dict[str, Sym], max_paths: int):
-        self.program, self.task, self.max_paths = program, task, max_paths
+    def __init__(self, program: Program, task: TaskSpec, env: dict[str, Sym], max_paths: int,
+                 feasible: Callable[[list[z3.BoolRef]], bool]):
+        # `feasible(facts)` is False only when the facts surely contradict: such branches are skipped.
+        self.program, self.task, self.max_paths, self.feasible = program, task, max_paths, feasible
         self.root = PathState(env)
         self.paths = 0
         self._fresh = 0
@@ -130,8 +132,8 @@ class Explorer:
                 return
             elif isinstance(stmt, If):
                 condition = self._term(stmt.condition, state)
-                yield from self._run([*stmt.then, *todo], state.fork(condition, f"line {stmt.line}: then"))
-                yield from self._run([*stmt.otherwise, *todo], state.fork(z3.Not(condition), f"line {stmt.line}: else"))
+                yield from self._branch([*stmt.then, *todo], state.fork(condition, f"line {stmt.line}: then"))
+                yield from self._branch([*stmt.otherwise, *todo], state.fork(z3.Not(condition), f"line {stmt.line}: else"))
                 return
             elif isinstance(stmt, ForEach):
                 items = self._term(stmt.items, state) if stmt.items is not None else None
@@ -143,14 +145,19 @@ class Explorer:
     def _iterate(self, step: _Iteration, todo: list, state: PathState) -> Iterator[Obligation]:
         loop, i = step.loop, step.index
         if i >= loop.bound:
+            state.path.append(f"line {loop.line}: {i} iteration(s)")
             yield from self._run(todo, state)
             return
         limit = step.items.length if step.items is not None else self._term(loop.count, state)  # type: ignore[union-attr, arg-type]
         stop = state.fork(limit <= i, f"line {loop.line}: {i} iteration(s)")
-        yield from self._run(list(todo), stop)
+        yield from self._branch(list(todo), stop)
         go = state.fork(limit > i)  # the stopping step names the count, so iterations add no step
         go.env[loop.var] = step.items.items[i] if step.items is not None else z3.IntVal(i)  # type: ignore[union-attr]
-        yield from self._run([*loop.body, _Iteration(loop, i + 1, step.items), *todo], go)
+        yield from self._branch([*loop.body, _Iteration(loop, i + 1, step.items), *todo], go)
+
+    def _branch(self, todo: list, state: PathState) -> Iterator[Obligation]:
+        if self.feasible(state.facts):
+            yield from self._run(todo, state)
 
     def _call(self, stmt: GuardedCall, state: PathState) -> Iterator[Obligation]:
         contract = stmt.contract

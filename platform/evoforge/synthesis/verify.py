@@ -16,7 +16,7 @@ import z3
 from evoforge.contracts.proof import DEFAULT_TIMEOUT_MS
 from evoforge.contracts.tasks import TaskSpec
 from evoforge.contracts.to_z3 import Compiler, declare, from_model
-from evoforge.contracts.types import to_plain
+from evoforge.contracts.types import INT, RealType, to_plain
 from evoforge.errors import EvoforgeError
 from evoforge.synthesis.program import Program
 from evoforge.synthesis.symbolic import Explorer, Obligation, PathLimit, declare_param, proof_params
@@ -96,7 +96,7 @@ class Verifier:
         for param in params:
             env[param.name], constraints = declare_param(param)
             domain += constraints
-        explorer = Explorer(program, task, env, self.max_paths)
+        explorer = Explorer(program, task, env, self.max_paths, lambda facts: self._check(domain, facts)[0] != z3.unsat)
         counted = 0
 
         def done(status: str, reason: str, example: Counterexample | None = None) -> Verdict:
@@ -135,6 +135,8 @@ class Verifier:
 
 def _counterexample(model: z3.ModelRef, obligation: Obligation, task: TaskSpec, params: list, env: dict) -> Counterexample:
     def value(sym: Any, t: Any) -> Any:
+        if isinstance(t, RealType) and isinstance(sym, z3.ExprRef) and z3.is_int(sym):
+            t = INT  # an int value where a real is expected
         return to_plain(from_model(model, sym, t))
 
     broken = next((i for i, goal in enumerate(obligation.goals) if not z3.is_true(model.eval(goal, model_completion=True))), 0)

@@ -1,0 +1,82 @@
+"""A small spec for synthesis tests: contracts a program calls and task specifications."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from evoforge.contracts import SpecSet, load_specs
+from evoforge.contracts.tasks import TaskSet, load_tasks
+
+SPEC = '''
+[types.Reading]
+value = "int"
+note = "str"
+
+[contracts.guess]
+description = "Any non-negative integer for n (a model's guess)."
+inputs = { n = "int" }
+output = "int"
+require = ["0 <= n <= 100"]
+ensure = ["result >= 0"]
+prompt = "Give a number for {n}. Reply with JSON only: {{\\"result\\": <number>}}"
+attempts = 2
+fallback = "n"
+
+[contracts.near]
+description = "An integer within 3 of n."
+inputs = { n = "int" }
+output = "int"
+require = ["0 <= n <= 100"]
+ensure = ["abs(result - n) <= 3"]
+prompt = "Give a number close to {n}. Reply with JSON only: {{\\"result\\": <number>}}"
+attempts = 2
+fallback = "n"
+
+[contracts.read_ratio]
+description = "A reading between low and high, with a short note."
+inputs = { text = "str", low = "int", high = "int" }
+output = "Reading"
+require = ["low <= high", "len(text) <= 200"]
+ensure = ["low <= result.value <= high", "len(result.note) <= 20"]
+prompt = "Read a number from: {text}. Reply with JSON: {{\\"value\\": <int>, \\"note\\": \\"<short>\\"}}"
+attempts = 2
+fallback = """{"value": low, "note": ""}"""
+
+[tasks.bounded_guess]
+description = "A non-negative integer at most twice n."
+inputs = { n = "int" }
+result = "int"
+require = ["0 <= n <= 100"]
+ensure = ["result >= 0", "result <= 2 * n"]
+fallback = "n"
+contracts = ["guess", "near"]
+
+[tasks.near_plus]
+description = "A value within 10 of n."
+inputs = { n = "int" }
+result = "int"
+require = ["0 <= n <= 100"]
+ensure = ["abs(result - n) <= 10"]
+fallback = "n"
+
+[tasks.reading]
+description = "A reading of the text between 0 and 50."
+inputs = { text = "str" }
+result = "int"
+require = ["len(text) <= 200"]
+ensure = ["0 <= result <= 50"]
+fallback = "0"
+contracts = ["read_ratio"]
+'''
+
+
+def write_spec(folder: Path, text: str = SPEC) -> Path:
+    path = folder / "synth.toml"
+    path.write_text(text)
+    return path
+
+
+def load(folder: Path, text: str = SPEC) -> tuple[SpecSet, TaskSet]:
+    path = write_spec(folder, text)
+    specs, tasks = load_specs([path]), load_tasks([path])
+    assert specs.all_proven and not tasks.problems, (specs.problems, tasks.problems)
+    return specs, tasks
