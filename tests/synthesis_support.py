@@ -80,3 +80,44 @@ def load(folder: Path, text: str = SPEC) -> tuple[SpecSet, TaskSet]:
     specs, tasks = load_specs([path]), load_tasks([path])
     assert specs.all_proven and not tasks.problems, (specs.problems, tasks.problems)
     return specs, tasks
+
+
+class CountingDomain:
+    """Tasks `{"n": k}` whose label is `n + offset`: enough to score synthesized programs."""
+
+    name = "counting"
+    description = "answer n + offset"
+
+    def __init__(self, offset: int = 4, sizes: tuple[int, int, int] = (4, 4, 6)):
+        from evoforge.domains.base import Task
+
+        self.offset = offset
+        starts = {"train": 10, "validation": 40, "test": 70}
+        self._tasks = {
+            split: [Task(f"{split}-{i}", split, {"n": starts[split] + 3 * i}) for i in range(size)]
+            for split, size in zip(("train", "validation", "test"), sizes)
+        }
+
+    def tasks(self, split):
+        return list(self._tasks[split])
+
+    def evaluate(self, task, answer):
+        from evoforge.domains.base import Score
+
+        expected = task.inputs["n"] + self.offset
+        return Score(1.0 if answer == expected else 0.0, "correct" if answer == expected else f"gave {answer!r}")
+
+    def contract_files(self):
+        return []
+
+
+def echo_plus(delta: int):
+    """A scripted model's reply function: the first number of the prompt, plus `delta`, as JSON."""
+    import json
+    import re
+
+    def respond(messages):
+        number = int(re.findall(r"-?\d+", messages[-1].content)[0])
+        return json.dumps({"result": number + delta})
+
+    return respond
