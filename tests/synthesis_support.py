@@ -68,6 +68,19 @@ fallback = "0"
 contracts = ["read_ratio"]
 '''
 
+# A loop over a bounded parameter: proven for rounds <= 3 (three calls add at most 9), not for 4.
+LOOP = '''
+rounds = param_int(1, {high})
+def solve(n):
+    total = 0
+    for i in range(rounds):
+        x = call("near", n=n)
+        total = total + x - n
+    if total >= 0:
+        return n + total
+    return n - 1
+'''
+
 
 def write_spec(folder: Path, text: str = SPEC) -> Path:
     path = folder / "synth.toml"

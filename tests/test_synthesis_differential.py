@@ -7,7 +7,7 @@ import random
 
 import pytest
 from scripted_model import ScriptedModel
-from synthesis_support import load
+from synthesis_support import LOOP, load
 
 from evoforge.contracts.types import EnumType, IntType, RealType
 from evoforge.synthesis.guarded import GuardGenerate
@@ -25,17 +25,7 @@ def solve(n):
         return n + margin
     return x
 '''),
-    ("near_plus", '''
-rounds = param_int(1, 3)
-def solve(n):
-    total = 0
-    for i in range(rounds):
-        x = call("near", n=n)
-        total = total + x - n
-    if total >= 0:
-        return n + total
-    return n - 1
-'''),
+    ("near_plus", LOOP.format(high=3)),
     ("bounded_guess", '''
 cap = param_real(0.5, 2.0)
 def solve(n):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from synthesis_support import load
+from synthesis_support import LOOP, load
 
 from evoforge.contracts.tasks import load_tasks
 from evoforge.synthesis.interpret import run_program
@@ -81,19 +81,6 @@ def solve(text):
     assert verdict.status == COUNTEREXAMPLE and verdict.counterexample.kind == "require"
     assert verdict.counterexample.params["high"] < 0
     assert "low <= high" in verdict.reason
-
-
-LOOP = '''
-rounds = param_int(1, {high})
-def solve(n):
-    total = 0
-    for i in range(rounds):
-        x = call("near", n=n)
-        total = total + x - n
-    if total >= 0:
-        return n + total
-    return n - 1
-'''
 
 
 def test_bounded_loops_are_unrolled_to_their_bound(kit):

@@ -35,8 +35,27 @@ class Proof:
     counterexample: dict[str, Any] | None = None
 
 
+class ClauseChecks:
+    """Run-time checks of compiled `require`/`ensure` clauses, for contracts and task specs alike."""
+
+    require: list[Clause]
+    ensure: list[Clause]
+    require_check: Callable[..., int]
+    ensure_check: Callable[..., int]
+
+    def violated_require(self, inputs: dict[str, Any]) -> Clause | None:
+        """The first `require` clause the (conformed) inputs break, or None."""
+        index = self.require_check(inputs)
+        return None if index < 0 else self.require[index]
+
+    def violated_ensure(self, inputs: dict[str, Any], result: Any) -> Clause | None:
+        """The first `ensure` clause the (conformed) output breaks, or None."""
+        index = self.ensure_check(inputs, result)
+        return None if index < 0 else self.ensure[index]
+
+
 @dataclass
-class Contract:
+class Contract(ClauseChecks):
     name: str
     file: str
     line: int
@@ -65,16 +84,6 @@ class Contract:
     @property
     def input_names(self) -> list[str]:
         return list(self.inputs)
-
-    def violated_require(self, inputs: dict[str, Any]) -> Clause | None:
-        """The first `require` clause the (conformed) inputs break, or None."""
-        index = self.require_check(inputs)
-        return None if index < 0 else self.require[index]
-
-    def violated_ensure(self, inputs: dict[str, Any], result: Any) -> Clause | None:
-        """The first `ensure` clause the (conformed) output breaks, or None."""
-        index = self.ensure_check(inputs, result)
-        return None if index < 0 else self.ensure[index]
 
     def fallback_for(self, inputs: dict[str, Any]) -> Any:
         return self.fallback_value(inputs)

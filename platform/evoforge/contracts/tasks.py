@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from evoforge.contracts.loader import _ContractBuilder, read_spec_file, spec_files
-from evoforge.contracts.model import RESULT, Clause, Contract, Proof, SpecError
+from evoforge.contracts.model import RESULT, Clause, ClauseChecks, Contract, Proof, SpecError
 from evoforge.contracts.proof import DEFAULT_TIMEOUT_MS, prove
 from evoforge.contracts.to_python import compile_clauses, compile_value
 from evoforge.contracts.types import Type
@@ -22,7 +22,7 @@ TASK_KEYS = {"description", "inputs", "result", "require", "ensure", "fallback",
 
 
 @dataclass
-class TaskSpec:
+class TaskSpec(ClauseChecks):
     name: str
     file: str
     line: int
@@ -41,14 +41,6 @@ class TaskSpec:
     @property
     def where(self) -> str:
         return f"{self.file}:{self.line}: task '{self.name}'"
-
-    def violated_require(self, inputs: dict[str, Any]) -> Clause | None:
-        index = self.require_check(inputs)
-        return None if index < 0 else self.require[index]
-
-    def violated_ensure(self, inputs: dict[str, Any], result: Any) -> Clause | None:
-        index = self.ensure_check(inputs, result)
-        return None if index < 0 else self.ensure[index]
 
     @property
     def proven_fallback(self) -> bool:
