@@ -68,6 +68,17 @@ fallback = "0"
 contracts = ["read_ratio"]
 '''
 
+# Proven for every margin and style: the margin is bounded, the style only shapes the prompt.
+CLAMPED = '''
+margin = param_int(0, 7)
+style = param_choice("Be exact.", "Answer quickly.")
+def solve(n):
+    x = call("near", n=n, _prefix=style)
+    if x > n + margin:
+        return n + margin
+    return x
+'''
+
 # A loop over a bounded parameter: proven for rounds <= 3 (three calls add at most 9), not for 4.
 LOOP = '''
 rounds = param_int(1, {high})

@@ -7,7 +7,7 @@ import random
 
 import pytest
 from scripted_model import ScriptedModel
-from synthesis_support import LOOP, load
+from synthesis_support import CLAMPED, LOOP, load
 
 from evoforge.contracts.types import EnumType, IntType, RealType
 from evoforge.synthesis.guarded import GuardGenerate
@@ -16,15 +16,7 @@ from evoforge.synthesis.parser import parse_program
 from evoforge.synthesis.verify import Verifier
 
 PROGRAMS = [
-    ("near_plus", '''
-margin = param_int(0, 7)
-style = param_choice("Be exact.", "Answer quickly.")
-def solve(n):
-    x = call("near", n=n, _prefix=style)
-    if x > n + margin:
-        return n + margin
-    return x
-'''),
+    ("near_plus", CLAMPED),
     ("near_plus", LOOP.format(high=3)),
     ("bounded_guess", '''
 cap = param_real(0.5, 2.0)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from synthesis_support import LOOP, load
+from synthesis_support import CLAMPED, LOOP, load
 
 from evoforge.contracts.tasks import load_tasks
 from evoforge.synthesis.interpret import run_program
@@ -23,16 +23,7 @@ def verify(kit, task, source, **options):
 
 
 def test_a_program_correct_for_every_parameter_value_is_proven(kit):
-    source = '''
-margin = param_int(0, 7)
-style = param_choice("Be exact.", "Answer quickly.")
-def solve(n):
-    x = call("near", n=n, _prefix=style)
-    if x > n + margin:
-        return n + margin
-    return x
-'''
-    _, verdict = verify(kit, "near_plus", source)
+    _, verdict = verify(kit, "near_plus", CLAMPED)
     assert verdict.status == PROVEN, verdict.reason
     assert verdict.params_in_proof == ("margin",)
     assert verdict.params_shaping_only == ("style",)  # a prompt variant never enters the proof
