@@ -122,21 +122,22 @@ def _glue(inputs: dict[str, Type], result: Type, constants: list[int]) -> Iterat
 
 
 def _int_constants(problem: Problem) -> list[int]:
-    """The integer constants written in the task's clauses and its contracts' clauses."""
-    clauses = [*problem.task.require, *problem.task.ensure]
-    for contract in problem.contracts():
-        clauses += [*contract.require, *contract.ensure]
-    found: set[int] = set()
-    for clause in clauses:
-        found |= _ints(clause.node)
-    return sorted(found, key=lambda c: (abs(c), c))
+    """The integer constants of the clauses: the task's Psi first (its bounds are the likeliest
+    useful arguments), in the order written, then the rest smallest first."""
+    first: list[int] = []
+    for clause in problem.task.ensure:
+        first += _ints(clause.node)
+    rest: list[int] = []
+    for clause in [*problem.task.require, *(c for k in problem.contracts() for c in [*k.require, *k.ensure])]:
+        rest += _ints(clause.node)
+    return list(dict.fromkeys([*first, *sorted(set(rest), key=lambda c: (abs(c), c))]))
 
 
-def _ints(node: ir.Node) -> set[int]:
-    found: set[int] = set()
+def _ints(node: ir.Node) -> list[int]:
+    found: list[int] = []
     for n in ir.walk(node):
-        if isinstance(n, ir.Const) and type(n.value) is int:
-            found.add(n.value)
-        elif isinstance(n, ir.Unary) and n.op == "neg" and isinstance(n.operand, ir.Const) and type(n.operand.value) is int:
-            found.add(-n.operand.value)
+        if isinstance(n, ir.Unary) and n.op == "neg" and isinstance(n.operand, ir.Const) and type(n.operand.value) is int:
+            found.append(-n.operand.value)
+        elif isinstance(n, ir.Const) and type(n.value) is int:
+            found.append(n.value)
     return found
