@@ -81,7 +81,7 @@ class _Search:
     feedback: Feedback = field(default_factory=Feedback)
     candidates: list[CandidateRecord] = field(default_factory=list)
     examples: list[CounterexampleRecord] = field(default_factory=list)
-    verified: list[tuple[VerifiedProgram, float, int]] = field(default_factory=list)  # (program, train score, index)
+    verified: list[tuple[VerifiedProgram, EvalReport, int]] = field(default_factory=list)  # (program, train report, index)
 
     def consider(self, batch: list[Candidate], round_: int) -> None:
         parsed: list[tuple[CandidateRecord, Program]] = []
@@ -141,7 +141,7 @@ class _Search:
     def _train(self, record: CandidateRecord, verified: VerifiedProgram) -> None:
         report = self.evaluate(verified, verified.program.defaults(), "train")
         record.train = report.summary()
-        self.verified.append((verified, report.score, record.index))
+        self.verified.append((verified, report, record.index))
         self.feedback.verified.append(record.source)
         self.feedback.failures += [
             TrainFailure(o.task_id, o.inputs, o.output, o.score, o.detail, record.source) for o in report.outcomes if o.score < 1.0
@@ -174,13 +174,15 @@ def synthesize(
             stop = f"proposer '{proposer.name}' has nothing new to propose"
             break
         search.consider(batch, round_)
-        if any(score >= target_train for _, score, _ in search.verified):
+        if any(report.score >= target_train for _, report, _ in search.verified):
             stop = f"a proven program reached train score {target_train}"
             break
     if not search.verified:
         return SynthesisResult(search.candidates, search.examples, None, None, None, stop + "; no program was proven")
-    # Best train score first; among equals the one with most parameters to learn, then the earliest.
-    best, _, index = max(search.verified, key=lambda v: (v[1], len(v[0].program.params), -v[2]))
+    # Best train score first; among equals the one whose calls the guard rejects least (a program
+    # that pins a call's output leaves the model no room), then most parameters, then earliest.
+    best, _, index = max(search.verified, key=lambda v: (
+        v[1].score, -(v[1].fallback_rate + v[1].rejection_rate), len(v[0].program.params), -v[2]))
     learned = learner.learn(best, evaluate, study)
     emit(SynthesisEvent(EventKind.LEARNED, {"candidate": index, "params": learned.params, "validation": learned.validation.summary(),
                                             "trials": learned.trials, "reproved": learned.reproved}))
