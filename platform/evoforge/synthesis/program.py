@@ -105,8 +105,5 @@ class Program:
     body: tuple[Stmt, ...]
     calls: tuple[str, ...] = field(default=())  # the contracts it calls, in order of appearance
 
-    def param(self, name: str) -> Param:
-        return next(p for p in self.params if p.name == name)
-
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.params}
