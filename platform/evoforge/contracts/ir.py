@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 from evoforge.contracts.types import Type
 
@@ -105,3 +105,13 @@ class ListLiteral(Node):
 @dataclass(frozen=True)
 class RecordLiteral(Node):
     fields: tuple[tuple[str, Node], ...]
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """`node` and every node below it, parents first."""
+    yield node
+    for value in vars(node).values():
+        for child in value if isinstance(value, tuple) else (value,):
+            child = child[1] if isinstance(child, tuple) else child  # record literal fields are pairs
+            if isinstance(child, Node):
+                yield from walk(child)

@@ -90,27 +90,33 @@ def load_specs(paths: Iterable[str | Path], *, check_proofs: bool = True, timeou
     return specs
 
 
-def _load_file(path: Path) -> list[Contract | SpecError]:
+def read_spec_file(path: Path) -> tuple[dict[str, Any], SourceIndex, dict[str, RecordType]]:
+    """A spec file's TOML data, its line index and its record types; a `SpecError` if unreadable."""
     file = str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        return [SpecError(file, 0, None, f"cannot read the file ({error})")]
+        raise SpecError(file, 0, None, f"cannot read the file ({error})") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line = getattr(error, "lineno", None) or _line_from_message(str(error))
-        return [SpecError(file, line, None, f"TOML syntax error: {error}")]
+        raise SpecError(file, line, None, f"TOML syntax error: {error}") from None
     index = SourceIndex(text)
-    unknown = set(data) - {"types", "contracts"}
+    unknown = set(data) - {"types", "contracts", "tasks"}
     if unknown:
-        return [SpecError(file, 1, None, f"unknown top-level table(s) {', '.join(sorted(unknown))}; use [types.NAME] and [contracts.NAME]")]
+        raise SpecError(file, 1, None, f"unknown top-level table(s) {', '.join(sorted(unknown))}; use [types.NAME], [contracts.NAME] and [tasks.NAME]")
+    return data, index, _record_types(data.get("types", {}), file, index)
+
+
+def _load_file(path: Path) -> list[Contract | SpecError]:
+    file = str(path)
     try:
-        records = _record_types(data.get("types", {}), file, index)
+        data, index, records = read_spec_file(path)
     except SpecError as error:
         return [error]
     contracts = data.get("contracts", {})
-    if not contracts:
+    if not contracts and "tasks" not in data:  # task specifications (tasks.py) may stand alone
         return [SpecError(file, 1, None, "no contracts: declare at least one [contracts.NAME] table")]
     results: list[Contract | SpecError] = []
     for name, table in contracts.items():
@@ -152,12 +158,14 @@ def _record_types(tables: dict[str, Any], file: str, index: SourceIndex) -> dict
 
 
 class _ContractBuilder:
+    table_name = "contracts"  # the TOML table it reads; tasks.py reuses the builder for [tasks]
+
     def __init__(self, file: str, index: SourceIndex, name: str, table: Any, records: dict[str, RecordType]):
         self.file, self.index, self.name, self.table, self.records = file, index, name, table, records
-        self.line = index.table_line("contracts", name)
+        self.line = index.table_line(self.table_name, name)
 
     def error(self, message: str, line: int | None = None) -> SpecError:
-        return SpecError(self.file, line or self.line, self.name, message)
+        return SpecError(self.file, line or self.line, self.name, message, kind=self.table_name[:-1])
 
     def key_line(self, key: str) -> int:
         return self.index.key_line(self.line, key)

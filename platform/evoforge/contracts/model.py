@@ -36,8 +36,27 @@ class Proof:
     counterexample: dict[str, Any] | None = None
 
 
+class ClauseChecks:
+    """Run-time checks of compiled `require`/`ensure` clauses, for contracts and task specs alike."""
+
+    require: list[Clause]
+    ensure: list[Clause]
+    require_check: Callable[..., int]
+    ensure_check: Callable[..., int]
+
+    def violated_require(self, inputs: dict[str, Any]) -> Clause | None:
+        """The first `require` clause the (conformed) inputs break, or None."""
+        index = self.require_check(inputs)
+        return None if index < 0 else self.require[index]
+
+    def violated_ensure(self, inputs: dict[str, Any], result: Any) -> Clause | None:
+        """The first `ensure` clause the (conformed) output breaks, or None."""
+        index = self.ensure_check(inputs, result)
+        return None if index < 0 else self.ensure[index]
+
+
 @dataclass
-class Contract:
+class Contract(ClauseChecks):
     name: str
     file: str
     line: int
@@ -64,16 +83,6 @@ class Contract:
     def where(self) -> str:
         return f"{self.file}:{self.line}: contract '{self.name}'"
 
-    def violated_require(self, inputs: dict[str, Any]) -> Clause | None:
-        """The first `require` clause the (conformed) inputs break, or None."""
-        index = self.require_check(inputs)
-        return None if index < 0 else self.require[index]
-
-    def violated_ensure(self, inputs: dict[str, Any], result: Any) -> Clause | None:
-        """The first `ensure` clause the (conformed) output breaks, or None."""
-        index = self.ensure_check(inputs, result)
-        return None if index < 0 else self.ensure[index]
-
     def fallback_for(self, inputs: dict[str, Any]) -> Any:
         return self.fallback_value(inputs)
 
@@ -81,9 +90,9 @@ class Contract:
 class SpecError(EvoforgeError):
     """A problem in a spec file, located by file, line and contract."""
 
-    def __init__(self, file: str, line: int, contract: str | None, message: str):
+    def __init__(self, file: str, line: int, contract: str | None, message: str, *, kind: str = "contract"):
         self.file, self.line, self.contract, self.message = file, line, contract, message
-        where = f"{file}:{line}:" + (f" contract '{contract}':" if contract else "")
+        where = f"{file}:{line}:" + (f" {kind} '{contract}':" if contract else "")
         super().__init__(f"{where} {message}")
 
 

@@ -150,14 +150,7 @@ class _Translator:
 
 def _mentions(node: ir.Node, name: str) -> bool:
     """Whether the variable `name` occurs anywhere in `node`."""
-    if isinstance(node, ir.Var):
-        return node.name == name
-    for value in vars(node).values():
-        for child in value if isinstance(value, tuple) else (value,):
-            child = child[1] if isinstance(child, tuple) else child  # record literal fields are pairs
-            if isinstance(child, ir.Node) and _mentions(child, name):
-                return True
-    return False
+    return any(isinstance(n, ir.Var) and n.name == name for n in ir.walk(node))
 
 
 def _call(name: str, args: list[ast.expr]) -> ast.expr:

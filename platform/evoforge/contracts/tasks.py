@@ -1,0 +1,132 @@
+"""Task specifications: the global contract of a whole agent program, read from `[tasks.NAME]`.
+
+A task declares its inputs, its result type, a precondition Phi (`require`) on the inputs and a
+postcondition Psi (`ensure`) on inputs and `result`, in the same TOML and expression language
+as call contracts (docs/specs.md). An optional `fallback` is an answer Z3 proves satisfies Psi
+for every input satisfying Phi; the synthesizer's repair move falls back to it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from evoforge.contracts.loader import _ContractBuilder, read_spec_file, spec_files
+from evoforge.contracts.model import RESULT, Clause, ClauseChecks, Contract, Proof, SpecError
+from evoforge.contracts.proof import DEFAULT_TIMEOUT_MS, prove
+from evoforge.contracts.to_python import compile_clauses, compile_value
+from evoforge.contracts.types import Type
+from evoforge.errors import EvoforgeError
+
+TASK_KEYS = {"description", "inputs", "result", "require", "ensure", "fallback", "contracts"}
+
+
+@dataclass
+class TaskSpec(ClauseChecks):
+    name: str
+    file: str
+    line: int
+    description: str
+    inputs: dict[str, Type]
+    result: Type
+    require: list[Clause]  # Phi
+    ensure: list[Clause]  # Psi
+    require_check: Callable[..., int] = field(repr=False)
+    ensure_check: Callable[..., int] = field(repr=False)
+    fallback: Clause | None = None
+    fallback_value: Callable[..., Any] | None = field(default=None, repr=False)
+    contracts: tuple[str, ...] | None = None  # the contracts a program may call; None: any of the run's
+    fallback_proof: Proof | None = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}: task '{self.name}'"
+
+    @property
+    def proven_fallback(self) -> bool:
+        return self.fallback_proof is not None and self.fallback_proof.proven
+
+
+@dataclass
+class TaskSet:
+    tasks: dict[str, TaskSpec] = field(default_factory=dict)
+    problems: list[SpecError] = field(default_factory=list)
+
+    def get(self, name: str) -> TaskSpec:
+        if name not in self.tasks:
+            known = ", ".join(sorted(self.tasks)) or "none loaded"
+            raise EvoforgeError(f"no task specification named '{name}' (known: {known}); declare it as [tasks.{name}] in a spec file")
+        return self.tasks[name]
+
+
+class _TaskBuilder(_ContractBuilder):
+    table_name = "tasks"
+
+    def build_task(self, timeout_ms: int) -> TaskSpec:
+        table = self.table
+        if not isinstance(table, dict):
+            raise self.error("must be a table: [tasks.NAME]")
+        unknown = set(table) - TASK_KEYS
+        if unknown:
+            raise self.error(f"unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(TASK_KEYS))}", self.key_line(sorted(unknown)[0]))
+        for key in ("inputs", "result", "ensure"):
+            if key not in table:
+                raise self.error(f"missing required key '{key}'")
+        inputs = self._inputs()
+        result = self._type(table["result"], "result")
+        require = self._clauses("require", dict(inputs))
+        ensure = self._clauses("ensure", {**inputs, RESULT: result})
+        params = list(inputs)
+        task = TaskSpec(
+            name=self.name, file=self.file, line=self.line, description=str(table.get("description", "")),
+            inputs=inputs, result=result, require=require, ensure=ensure,
+            require_check=compile_clauses(f"task {self.name}.require", params, [c.node for c in require]),
+            ensure_check=compile_clauses(f"task {self.name}.ensure", params, [c.node for c in ensure]),
+            contracts=self._contract_names(),
+        )
+        if "fallback" in table:
+            task.fallback = self._fallback(dict(inputs), result)
+            task.fallback_value = compile_value(f"task {self.name}.fallback", params, task.fallback.node)
+            task.fallback_proof = prove(self._as_contract(task), timeout_ms)
+        return task
+
+    def _contract_names(self) -> tuple[str, ...] | None:
+        raw = self.table.get("contracts")
+        if raw is None:
+            return None
+        if not isinstance(raw, list) or not all(isinstance(n, str) for n in raw):
+            raise self.error("contracts must be a list of contract names", self.key_line("contracts"))
+        return tuple(raw)
+
+    def _as_contract(self, task: TaskSpec) -> Contract:
+        """The task as a prompt-less contract, so the fallback proof is the contracts' own."""
+        assert task.fallback is not None and task.fallback_value is not None
+        return Contract(
+            name=task.name, file=task.file, line=task.line, description=task.description,
+            inputs=task.inputs, output=task.result, require=task.require, ensure=task.ensure,
+            prompt="", system=None, parse="json", attempts=1, fallback=task.fallback,
+            require_check=task.require_check, ensure_check=task.ensure_check, fallback_value=task.fallback_value,
+        )
+
+
+def load_tasks(paths: Iterable[str | Path], *, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> TaskSet:
+    """The `[tasks.NAME]` tables of the spec files under `paths`, each with its fallback proof."""
+    found = TaskSet()
+    for path in spec_files(paths):
+        try:
+            data, index, records = read_spec_file(path)
+        except SpecError as error:
+            found.problems.append(error)
+            continue
+        for name, table in data.get("tasks", {}).items():
+            try:
+                task = _TaskBuilder(str(path), index, name, table, records).build_task(timeout_ms)
+            except SpecError as error:
+                found.problems.append(error)
+                continue
+            if name in found.tasks:
+                first = found.tasks[name]
+                found.problems.append(SpecError(task.file, task.line, name, f"duplicate task name (first defined at {first.file}:{first.line})", kind="task"))
+            else:
+                found.tasks[name] = task
+    return found

@@ -1,0 +1,143 @@
+"""The offline proposer: enumeration and mutation over the program grammar, no model needed.
+
+Enumeration builds, smallest first, programs that call one of the task's contracts with
+arguments drawn from the task's inputs, the integer constants of the task's and contracts'
+clauses, and fresh bounded parameters, then return the call's output (or a field of it) when
+its type fits the task's result; then programs that are a single glue expression over the
+inputs. Feedback comes first: each counterexample yields a repair (guard the broken clause,
+see repair.py) and, when it names parameters, a narrowing of their bounds; a verified
+program with train failures gets a learnable prompt-variant parameter.
+"""
+from __future__ import annotations
+
+import itertools
+from typing import Iterator
+
+from evoforge.contracts import ir
+from evoforge.contracts.model import Contract
+from evoforge.contracts.types import (
+    BoolType, EnumType, IntType, RealType, RecordType, StrType, Type, assignable, is_numeric,
+)
+from evoforge.synthesis.mutate import add_prompt_variants, narrow_param
+from evoforge.synthesis.propose import Candidate, Feedback, Problem
+from evoforge.synthesis.repair import guard_clause
+
+MAX_ARGUMENT_CHOICES = 4  # per contract input, so enumeration stays small
+
+
+class GrammarProposer:
+    name = "grammar"
+
+    def __init__(self) -> None:
+        self._enumeration: Iterator[str] | None = None
+        self._handled: set[int] = set()  # feedback entries already turned into moves
+
+    def propose(self, problem: Problem, feedback: Feedback, count: int) -> list[Candidate]:
+        seen = feedback.seen()
+        out: list[Candidate] = []
+
+        def offer(candidate: Candidate | None) -> None:
+            if candidate is not None and candidate.source not in seen and len(out) < count:
+                seen.add(candidate.source)
+                out.append(candidate)
+
+        for index, (source, example) in enumerate(feedback.counterexamples):
+            if index in self._handled:
+                continue
+            self._handled.add(index)
+            if example.kind == "ensure" and example.clause:
+                repaired = guard_clause(source, problem.task, example.clause)
+                offer(repaired and Candidate(repaired, "repair", source))
+            for name, value in example.params.items():
+                for narrowed in narrow_param(source, name, value):
+                    offer(Candidate(narrowed, f"mutate:narrow {name}", source))
+        failing = {f.source for f in feedback.failures}
+        for source in feedback.verified:
+            if source in failing:
+                varied = add_prompt_variants(source)
+                offer(varied and Candidate(varied, "mutate:prompt variants", source))
+        if self._enumeration is None:
+            self._enumeration = enumerate_programs(problem)
+        for source in self._enumeration:
+            if len(out) >= count:
+                break
+            offer(Candidate(source, "enumerate"))
+        return out
+
+
+def enumerate_programs(problem: Problem) -> Iterator[str]:
+    task = problem.task
+    constants = _int_constants(problem)
+    for contract in problem.contracts():
+        for returned in _projections(contract.output, task.result):
+            for params, args in _argument_sets(contract, task.inputs, constants):
+                header = "".join(f"{line}\n" for line in params)
+                call = ", ".join(f"{name}={value}" for name, value in args)
+                yield f'{header}def solve({", ".join(task.inputs)}):\n    answer = call("{contract.name}", {call})\n    return {returned}\n'
+    for expression in _glue(task.inputs, task.result, constants):
+        yield f"def solve({', '.join(task.inputs)}):\n    return {expression}\n"
+
+
+def _projections(output: Type, result: Type) -> list[str]:
+    found = ["answer"] if assignable(output, result, loose=True) else []
+    if isinstance(output, RecordType):
+        found += [f"answer.{name}" for name, t in output.fields if assignable(t, result, loose=True)]
+    return found
+
+
+def _argument_sets(contract: Contract, inputs: dict[str, Type], constants: list[int]) -> Iterator[tuple[list[str], list[tuple[str, str]]]]:
+    """(parameter declarations, argument texts) for filling the contract's inputs."""
+    options: list[list[tuple[str | None, str]]] = []
+    for name, wanted in contract.inputs.items():
+        choices: list[tuple[str | None, str]] = [(None, n) for n, t in sorted(inputs.items(), key=lambda kv: kv[0] != name) if assignable(t, wanted)]
+        if isinstance(wanted, (IntType, RealType)):
+            low, high = (min(constants), max(constants)) if constants else (0, 0)
+            kind = "param_int" if isinstance(wanted, IntType) else "param_real"
+            choices += [(None, str(c)) for c in constants]
+            choices.append((f"{name}_p = {kind}({low}, {high})", f"{name}_p"))
+        elif isinstance(wanted, EnumType):
+            choices += [(None, repr(v)) for v in wanted.values]
+        elif isinstance(wanted, BoolType):
+            choices += [(None, "True"), (None, "False")]
+        elif isinstance(wanted, StrType) and not choices:
+            choices.append((None, '""'))
+        if not choices:
+            return  # an input no argument can fill (a record or list the task does not have)
+        options.append(choices[:MAX_ARGUMENT_CHOICES] + choices[-1:] * (len(choices) > MAX_ARGUMENT_CHOICES))
+    for combination in itertools.product(*options):
+        params = [p for p, _ in combination if p]
+        yield params, list(zip(contract.inputs, (text for _, text in combination)))
+
+
+def _glue(inputs: dict[str, Type], result: Type, constants: list[int]) -> Iterator[str]:
+    """Single expressions over the inputs that have the result's type, smallest first."""
+    names = [n for n, t in inputs.items() if assignable(t, result)]
+    yield from names
+    if is_numeric(result):
+        numeric = [n for n, t in inputs.items() if is_numeric(t)]
+        yield from (str(c) for c in constants)
+        for a, b in itertools.product(numeric, repeat=2):
+            for op in ("+", "-", "*"):
+                yield f"{a} {op} {b}"
+
+
+def _int_constants(problem: Problem) -> list[int]:
+    """The integer constants of the clauses: the task's Psi first (its bounds are the likeliest
+    useful arguments), in the order written, then the rest smallest first."""
+    first: list[int] = []
+    for clause in problem.task.ensure:
+        first += _ints(clause.node)
+    rest: list[int] = []
+    for clause in [*problem.task.require, *(c for k in problem.contracts() for c in [*k.require, *k.ensure])]:
+        rest += _ints(clause.node)
+    return list(dict.fromkeys([*first, *sorted(set(rest), key=lambda c: (abs(c), c))]))
+
+
+def _ints(node: ir.Node) -> list[int]:
+    found: list[int] = []
+    for n in ir.walk(node):
+        if isinstance(n, ir.Unary) and n.op == "neg" and isinstance(n.operand, ir.Const) and type(n.operand.value) is int:
+            found.append(-n.operand.value)
+        elif isinstance(n, ir.Const) and type(n.value) is int:
+            found.append(n.value)
+    return found

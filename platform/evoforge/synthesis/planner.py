@@ -1,0 +1,69 @@
+"""The planner proposer: a capable model writes programs under the `agent_program` contract.
+
+The guard holds the model to bounded Python that defines `solve` (specs/synthesis.toml);
+whether the text is a well-typed program and whether it is correct is decided afterwards by
+the parser and the verifier, whose verdicts come back to the model as feedback (CEGIS).
+"""
+from __future__ import annotations
+
+from evoforge.contracts import SpecSet, guarded_call
+from evoforge.contracts.guard import CallRecord
+from evoforge.contracts.model import Contract
+from evoforge.contracts.tasks import TaskSpec
+from evoforge.models.base import ModelClient
+from evoforge.synthesis.propose import Candidate, Feedback, Problem
+
+CONTRACT = "agent_program"
+FEEDBACK_ITEMS = 4  # the most recent entries of each kind shown to the planner
+MAX_FEEDBACK = 7000
+
+
+class PlannerProposer:
+    name = "planner"
+
+    def __init__(self, planner_specs: SpecSet, model: ModelClient):
+        self.contract = planner_specs.get(CONTRACT)
+        self.model = model
+        self.records: list[CallRecord] = []
+
+    def propose(self, problem: Problem, feedback: Feedback, count: int) -> list[Candidate]:
+        inputs = {
+            "task": describe_task(problem.task)[:4000],
+            "contracts": "\n\n".join(describe_contract(c) for c in problem.contracts())[:12000],
+            "feedback": describe_feedback(feedback)[:MAX_FEEDBACK],
+        }
+        seen, out = feedback.seen(), []
+        for _ in range(count):
+            result = guarded_call(self.contract, inputs, self.model)
+            self.records.append(result.record)
+            if result.record.fallback_used or result.output in seen:
+                break  # the planner has nothing new to say for this feedback
+            seen.add(result.output)
+            out.append(Candidate(result.output, "planner"))
+        return out
+
+
+def describe_task(task: TaskSpec) -> str:
+    lines = [f"task {task.name}: {task.description}".rstrip(": "),
+             "inputs: " + ", ".join(f"{n}: {t}" for n, t in task.inputs.items()),
+             f"result: {task.result}"]
+    lines += [f"require: {c.text}" for c in task.require]
+    lines += [f"ensure: {c.text}" for c in task.ensure]
+    return "\n".join(lines)
+
+
+def describe_contract(contract: Contract) -> str:
+    lines = [f'call("{contract.name}", ' + ", ".join(f"{n}=<{t}>" for n, t in contract.inputs.items()) + f") -> {contract.output}"]
+    if contract.description:
+        lines.append(f"  {contract.description}")
+    lines += [f"  require: {c.text}" for c in contract.require]
+    lines += [f"  ensure: {c.text}" for c in contract.ensure]
+    return "\n".join(lines)
+
+
+def describe_feedback(feedback: Feedback) -> str:
+    parts = [f"Program:\n{source}\nRejected by the verifier: {example.describe()}"
+             for source, example in feedback.counterexamples[-FEEDBACK_ITEMS:]]
+    parts += [f"Program:\n{source}\nDoes not parse: {error}" for source, error in feedback.unparsed[-FEEDBACK_ITEMS:]]
+    parts += [f"A proven program scored {f.score} on inputs {f.inputs}: {f.detail}" for f in feedback.failures[-FEEDBACK_ITEMS:]]
+    return "\n\n".join(parts) or "none yet"

@@ -1,0 +1,57 @@
+"""Whether a counterexample found for one program also refutes another, checked concretely.
+
+The other program runs on the counterexample's inputs and parameter values; each of its calls
+gets the model output the counterexample recorded for the same contract and inputs (or else
+the contract's proven fallback), so every output it sees satisfies its contract. If it then
+breaks a call's `require` or the task's Psi, that is a real counterexample for it too, and
+the verifier need not be asked: the CEGIS loop counts it as ruled out.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from evoforge.contracts import SpecSet
+from evoforge.contracts.guard import check_inputs
+from evoforge.contracts.model import PreconditionViolation
+from evoforge.contracts.tasks import TaskSpec
+from evoforge.contracts.types import conform, to_plain
+from evoforge.synthesis.interpret import Interpreter, ProgramFailure, check_params
+from evoforge.synthesis.program import Program
+from evoforge.synthesis.verify import Counterexample
+
+
+class _Replay:
+    def __init__(self, specs: SpecSet, example: Counterexample):
+        self.specs = specs
+        self.recorded = [(c["contract"], c["inputs"], c["output"]) for c in example.calls]
+
+    def __call__(self, contract: str, inputs: dict[str, Any], shaping: dict[str, Any]) -> Any:
+        chosen = self.specs.get(contract)
+        values = check_inputs(chosen, inputs)  # a broken require refutes the program
+        plain = to_plain(values)
+        for name, recorded_inputs, output in self.recorded:
+            if name == contract and recorded_inputs == plain:
+                value = conform(output, chosen.output)
+                if chosen.violated_ensure(values, value) is None:
+                    return value
+        return chosen.fallback_for(values)
+
+
+def refutes(example: Counterexample, program: Program, task: TaskSpec, specs: SpecSet) -> bool:
+    """True when `example` (found for some program) makes `program` break its obligations."""
+    params = {}
+    for param in program.params:  # the example's value where this program allows it, else the default
+        if param.name in example.params:
+            try:
+                check_params(program, {param.name: example.params[param.name]})
+            except ProgramFailure:
+                continue
+            params[param.name] = example.params[param.name]
+    try:
+        trace = Interpreter(program).run(example.inputs, params, _Replay(specs, example))
+    except PreconditionViolation:
+        return True
+    except ProgramFailure:
+        return False
+    values = {n: conform(example.inputs[n], t) for n, t in task.inputs.items()}
+    return task.violated_ensure(values, trace.output) is not None

@@ -1,0 +1,159 @@
+"""Verify: proves Phi(x) and every call contract => Psi(x, program(x, theta)), for all x and theta.
+
+Each obligation from `symbolic.py` is put to Z3 as "is there an input, a parameter value and
+contract-satisfying model outputs that break it?". `unsat` for every obligation is a proof;
+`sat` is a concrete counterexample (inputs, parameter values, path, model outputs); `unknown`
+or a timeout is reported with the solver's reason and never counts as proven.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import z3
+
+from evoforge.contracts.proof import DEFAULT_TIMEOUT_MS
+from evoforge.contracts.tasks import TaskSpec
+from evoforge.contracts.to_z3 import Compiler, declare, from_model
+from evoforge.contracts.types import INT, RealType, to_plain
+from evoforge.errors import EvoforgeError
+from evoforge.synthesis.program import Program
+from evoforge.synthesis.symbolic import Explorer, Obligation, PathLimit, declare_param, proof_params
+
+PROVEN, COUNTEREXAMPLE, UNKNOWN = "proven", "counterexample", "unknown"
+DEFAULT_MAX_PATHS = 512
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """Concrete inputs, parameter values and contract-satisfying model outputs that break the program."""
+
+    inputs: dict[str, Any]
+    params: dict[str, Any]  # only the parameters the proof ranges over
+    path: list[str]
+    calls: list[dict[str, Any]]  # {"line", "contract", "inputs", "output"} per guarded call on the path
+    kind: str  # "ensure": the result breaks Psi; "require": a call's inputs break its require
+    line: int
+    violated: str
+    result: Any = None
+    clause: str | None = None  # the text of the broken Psi clause, for the repair move
+
+    def describe(self) -> str:
+        shown = ", ".join(f"{k}={v!r}" for k, v in {**self.inputs, **self.params}.items())
+        outputs = "; ".join(f"{c['contract']} (line {c['line']}) returned {c['output']!r}" for c in self.calls)
+        where = f"the return at line {self.line} gives {self.result!r}" if self.kind == "ensure" else f"the call at line {self.line}"
+        text = f"for {shown}: {where}, which breaks {self.violated}"
+        return text + (f", when {outputs}" if outputs else "")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str  # PROVEN | COUNTEREXAMPLE | UNKNOWN
+    reason: str
+    seconds: float
+    paths: int
+    obligations: int
+    params_in_proof: tuple[str, ...]
+    params_shaping_only: tuple[str, ...]
+    counterexample: Counterexample | None = None
+
+    @property
+    def proven(self) -> bool:
+        return self.status == PROVEN
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class VerifiedProgram:
+    """A program with its proof. Only these are learned, evaluated on validation/test, or answered."""
+
+    program: Program
+    verdict: Verdict = field(repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.verdict.proven:
+            raise EvoforgeError(f"program for task '{self.program.task}' is not proven ({self.verdict.reason}) and cannot be used")
+
+
+class Verifier:
+    """Proves programs against their task specification with Z3, under a per-query timeout."""
+
+    def __init__(self, timeout_ms: int = DEFAULT_TIMEOUT_MS, max_paths: int = DEFAULT_MAX_PATHS):
+        self.timeout_ms, self.max_paths = timeout_ms, max_paths
+
+    def verify(self, program: Program, task: TaskSpec) -> Verdict:
+        started = time.perf_counter()
+        in_proof = proof_params(program)
+        env, domain = {}, []
+        for name, t in task.inputs.items():
+            env[name], constraints = declare(name, t)
+            domain += constraints
+        domain += [Compiler(env).term(c.node) for c in task.require]
+        params = [p for p in program.params if p.name in in_proof]
+        for param in params:
+            env[param.name], constraints = declare_param(param)
+            domain += constraints
+        explorer = Explorer(program, task, env, self.max_paths, lambda facts: self._check(domain, facts)[0] != z3.unsat)
+        counted = 0
+
+        def done(status: str, reason: str, example: Counterexample | None = None) -> Verdict:
+            shaping = tuple(p.name for p in program.params if p.name not in in_proof)
+            return Verdict(status, reason, time.perf_counter() - started, explorer.paths, counted,
+                           tuple(p.name for p in params), shaping, example)
+
+        status, reason = self._check(domain, [])
+        if status == z3.unsat:
+            return done(UNKNOWN, f"task '{task.name}': require can never hold together with the parameter bounds, so nothing is proven")
+        try:
+            for obligation in explorer.obligations():
+                counted += 1
+                status, model_or_reason = self._check(domain, obligation.state.facts, obligation.goals)
+                if status == z3.sat:
+                    example = _counterexample(model_or_reason, obligation, task, params, env)
+                    return done(COUNTEREXAMPLE, example.describe(), example)
+                if status == z3.unknown:
+                    return done(UNKNOWN, f"line {obligation.line}: the solver could not decide ({model_or_reason}); simplify the program or raise the timeout")
+        except PathLimit as error:
+            return done(UNKNOWN, f"{error}; split the work into fewer branches or shorter loops")
+        return done(PROVEN, f"proven on {explorer.paths} path(s), {counted} obligation(s), for every input satisfying require and every value of {', '.join(p.name for p in params) or 'no parameter'}")
+
+    def _check(self, domain: list, facts: list, goals: tuple = ()) -> tuple[Any, Any]:
+        solver = z3.Solver()
+        solver.set("timeout", self.timeout_ms)
+        solver.add(*domain, *facts)
+        if goals:
+            solver.add(z3.Not(z3.And(*goals)))
+        status = solver.check()
+        if status == z3.sat:
+            return status, solver.model()
+        reason = solver.reason_unknown() if status == z3.unknown else ""
+        return status, ("timed out" if "timeout" in reason or "canceled" in reason else reason)
+
+
+def _counterexample(model: z3.ModelRef, obligation: Obligation, task: TaskSpec, params: list, env: dict) -> Counterexample:
+    def value(sym: Any, t: Any) -> Any:
+        if isinstance(t, RealType) and isinstance(sym, z3.ExprRef) and z3.is_int(sym):
+            t = INT  # an int value where a real is expected
+        return to_plain(from_model(model, sym, t))
+
+    broken = next((i for i, goal in enumerate(obligation.goals) if not z3.is_true(model.eval(goal, model_completion=True))), 0)
+    violated = obligation.clauses[broken] if obligation.clauses else "the obligation"
+    # Goal 0 of a return is "the result has the task's type"; the rest are Psi's clauses in order.
+    clause = task.ensure[broken - 1].text if obligation.kind == "ensure" and broken > 0 else None
+    calls = [
+        {"line": c.line, "contract": c.contract,
+         "inputs": {n: value(s, c.arg_types[n]) for n, s in c.args.items()}, "output": value(c.output, c.output_type)}
+        for c in obligation.state.calls
+    ]
+    result = value(obligation.result, task.result) if obligation.result is not None else None
+    if obligation.kind == "require":
+        violated = f"require {violated} of the call"
+    return Counterexample(
+        inputs={n: value(env[n], t) for n, t in task.inputs.items()},
+        params={p.name: value(env[p.name], p.type) for p in params},
+        path=list(obligation.state.path), calls=calls, kind=obligation.kind, line=obligation.line,
+        violated=violated, result=result, clause=clause,
+    )

@@ -1,0 +1,80 @@
+"""The planner proposer against a real OpenAI-protocol server serving recorded planner answers:
+its programs must parse, type-check and verify, and the verifier's verdicts go back to it."""
+from __future__ import annotations
+
+import pytest
+from openai_server import Provider, answer
+from scripted_model import ScriptedModel
+from synthesis_support import CountingDomain, echo_plus, load
+
+from evoforge.contracts import load_specs
+from evoforge.models import resolve_model
+from evoforge.paths import SPECS_DIR
+from evoforge.synthesis.evaluation import LocalEvaluation
+from evoforge.synthesis.learn import OptunaLearner
+from evoforge.synthesis.loop import synthesize
+from evoforge.synthesis.planner import PlannerProposer
+from evoforge.synthesis.propose import Problem
+from evoforge.synthesis.verify import Verifier
+
+TRUSTING = '''Here is a program:
+```python
+def solve(n):
+    x = call("guess", n=n)
+    return x
+```'''
+NOT_A_PROGRAM = '''```python
+def solve(n):
+    x = n
+    while x > 2 * n:
+        x = x - 1
+    return x
+```'''
+GUARDED = '''```python
+def solve(n):
+    x = call("guess", n=n, _prefix="Reply with one number.")
+    if x <= 2 * n:
+        return x
+    return n
+```'''
+
+
+@pytest.fixture
+def provider():
+    server = Provider(answer(300, 40, TRUSTING), answer(300, 40, NOT_A_PROGRAM), answer(300, 40, GUARDED))
+    yield server
+    server.close()
+
+
+def test_the_planner_converges_through_the_verifiers_feedback(tmp_path, provider):
+    specs, tasks = load(tmp_path)
+    task = tasks.get("bounded_guess")
+    planner = PlannerProposer(load_specs([SPECS_DIR / "synthesis.toml"]), resolve_model("hosted_vllm/planner", api_base=provider.base))
+    evaluate = LocalEvaluation(CountingDomain(offset=4), task, specs, ScriptedModel(respond=echo_plus(4)))
+    result = synthesize(Problem(task, specs), planner, Verifier(), OptunaLearner(f"sqlite:///{tmp_path}/s.db", trials=1),
+                        evaluate, study="planner", rounds=3, per_round=1)
+    statuses = [c.status for c in result.candidates]
+    assert statuses == ["counterexample", "unparsed", "proven"]
+    assert "While" in result.candidates[1].reason and result.candidates[1].reason.startswith("program line 3:")
+    assert result.best is not None and "x <= 2 * n" in result.best.program.source
+    assert result.test.psi_violations == 0 and result.test.score == 1.0
+    prompts = [r["body"]["messages"][-1]["content"] for r in provider.requests]
+    assert "Feedback on earlier programs:\nnone yet" in prompts[0]
+    assert "Rejected by the verifier" in prompts[1] and "result <= 2 * n" in prompts[1]
+    assert "Does not parse: program line 3" in prompts[2]
+    assert 'call("guess", n=<int>) -> int' in prompts[0] and "ensure: result >= 0" in prompts[0]
+
+
+def test_shaping_options_reach_the_provider_but_not_the_contract(tmp_path, provider):
+    """`_prefix` goes before the prompt and `_temperature` into the request; the guard still
+    holds the answer to the contract (the scripted planner text is no number: fallback)."""
+    from evoforge.synthesis.guarded import GuardGenerate, gateway_temperatures
+
+    specs, _ = load(tmp_path)
+    model = resolve_model("hosted_vllm/planner", api_base=provider.base, temperature=0.2)
+    generate = GuardGenerate(specs, model, model_for=gateway_temperatures(model))
+    output = generate("near", {"n": 7}, {"_prefix": "Use {braces} freely.", "_temperature": 0.9})
+    body = provider.requests[-1]["body"]
+    assert body["temperature"] == 0.9
+    assert body["messages"][0]["content"].startswith("Use {braces} freely.\nGive a number close to 7.")
+    assert output == 7 and generate.take_records()[0].fallback_used

@@ -1,0 +1,65 @@
+"""Search: CEGIS with the offline grammar proposer, counterexamples ruling out candidates, repair."""
+from __future__ import annotations
+
+from scripted_model import ScriptedModel
+from synthesis_support import CountingDomain, echo_plus, load
+
+from evoforge.synthesis.evaluation import LocalEvaluation
+from evoforge.synthesis.grammar import GrammarProposer
+from evoforge.synthesis.learn import OptunaLearner
+from evoforge.synthesis.loop import EventKind, synthesize
+from evoforge.synthesis.propose import Problem
+from evoforge.synthesis.repair import guard_clause
+from evoforge.synthesis.verify import Verifier
+from evoforge.synthesis.parser import parse_program
+
+
+def test_cegis_converges_to_a_proven_program_through_counterexamples(tmp_path):
+    specs, tasks = load(tmp_path)
+    task = tasks.get("bounded_guess")
+    model = ScriptedModel(respond=echo_plus(4))  # guess answers n + 4: within its contract, not always within Psi
+    evaluate = LocalEvaluation(CountingDomain(offset=4), task, specs, model)
+    events = []
+    result = synthesize(
+        Problem(task, specs), GrammarProposer(), Verifier(), OptunaLearner(f"sqlite:///{tmp_path}/study.db", trials=2),
+        evaluate, study="cegis", rounds=4, per_round=4, on_event=events.append,
+    )
+    first = result.candidates[0]
+    assert first.status == "counterexample" and "result <= 2 * n" in first.reason  # guess alone can exceed 2n
+    assert result.best is not None and result.best.verdict.proven
+    repaired = [c for c in result.candidates if c.origin == "repair"]
+    assert repaired and repaired[0].parent == 0 and repaired[0].status == "proven"
+    assert result.test is not None and result.test.psi_violations == 0
+    assert result.test.score == 1.0  # test n >= 70: n + 4 <= 2n, so the model's answer is kept
+    kinds = {e.kind for e in events}
+    assert {EventKind.PROPOSED, EventKind.VERIFIED, EventKind.TRAINED, EventKind.LEARNED, EventKind.TESTED} <= kinds
+
+
+def test_each_counterexample_records_the_candidates_it_ruled_out(tmp_path):
+    specs, tasks = load(tmp_path)
+    task = tasks.get("reading")
+    evaluate = LocalEvaluation(CountingDomain(), task, specs, ScriptedModel(['{"value": 1, "note": ""}']))
+    result = synthesize(
+        Problem(task, specs), GrammarProposer(), Verifier(), OptunaLearner(f"sqlite:///{tmp_path}/study.db", trials=1),
+        evaluate, study="ruled", rounds=3, per_round=25, target_train=2.0,
+    )
+    ruled = [c for c in result.candidates if c.status == "ruled_out"]
+    assert ruled, [c.status for c in result.candidates]
+    assert sum(len(e.ruled_out) for e in result.counterexamples) == len(ruled)
+    for candidate in ruled:  # ruled out without a proof attempt, by a counterexample found earlier
+        assert candidate.verdict is None and result.counterexamples[candidate.ruled_out_by].candidate < candidate.index
+        # and rightly: the verifier rejects it too
+        program = parse_program(candidate.source, task, specs)
+        assert not Verifier().verify(program, task).proven
+
+
+def test_the_repair_guards_the_violated_clause_with_the_proven_fallback(tmp_path):
+    specs, tasks = load(tmp_path)
+    task = tasks.get("bounded_guess")
+    source = 'def solve(n):\n    x = call("guess", n=n)\n    return x\n'
+    repaired = guard_clause(source, task, "result <= 2 * n")
+    assert repaired == 'def solve(n):\n    x = call(\'guess\', n=n)\n    result = x\n    if result <= 2 * n:\n        return result\n    return n\n'
+    assert Verifier().verify(parse_program(repaired, task, specs), task).proven
+    # A second clause joins the same check rather than nesting a second guard.
+    again = guard_clause(repaired, task, "result >= 0")
+    assert "if result <= 2 * n and result >= 0:" in again
