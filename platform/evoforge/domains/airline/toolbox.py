@@ -1,0 +1,85 @@
+"""The airline tools by name: their kind (read, write, generic), their argument schema, and one
+`run_tool` that validates arguments and turns every failure into an error result.
+
+`run_tool` never raises: bad arguments, unknown tools and refused requests all come back as
+`{"error": "<one line>"}`, so hostile agent code cannot break the kernel through a tool.
+"""
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from typing import Any, Callable, Literal
+
+from pydantic import ConfigDict, TypeAdapter, ValidationError, validate_call
+
+from evoforge.domains.airline import reads, writes
+from evoforge.domains.airline.reads import ToolError
+from evoforge.domains.airline.schema import FlightDB
+
+Kind = Literal["read", "write", "generic"]
+
+
+@dataclass(frozen=True)
+class Tool:
+    name: str
+    kind: Kind
+    function: Callable[..., Any]
+    description: str
+    parameters: dict[str, Any]  # JSON schema of the arguments, for the agent's prompt
+
+
+def _tool(function: Callable[..., Any], kind: Kind) -> Tool:
+    checked = validate_call(config=ConfigDict(arbitrary_types_allowed=True, extra="forbid"))(function)
+    hints = inspect.get_annotations(function, eval_str=True)
+    parameters = list(inspect.signature(function).parameters.values())[1:]  # the first is the database
+    properties = {p.name: TypeAdapter(hints[p.name]).json_schema() for p in parameters}
+    required = [p.name for p in parameters if p.default is inspect.Parameter.empty]
+    doc = " ".join((function.__doc__ or "").split())
+    return Tool(function.__name__, kind, checked, doc, {"type": "object", "properties": properties, "required": required})
+
+
+TOOLS: dict[str, Tool] = {t.name: t for t in [
+    _tool(reads.get_user_details, "read"),
+    _tool(reads.get_reservation_details, "read"),
+    _tool(reads.get_flight_status, "read"),
+    _tool(reads.search_direct_flight, "read"),
+    _tool(reads.search_onestop_flight, "read"),
+    _tool(reads.list_all_airports, "read"),
+    _tool(reads.calculate, "generic"),
+    _tool(writes.book_reservation, "write"),
+    _tool(writes.cancel_reservation, "write"),
+    _tool(writes.update_reservation_flights, "write"),
+    _tool(writes.update_reservation_baggages, "write"),
+    _tool(writes.update_reservation_passengers, "write"),
+    _tool(writes.send_certificate, "write"),
+    _tool(writes.transfer_to_human_agents, "generic"),
+]}
+WRITE_TOOLS = frozenset(name for name, t in TOOLS.items() if t.kind == "write")
+
+
+def run_tool(db: FlightDB, name: str, arguments: Any) -> dict[str, Any]:
+    """Run tool `name` on `db`: `{"result": value}` or `{"error": "<why>"}`, never an exception."""
+    tool = TOOLS.get(name) if isinstance(name, str) else None
+    if tool is None:
+        return {"error": f"unknown tool {name!r}; the tools are: {', '.join(TOOLS)}"}
+    if not isinstance(arguments, dict) or not all(isinstance(k, str) for k in arguments):
+        return {"error": f"{name}: arguments must be an object of named values"}
+    try:
+        return {"result": tool.function(db, **arguments)}
+    except ValidationError as error:
+        return {"error": f"{name}: bad arguments: {_first_problem(error)}"}
+    except ToolError as error:
+        return {"error": f"{name}: {error}"}
+
+
+def _first_problem(error: ValidationError) -> str:
+    problems = error.errors(include_url=False)
+    first = problems[0]
+    where = ".".join(str(p) for p in first.get("loc", ())) or "arguments"
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return f"{where}: {first.get('msg', 'invalid')}{more}"
+
+
+def describe() -> list[dict[str, Any]]:
+    """The tools as an agent sees them: name, what it does, its arguments' JSON schema."""
+    return [{"name": t.name, "description": t.description, "parameters": t.parameters} for t in TOOLS.values()]
