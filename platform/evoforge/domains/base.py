@@ -87,3 +87,4 @@ def list_domains() -> list[tuple[str, str]]:
 def _load_builtin_domains() -> None:
     # Importing the modules runs their @register_domain decorators.
     from evoforge.domains import arithmetic, humaneval  # noqa: F401
+    from evoforge.domains.airline import domain  # noqa: F401

@@ -1,4 +1,4 @@
-"""The airline tools by name: their kind (read, write, generic), their argument schema, and one
+"""The airline tools by name: their kind (read, write, generic), their typed arguments, and one
 `run_tool` that validates arguments and turns every failure into an error result.
 
 `run_tool` never raises: bad arguments, unknown tools and refused requests all come back as
@@ -10,7 +10,7 @@ import inspect
 from dataclasses import dataclass
 from typing import Any, Callable, Literal
 
-from pydantic import ConfigDict, TypeAdapter, ValidationError, validate_call
+from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from evoforge.domains.airline import reads, writes
 from evoforge.domains.airline.reads import ToolError
@@ -19,23 +19,40 @@ from evoforge.domains.airline.schema import FlightDB
 Kind = Literal["read", "write", "generic"]
 
 
+class BadArguments(Exception):
+    """The arguments do not fit the tool's signature; the message names the first problem."""
+
+
 @dataclass(frozen=True)
 class Tool:
     name: str
     kind: Kind
     function: Callable[..., Any]
-    description: str
-    parameters: dict[str, Any]  # JSON schema of the arguments, for the agent's prompt
+    arguments: type[BaseModel]
+
+    @property
+    def description(self) -> str:
+        return " ".join((self.function.__doc__ or "").split())
+
+    def parse(self, arguments: Any) -> BaseModel:
+        """The arguments, validated against the tool's signature (raises `BadArguments`)."""
+        if not isinstance(arguments, dict) or not all(isinstance(k, str) for k in arguments):
+            raise BadArguments("arguments must be an object of named values")
+        try:
+            return self.arguments.model_validate(arguments)
+        except ValidationError as error:
+            raise BadArguments(_first_problem(error)) from None
+
+    def run(self, db: FlightDB, parsed: BaseModel) -> Any:
+        return self.function(db, **{name: getattr(parsed, name) for name in type(parsed).model_fields})
 
 
 def _tool(function: Callable[..., Any], kind: Kind) -> Tool:
-    checked = validate_call(config=ConfigDict(arbitrary_types_allowed=True, extra="forbid"))(function)
     hints = inspect.get_annotations(function, eval_str=True)
     parameters = list(inspect.signature(function).parameters.values())[1:]  # the first is the database
-    properties = {p.name: TypeAdapter(hints[p.name]).json_schema() for p in parameters}
-    required = [p.name for p in parameters if p.default is inspect.Parameter.empty]
-    doc = " ".join((function.__doc__ or "").split())
-    return Tool(function.__name__, kind, checked, doc, {"type": "object", "properties": properties, "required": required})
+    fields = {p.name: (hints[p.name], ... if p.default is inspect.Parameter.empty else p.default) for p in parameters}
+    model = create_model(f"{function.__name__}_arguments", __config__=ConfigDict(extra="forbid"), **fields)
+    return Tool(function.__name__, kind, function, model)
 
 
 TOOLS: dict[str, Tool] = {t.name: t for t in [
@@ -57,17 +74,20 @@ TOOLS: dict[str, Tool] = {t.name: t for t in [
 WRITE_TOOLS = frozenset(name for name, t in TOOLS.items() if t.kind == "write")
 
 
-def run_tool(db: FlightDB, name: str, arguments: Any) -> dict[str, Any]:
-    """Run tool `name` on `db`: `{"result": value}` or `{"error": "<why>"}`, never an exception."""
+def find(name: Any) -> Tool:
     tool = TOOLS.get(name) if isinstance(name, str) else None
     if tool is None:
-        return {"error": f"unknown tool {name!r}; the tools are: {', '.join(TOOLS)}"}
-    if not isinstance(arguments, dict) or not all(isinstance(k, str) for k in arguments):
-        return {"error": f"{name}: arguments must be an object of named values"}
+        raise BadArguments(f"unknown tool {name!r}; the tools are: {', '.join(TOOLS)}")
+    return tool
+
+
+def run_tool(db: FlightDB, name: Any, arguments: Any) -> dict[str, Any]:
+    """Run tool `name` on `db`: `{"result": value}` or `{"error": "<why>"}`, never an exception."""
     try:
-        return {"result": tool.function(db, **arguments)}
-    except ValidationError as error:
-        return {"error": f"{name}: bad arguments: {_first_problem(error)}"}
+        tool = find(name)
+        return {"result": tool.run(db, tool.parse(arguments))}
+    except BadArguments as error:
+        return {"error": f"{name}: bad arguments: {error}" if name in TOOLS else str(error)}
     except ToolError as error:
         return {"error": f"{name}: {error}"}
 
@@ -82,4 +102,4 @@ def _first_problem(error: ValidationError) -> str:
 
 def describe() -> list[dict[str, Any]]:
     """The tools as an agent sees them: name, what it does, its arguments' JSON schema."""
-    return [{"name": t.name, "description": t.description, "parameters": t.parameters} for t in TOOLS.values()]
+    return [{"name": t.name, "description": t.description, "parameters": t.arguments.model_json_schema()} for t in TOOLS.values()]
