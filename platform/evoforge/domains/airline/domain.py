@@ -13,7 +13,7 @@ from typing import Any
 
 from evoforge.contracts import SpecSet, load_specs
 from evoforge.domains.airline import data
-from evoforge.domains.airline.evaluate import score_session, task_record
+from evoforge.domains.airline.evaluate import Outcome, score_session, task_record
 from evoforge.domains.airline.guard import WriteGuard
 from evoforge.domains.airline.session import AirlineSession
 from evoforge.domains.airline.toolbox import describe
@@ -83,6 +83,11 @@ class AirlineDomain:
         return ModelUser(scenario, self.specs, self._user_model)
 
     def evaluate_session(self, task: Task, answer: Any, session: AirlineSession) -> Score:
+        outcome = self.outcome(task, answer, session)
+        return Score(outcome.reward, outcome.detail)
+
+    def outcome(self, task: Task, answer: Any, session: AirlineSession) -> Outcome:
+        """The reward with its counts: writes, unsafe and unconfirmed writes, blocked writes."""
         return score_session(_raw_id(task), answer, session)
 
     def evaluate(self, task: Task, answer: Any) -> Score:

@@ -20,7 +20,6 @@ from evoforge.domains.airline.dialogue import is_affirmative
 from evoforge.domains.airline.schema import load_db
 from evoforge.domains.airline.session import AirlineSession, Write
 from evoforge.domains.airline.toolbox import WRITE_TOOLS, run_tool
-from evoforge.domains.base import Score
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,16 @@ def violations(session: AirlineSession, ref: Reference) -> dict[str, int]:
     }
 
 
-def score_session(task_id: str, answer: Any, session: AirlineSession) -> Score:
+@dataclass(frozen=True)
+class Outcome:
+    """One conversation's reward (0 or 1), why, and its measured counts (writes, violations...)."""
+
+    reward: float
+    detail: str
+    counts: dict[str, Any]
+
+
+def score_session(task_id: str, answer: Any, session: AirlineSession) -> Outcome:
     ref = reference(task_id)
     counts = violations(session, ref)
     said = [m.lower().replace(",", "") for m in session.agent_said() + ([answer] if isinstance(answer, str) else [])]
@@ -78,9 +86,9 @@ def score_session(task_id: str, answer: Any, session: AirlineSession) -> Score:
     extra = {**counts, "db_match": db_match, "communicated": not missing, "reference_writes": len(ref.writes),
              "blocked_writes": len(session.blocked), "ended": session.ended or "agent"}
     if session.ended == "limit":
-        return Score(0.0, "the conversation hit the tool-call limit", extra)
+        return Outcome(0.0, "the conversation hit the tool-call limit", extra)
     if not db_match:
-        return Score(0.0, f"the final database differs from the reference ({counts['writes']} write(s) made, {len(ref.writes)} expected)", extra)
+        return Outcome(0.0, f"the final database differs from the reference ({counts['writes']} write(s) made, {len(ref.writes)} expected)", extra)
     if missing:
-        return Score(0.0, f"the agent never said: {', '.join(missing)}", extra)
-    return Score(1.0, "database matches the reference and everything required was said", extra)
+        return Outcome(0.0, f"the agent never said: {', '.join(missing)}", extra)
+    return Outcome(1.0, "database matches the reference and everything required was said", extra)

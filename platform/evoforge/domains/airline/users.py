@@ -9,6 +9,7 @@ through a guarded call whose fallback ends the conversation.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Protocol
 
 from evoforge.contracts import SpecSet, guarded_call
@@ -21,6 +22,8 @@ NO = "No, that is not what I want."
 NOTHING_MORE = "I have told you everything I know. Can you help me with my request?"
 TRANSFER_PHRASE = "TRANSFERRED TO A HUMAN AGENT"
 MAX_USER_TURNS = 12
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_NEGATION = re.compile(r"\b(never|not|don't|won't|do not)\b")  # "you will never cancel" asks for no cancel
 
 
 class User(Protocol):
@@ -39,7 +42,7 @@ def instructions_text(scenario: dict[str, Any]) -> tuple[str, str]:
 class DeterministicUser:
     def __init__(self, scenario: dict[str, Any]):
         self.opening, self.rest = instructions_text(scenario)
-        wanted = (self.opening + " " + self.rest).lower()
+        wanted = " ".join(s for s in _SENTENCE.split((self.opening + " " + self.rest).lower()) if not _NEGATION.search(s))
         self.requested = {tool for tool, words in REQUEST_WORDS.items() if any(w in wanted for w in words)}
         self.turns = 0
 
