@@ -22,8 +22,7 @@ NO = "No, that is not what I want."
 NOTHING_MORE = "I have told you everything I know. Can you help me with my request?"
 TRANSFER_PHRASE = "TRANSFERRED TO A HUMAN AGENT"
 MAX_USER_TURNS = 12
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
-_NEGATION = re.compile(r"\b(never|not|don't|won't|do not)\b")  # "you will never cancel" asks for no cancel
+_NEGATED = re.compile(r"\b(never|not|don't|won't)(\s+\w+){0,2}\s*$")  # "you will never change or cancel"
 
 
 class User(Protocol):
@@ -39,11 +38,16 @@ def instructions_text(scenario: dict[str, Any]) -> tuple[str, str]:
     return " ".join(opening.split()), " ".join((given.get("task_instructions") or "").split())
 
 
+def _asked(text: str, word: str) -> bool:
+    """Whether `word` occurs in `text` at least once without a negation just before it."""
+    return any(not _NEGATED.search(text[max(0, m.start() - 30):m.start()]) for m in re.finditer(re.escape(word), text))
+
+
 class DeterministicUser:
     def __init__(self, scenario: dict[str, Any]):
         self.opening, self.rest = instructions_text(scenario)
-        wanted = " ".join(s for s in _SENTENCE.split((self.opening + " " + self.rest).lower()) if not _NEGATION.search(s))
-        self.requested = {tool for tool, words in REQUEST_WORDS.items() if any(w in wanted for w in words)}
+        wanted = (self.opening + " " + self.rest).lower()
+        self.requested = {tool for tool, words in REQUEST_WORDS.items() if any(_asked(wanted, w) for w in words)}
         self.turns = 0
 
     def reply(self, dialogue: Dialogue) -> str:
