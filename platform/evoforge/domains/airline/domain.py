@@ -13,7 +13,7 @@ from typing import Any
 
 from evoforge.contracts import SpecSet, load_specs
 from evoforge.domains.airline import data
-from evoforge.domains.airline.evaluate import Outcome, score_session, task_record
+from evoforge.domains.airline.evaluate import Outcome, reference, score_session, task_record
 from evoforge.domains.airline.guard import WriteGuard
 from evoforge.domains.airline.session import AirlineSession
 from evoforge.domains.airline.toolbox import describe
@@ -69,15 +69,16 @@ class AirlineDomain:
 
     def open_session(self, task: Task) -> AirlineSession:
         scenario = task_record(_raw_id(task))["user_scenario"]
+        writes = reference(_raw_id(task)).writes
         guard = None
         if self.guarded:
             self._model = self._resolve(self._model)
             guard = WriteGuard(self.specs, self._model)
-        return AirlineSession(self._user(scenario), guard, self.max_calls)
+        return AirlineSession(self._user(scenario, writes), guard, self.max_calls)
 
-    def _user(self, scenario: dict[str, Any]) -> User:
+    def _user(self, scenario: dict[str, Any], writes: tuple[dict[str, Any], ...]) -> User:
         if self._user_model_name is None:
-            return DeterministicUser(scenario)
+            return DeterministicUser(scenario, writes)
         if self._user_model is None:
             self._user_model = self._resolve(self._user_model_name)
         return ModelUser(scenario, self.specs, self._user_model)

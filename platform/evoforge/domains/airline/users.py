@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from evoforge.contracts import SpecSet, guarded_call
 from evoforge.contracts.guard import CallRecord
-from evoforge.domains.airline.dialogue import REQUEST_WORDS, STOP, Dialogue, asks_confirmation, proposed_tools
+from evoforge.domains.airline.dialogue import REQUEST_WORDS, STOP, Dialogue, asks_confirmation, lists_write, proposed_tools
 from evoforge.models.base import ModelClient
 
 YES = "Yes, please go ahead."
@@ -22,6 +22,8 @@ NO = "No, that is not what I want."
 NOTHING_MORE = "I have told you everything I know. Can you help me with my request?"
 TRANSFER_PHRASE = "TRANSFERRED TO A HUMAN AGENT"
 MAX_USER_TURNS = 12
+_RESERVATION_ID = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{6}\b")
+_FLIGHT_NUMBER = re.compile(r"HAT\d{3}")
 _NEGATED = re.compile(r"\b(never|not|don't|won't)(\s+\w+){0,2}\s*$")  # "you will never change or cancel"
 
 
@@ -43,12 +45,29 @@ def _asked(text: str, word: str) -> bool:
     return any(not _NEGATED.search(text[max(0, m.start() - 30):m.start()]) for m in re.finditer(re.escape(word), text))
 
 
+def reservation_ids(text: str) -> set[str]:
+    """Six-character codes of letters and digits, leaving out flight numbers (HAT001)."""
+    return {code for code in _RESERVATION_ID.findall(text) if not _FLIGHT_NUMBER.fullmatch(code)}
+
+
 class DeterministicUser:
-    def __init__(self, scenario: dict[str, Any]):
+    """Says yes to a proposal that lists one of the task's reference writes (what the user came
+    for), or that proposes a kind of action its instructions ask for on reservations they name;
+    no to any other proposal. The reference stays in the kernel: the agent hears only yes/no."""
+
+    def __init__(self, scenario: dict[str, Any], reference_writes: tuple[dict[str, Any], ...] = ()):
         self.opening, self.rest = instructions_text(scenario)
         wanted = (self.opening + " " + self.rest).lower()
         self.requested = {tool for tool, words in REQUEST_WORDS.items() if any(_asked(wanted, w) for w in words)}
+        self.named = reservation_ids(self.opening + " " + self.rest)
+        self.reference_writes = reference_writes
         self.turns = 0
+
+    def agrees(self, message: str) -> bool:
+        if any(lists_write(message, w["tool"], w["arguments"]) for w in self.reference_writes):
+            return True
+        ids = reservation_ids(message)
+        return bool(self.requested & set(proposed_tools(message))) and bool(ids) and ids <= self.named
 
     def reply(self, dialogue: Dialogue) -> str:
         message = dialogue.agent_messages()[-1] if dialogue.agent_messages() else ""
@@ -58,7 +77,7 @@ class DeterministicUser:
         if self.turns == 1:
             return self.opening
         if asks_confirmation(message) and proposed_tools(message):
-            return YES if self.requested & set(proposed_tools(message)) else NO
+            return YES if self.agrees(message) else NO
         if self.turns == 2 and self.rest:
             return self.rest
         return NOTHING_MORE
