@@ -51,12 +51,14 @@ def _check_update_payment(owner: User, payment_id: str, price: int) -> None:
         raise ToolError(f"gift card {payment_id} holds {method.amount}, less than the {price} due")
 
 
-def _charge(owner: User, payment_id: str, price: int) -> Payment | None:
-    """Take `price` (negative: refund) from a checked payment method; None when nothing is due."""
+def _pay_for_change(found: Reservation, owner: User, payment_id: str, price: int) -> None:
+    """Check, then take `price` (negative: refund) from one method and record it on the reservation."""
+    _check_update_payment(owner, payment_id, price)
     method = owner.payment_methods[payment_id]
     if method.source == "gift_card":
         method.amount = method.amount - price
-    return Payment(payment_id=payment_id, amount=price) if price != 0 else None
+    if price != 0:
+        found.payment_history = [*found.payment_history, Payment(payment_id=payment_id, amount=price)]
 
 
 def book_reservation(db: FlightDB, user_id: str, origin: str, destination: str, flight_type: FlightType, cabin: Cabin,
@@ -131,10 +133,7 @@ def update_reservation_flights(db: FlightDB, reservation_id: str, cabin: Cabin, 
                      and cabin == found.cabin), None)
         legs.append(kept or _bookable(db, info, cabin, len(found.passengers)))
     price = (sum(leg.price for leg in legs) - sum(leg.price for leg in found.flights)) * len(found.passengers)
-    _check_update_payment(owner, payment_id, price)
-    payment = _charge(owner, payment_id, price)
-    if payment is not None:
-        found.payment_history = [*found.payment_history, payment]
+    _pay_for_change(found, owner, payment_id, price)
     found.flights = legs
     found.cabin = cabin
     return found.model_dump(mode="json", exclude_none=True)
@@ -146,10 +145,7 @@ def update_reservation_baggages(db: FlightDB, reservation_id: str, total_baggage
     owner = user(db, found.user_id)
     _bags(total_baggages, nonfree_baggages)
     price = BAG_FEE * max(0, nonfree_baggages - found.nonfree_baggages)
-    _check_update_payment(owner, payment_id, price)
-    payment = _charge(owner, payment_id, price)
-    if payment is not None:
-        found.payment_history = [*found.payment_history, payment]
+    _pay_for_change(found, owner, payment_id, price)
     found.total_baggages = total_baggages
     found.nonfree_baggages = nonfree_baggages
     return found.model_dump(mode="json", exclude_none=True)
