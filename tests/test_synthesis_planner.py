@@ -68,11 +68,11 @@ def test_the_planner_converges_through_the_verifiers_feedback(tmp_path, provider
 def test_shaping_options_reach_the_provider_but_not_the_contract(tmp_path, provider):
     """`_prefix` goes before the prompt and `_temperature` into the request; the guard still
     holds the answer to the contract (the scripted planner text is no number: fallback)."""
-    from evoforge.synthesis.guarded import GuardGenerate, gateway_temperatures
+    from evoforge.synthesis.guarded import GuardGenerate
 
     specs, _ = load(tmp_path)
     model = resolve_model("hosted_vllm/planner", api_base=provider.base, temperature=0.2)
-    generate = GuardGenerate(specs, model, model_for=gateway_temperatures(model))
+    generate = GuardGenerate(specs, model)
     output = generate("near", {"n": 7}, {"_prefix": "Use {braces} freely.", "_temperature": 0.9})
     body = provider.requests[-1]["body"]
     assert body["temperature"] == 0.9

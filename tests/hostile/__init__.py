@@ -23,7 +23,7 @@ FAST = Limits(wall_s=8, cpu_s=8, memory_mb=256, processes=32, output_bytes=100_0
 class DoubleService:
     """A real kernel service with one contract, `double`, answering x * 2, and no tools."""
 
-    def generate(self, contract: str, inputs: dict[str, Any]) -> dict[str, Any]:
+    def generate(self, contract: str, inputs: dict[str, Any], options: dict[str, Any] | None = None) -> dict[str, Any]:
         if contract != "double":
             return {"error": f"unknown contract {contract!r}"}
         return {"output": inputs["x"] * 2}

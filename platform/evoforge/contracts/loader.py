@@ -228,6 +228,9 @@ class _ContractBuilder:
             raise self.error("inputs must be a table of NAME = \"TYPE\"", self.key_line("inputs"))
         if RESULT in raw:
             raise self.error(f"'{RESULT}' is reserved for the output; rename that input", self.key_line("inputs"))
+        reserved = sorted(name for name in raw if name.startswith("_"))
+        if reserved:  # names starting with _ are shaping options (contracts/shaping.py)
+            raise self.error(f"input '{reserved[0]}': names starting with '_' are reserved for shaping options; rename it", self.key_line("inputs"))
         return {name: self._type(t, f"inputs.{name}") for name, t in raw.items()}
 
     def _entries(self, key: str) -> list[tuple[str, str | None]]:

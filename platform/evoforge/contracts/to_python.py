@@ -15,20 +15,7 @@ from typing import Any, Callable
 from evoforge.contracts import ir
 from evoforge.contracts.model import RESULT
 from evoforge.contracts.predicates import PREDICATES
-
-
-def _div(a: Any, b: Any) -> Fraction:
-    # Division by zero is defined as 0, exactly as in the Z3 translation.
-    return Fraction(a) / b if b else Fraction(0)
-
-
-def _floordiv(a: int, b: int) -> int:
-    return a // b if b else 0
-
-
-def _mod(a: int, b: int) -> int:
-    return a % b if b else a
-
+from evoforge.contracts.runtime import _div, _floordiv, _mod
 
 _HELPERS: dict[str, Any] = {
     "__builtins__": {},
@@ -52,12 +39,14 @@ _OPERATORS: dict[str, ast.AST] = {
 _HELPER_CALLS = {"div": "_div", "floordiv": "_floordiv", "mod": "_mod"}
 
 
-def _var(name: str) -> str:
+def python_name(name: str) -> str:
     # Prefix every contract name so none can reach a helper or a Python builtin.
     return "v_" + name
 
 
-class _Translator:
+class Translator:
+    """IR to a Python AST; names become `v_NAME`, exact reals become constants `_constN`."""
+
     def __init__(self) -> None:
         self.constants: dict[str, Any] = {}
 
@@ -72,7 +61,7 @@ class _Translator:
         return ast.Constant(node.value)
 
     def _Var(self, node: ir.Var) -> ast.expr:
-        return ast.Name(_var(node.name), ast.Load())
+        return ast.Name(python_name(node.name), ast.Load())
 
     def _Field(self, node: ir.Field) -> ast.expr:
         return ast.Subscript(self.expr(node.record), ast.Constant(node.name), ast.Load())
@@ -117,7 +106,7 @@ class _Translator:
         if membership is not None:
             return membership
         generator = ast.comprehension(
-            target=ast.Name(_var(node.var), ast.Store()),
+            target=ast.Name(python_name(node.var), ast.Store()),
             iter=self.expr(node.items),
             ifs=[self.expr(node.condition)] if node.condition is not None else [],
             is_async=0,
@@ -164,12 +153,12 @@ def _build_function(label: str, params: list[str], body: list[ast.stmt], constan
     """
     used = {n.id for stmt in body for n in ast.walk(stmt) if isinstance(n, ast.Name)}
     prologue: list[ast.stmt] = [
-        ast.Assign([ast.Name(_var(p), ast.Store())], ast.Subscript(ast.Name("_values", ast.Load()), ast.Constant(p), ast.Load()))
+        ast.Assign([ast.Name(python_name(p), ast.Store())], ast.Subscript(ast.Name("_values", ast.Load()), ast.Constant(p), ast.Load()))
         for p in params
-        if _var(p) in used
+        if python_name(p) in used
     ]
     arguments = ast.arguments(
-        posonlyargs=[], args=[ast.arg("_values"), ast.arg(_var(RESULT))], vararg=None,
+        posonlyargs=[], args=[ast.arg("_values"), ast.arg(python_name(RESULT))], vararg=None,
         kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[ast.Constant(None)],
     )
     function = ast.FunctionDef(name="compiled", args=arguments, body=prologue + body, decorator_list=[], returns=None)
@@ -185,7 +174,7 @@ def compile_clauses(label: str, params: list[str], clauses: list[ir.Node]) -> Ca
 
     `params` are the input names; `result` is bound to the second argument.
     """
-    translator = _Translator()
+    translator = Translator()
     body: list[ast.stmt] = [
         ast.If(ast.UnaryOp(ast.Not(), translator.expr(clause)), [ast.Return(ast.Constant(index))], [])
         for index, clause in enumerate(clauses)
@@ -196,5 +185,5 @@ def compile_clauses(label: str, params: list[str], clauses: list[ir.Node]) -> Ca
 
 def compile_value(label: str, params: list[str], node: ir.Node) -> Callable[..., Any]:
     """`f(values)`: the value of `node` for the inputs in `values`."""
-    translator = _Translator()
+    translator = Translator()
     return _build_function(label, params, [ast.Return(translator.expr(node))], translator.constants)

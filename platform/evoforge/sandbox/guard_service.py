@@ -2,7 +2,9 @@
 
 Agent code asks for `generate(contract, **inputs)`; this service looks the contract up among
 the run's proven contracts, runs the FGGM guard against the run's model, and answers with the
-contract-satisfying output. `call_tool(name, **arguments)` goes to the task's `ToolSession`
+contract-satisfying output. Keyword arguments starting with `_` travel as shaping options
+(`_prefix`, `_temperature`: contracts/shaping.py), which change the request, never the contract;
+any other option is refused. `call_tool(name, **arguments)` goes to the task's `ToolSession`
 when the domain has tools. Bad requests get an error reply, never an exception in the kernel.
 Every guarded call's record is kept for the archive.
 """
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from evoforge.contracts import ContractUnavailable, PreconditionViolation, SpecSet, guarded_call
 from evoforge.contracts.guard import CallRecord
+from evoforge.contracts.shaping import shaped
 from evoforge.models.base import BudgetExceeded, ModelClient
 from evoforge.sandbox.service import Reply
 
@@ -29,11 +32,11 @@ class GuardService:
         self.budget_exceeded: str | None = None
         self._lock = threading.Lock()
 
-    def generate(self, contract: str, inputs: dict[str, Any]) -> Reply:
+    def generate(self, contract: str, inputs: dict[str, Any], options: dict[str, Any] | None = None) -> Reply:
         if self.budget_exceeded:
             return {"error": self.budget_exceeded}
         try:
-            result = guarded_call(self.specs.get(contract), inputs, self.model)
+            result = guarded_call(shaped(self.specs.get(contract), options or {}), inputs, self.model)
         except (ContractUnavailable, PreconditionViolation) as error:
             return {"error": str(error)}
         except BudgetExceeded as error:

@@ -16,8 +16,10 @@ Reply = dict[str, Any]
 
 
 class KernelService(Protocol):
-    def generate(self, contract: str, inputs: dict[str, Any]) -> Reply:
-        """A guarded model call under `contract`: `{"output": value}` satisfying it, or an error."""
+    def generate(self, contract: str, inputs: dict[str, Any], options: dict[str, Any] | None = None) -> Reply:
+        """A guarded model call under `contract`: `{"output": value}` satisfying it, or an error.
+        `options` are shaping options (contracts/shaping.py: `_prefix`, `_temperature`); any
+        other key is refused with an error reply."""
         ...
 
     def tool(self, name: str, arguments: dict[str, Any]) -> Reply:
@@ -28,7 +30,7 @@ class KernelService(Protocol):
 class NoService:
     """The service of a sandbox with no kernel access: every request is refused."""
 
-    def generate(self, contract: str, inputs: dict[str, Any]) -> Reply:
+    def generate(self, contract: str, inputs: dict[str, Any], options: dict[str, Any] | None = None) -> Reply:
         return {"error": "this sandbox has no kernel channel"}
 
     def tool(self, name: str, arguments: dict[str, Any]) -> Reply:
@@ -36,10 +38,10 @@ class NoService:
 
 
 def _generate(service: KernelService, params: dict[str, Any]) -> Reply:
-    contract, inputs = params.get("contract"), params.get("inputs")
-    if not isinstance(contract, str) or not isinstance(inputs, dict):
-        return {"error": "generate needs {'contract': NAME, 'inputs': {...}}"}
-    return service.generate(contract, inputs)
+    contract, inputs, options = params.get("contract"), params.get("inputs"), params.get("options", {})
+    if not isinstance(contract, str) or not isinstance(inputs, dict) or not isinstance(options, dict):
+        return {"error": "generate needs {'contract': NAME, 'inputs': {...}, 'options': {...} (optional)}"}
+    return service.generate(contract, inputs, options)
 
 
 def _tool(service: KernelService, params: dict[str, Any]) -> Reply:

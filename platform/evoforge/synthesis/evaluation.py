@@ -1,22 +1,23 @@
 """Scoring a verified program on a split of a domain's tasks.
 
 `Evaluate` is the seam: synthesis asks it for a report and never runs programs itself.
-`LocalEvaluation` runs programs in this process with the real guard (tests, trusted
-programs); the sandboxed evaluation the lead wires implements the same protocol.
+`LocalEvaluation` runs programs in this process with the real guard (tests, the differential
+check); `SandboxEvaluation` (sandboxed.py) runs them in the run's sandbox like any agent.
 Only a `VerifiedProgram` can be evaluated, so an unproven program never reaches validation
 or test. Psi is checked by the kernel on every real result, as evidence the proof holds.
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 from evoforge.contracts import SpecSet
 from evoforge.contracts.tasks import TaskSpec
 from evoforge.contracts.types import ValueTypeError, conform, to_plain
-from evoforge.domains.base import Domain, Split
+from evoforge.contracts.guard import CallRecord
+from evoforge.domains.base import Domain, Split, Task
 from evoforge.models.base import ModelClient
-from evoforge.synthesis.guarded import GuardGenerate, ModelFor
+from evoforge.synthesis.guarded import GuardGenerate
 from evoforge.synthesis.interpret import Interpreter, ProgramFailure
 from evoforge.synthesis.verify import VerifiedProgram
 
@@ -92,42 +93,84 @@ class Evaluate(Protocol):
     def __call__(self, verified: VerifiedProgram, params: dict[str, Any], split: Split) -> EvalReport: ...
 
 
-class LocalEvaluation:
-    def __init__(self, domain: Domain, task: TaskSpec, specs: SpecSet, model: ModelClient, *, model_for: ModelFor | None = None):
-        self.domain, self.task, self.specs, self.model, self.model_for = domain, task, specs, model, model_for
+@dataclass
+class Ran:
+    """One task's run of a program: its output, or why it failed, and its guarded calls."""
+
+    output: Any
+    records: list[CallRecord]
+    error: str | None = None
+
+
+RunOne = Callable[[dict[str, Any], dict[str, Any], Task], Ran]
+
+
+class ProgramEvaluation:
+    """What every `Evaluate` shares: conform each task's inputs, skip those outside Phi, run the
+    program (`runner`, per implementation), check Psi on the real result, score, account."""
+
+    def __init__(self, domain: Domain, task: TaskSpec):
+        self.domain, self.task = domain, task
+
+    def runner(self, verified: VerifiedProgram) -> RunOne:
+        """`(values, params, task) -> Ran`, for one run of `verified` over many tasks."""
+        raise NotImplementedError
 
     def __call__(self, verified: VerifiedProgram, params: dict[str, Any], split: Split) -> EvalReport:
-        interpreter = Interpreter(verified.program)
+        run_one = self.runner(verified)
         report = EvalReport(split)
         for task in self.domain.tasks(split):
-            generate = GuardGenerate(self.specs, self.model, model_for=self.model_for)
             outcome = TaskOutcome(task.id, 0.0, "", inputs=dict(task.inputs))
+            report.outcomes.append(outcome)
             try:
                 values = {n: conform(task.inputs[n], t, n) for n, t in self.task.inputs.items()}
             except (KeyError, ValueTypeError) as error:
                 outcome.detail = f"task inputs do not fit task '{self.task.name}': {error}"
-                report.outcomes.append(outcome)
                 continue
             clause = self.task.violated_require(values)
             if clause is not None:
                 outcome.detail = f"outside the task's require `{clause.text}`: not attempted"
-            else:
-                try:
-                    trace = interpreter.run(values, params, generate)
-                except ProgramFailure as error:
-                    outcome.detail = str(error)
-                else:
-                    outcome.output = to_plain(trace.output)
-                    outcome.psi_ok = self.task.violated_ensure(values, trace.output) is None
-                    score = self.domain.evaluate(task, outcome.output)
-                    outcome.score, outcome.detail = score.value, score.detail
-            _account(outcome, generate)
-            report.outcomes.append(outcome)
+                continue
+            ran = run_one(values, params, task)
+            _account(outcome, ran.records)
+            if ran.error is not None:
+                outcome.detail = ran.error
+                continue
+            try:
+                result = conform(ran.output, self.task.result, "result")
+            except ValueTypeError as error:  # the proof rules this out; a sandbox could still lie
+                outcome.detail, outcome.psi_ok = f"the program's result is not a valid {self.task.result}: {error}", False
+                continue
+            outcome.output = to_plain(result)
+            outcome.psi_ok = self.task.violated_ensure(values, result) is None
+            score = self.domain.evaluate(task, outcome.output)
+            outcome.score, outcome.detail = score.value, score.detail
         return report
 
 
-def _account(outcome: TaskOutcome, generate: GuardGenerate) -> None:
-    for record in generate.take_records():
+class LocalEvaluation(ProgramEvaluation):
+    """Runs programs in this process with the real guard (tests, the differential check)."""
+
+    def __init__(self, domain: Domain, task: TaskSpec, specs: SpecSet, model: ModelClient):
+        super().__init__(domain, task)
+        self.specs, self.model = specs, model
+
+    def runner(self, verified: VerifiedProgram) -> RunOne:
+        interpreter = Interpreter(verified.program)
+
+        def run_one(values: dict[str, Any], params: dict[str, Any], task: Task) -> Ran:
+            generate = GuardGenerate(self.specs, self.model)
+            try:
+                output = interpreter.run(values, params, generate).output
+            except ProgramFailure as error:
+                return Ran(None, generate.take_records(), str(error))
+            return Ran(output, generate.take_records())
+
+        return run_one
+
+
+def _account(outcome: TaskOutcome, records: list[CallRecord]) -> None:
+    for record in records:
         outcome.calls += 1
         outcome.fallbacks += record.fallback_used
         outcome.attempts += len(record.attempts)

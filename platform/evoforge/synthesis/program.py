@@ -12,11 +12,10 @@ from typing import Any, Union
 
 from evoforge.contracts import ir
 from evoforge.contracts.model import Contract
-from evoforge.contracts.types import BoolType, EnumType, IntType, RealType, Type
-
 # Keyword arguments of `call(...)` that shape the model's input but are not contract inputs.
 # They never enter a proof: a model enters a proof only through its contract.
-SHAPING_KEYS = ("_prefix", "_temperature")
+from evoforge.contracts.shaping import SHAPING_KEYS  # noqa: F401  (re-exported for the parser)
+from evoforge.contracts.types import BoolType, EnumType, IntType, RealType, Type
 
 
 @dataclass(frozen=True)

@@ -43,8 +43,13 @@ def request(method, params):
 
 
 def generate(contract, **inputs):
-    """A guarded model call: the output satisfies `contract` for these inputs."""
-    return request("generate", {"contract": contract, "inputs": inputs})["output"]
+    """A guarded model call: the output satisfies `contract` for these inputs.
+
+    Keyword arguments starting with `_` are shaping options, not inputs: `_prefix` (text put
+    before the contract's prompt) and `_temperature` (0 to 2). They change how the model is
+    asked, never the contract its answer is held to; the kernel refuses any other option."""
+    options = {k: inputs.pop(k) for k in [k for k in inputs if k.startswith("_")]}
+    return request("generate", {"contract": contract, "inputs": inputs, "options": options})["output"]
 
 
 def call_tool(name, **arguments):

@@ -1,0 +1,59 @@
+"""`SandboxEvaluation`: verified programs run in the run's sandbox, like any agent.
+
+Each program is compiled to a standard-library module (to_module.py) and run once per task
+(one episode per task, as a tool domain's tasks are), its guarded calls answered through the
+channel by a `GuardService` over the run's proven contracts and model: the budget and the
+model cache of the run apply, and shaping options travel as the channel's options. The
+sandbox sees the task's inputs and the parameter values, never a label.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from evoforge.contracts.tasks import TaskSpec
+from evoforge.domains.base import Domain, Task
+from evoforge.errors import EvoforgeError
+from evoforge.models.base import BudgetExceeded
+from evoforge.sandbox import Job, Limits, Sandbox
+from evoforge.sandbox.guard_service import GuardService
+from evoforge.synthesis.evaluation import ProgramEvaluation, Ran, RunOne
+from evoforge.synthesis.interpret import ProgramFailure, check_params
+from evoforge.synthesis.to_module import FUNCTION, MODULE, agent_files
+from evoforge.synthesis.verify import VerifiedProgram
+
+GuardFactory = Callable[[], GuardService]
+
+
+class SandboxEvaluation(ProgramEvaluation):
+    def __init__(self, domain: Domain, task: TaskSpec, sandbox: Sandbox, new_guard: GuardFactory, *, task_timeout_s: float = 60.0):
+        super().__init__(domain, task)
+        self.sandbox, self.new_guard, self.task_timeout_s = sandbox, new_guard, task_timeout_s
+
+    def runner(self, verified: VerifiedProgram) -> RunOne:
+        program = verified.program
+        try:
+            files = agent_files(program)
+        except EvoforgeError as error:
+            message = str(error)
+            return lambda values, params, task: Ran(None, [], message)
+        limits = Limits(wall_s=self.task_timeout_s + 10, cpu_s=int(self.task_timeout_s) + 10)
+
+        def run_one(values: dict[str, Any], params: dict[str, Any], task: Task) -> Ran:
+            try:
+                checked = check_params(program, params)
+            except ProgramFailure as error:
+                return Ran(None, [], str(error))
+            guard = self.new_guard()
+            # Exact values: the channel's wire carries reals as fractions.
+            job = Job(files, MODULE, FUNCTION, [[{"id": task.id, "inputs": values}, checked]])
+            result = self.sandbox.run(job, limits, guard)
+            records = guard.take_records()
+            if guard.budget_exceeded:
+                raise BudgetExceeded(guard.budget_exceeded)
+            outcome = result.outcome(0)
+            if not outcome.ok:
+                reason = outcome.error or result.killed_reason or f"the sandbox exited with code {result.exit_code}"
+                return Ran(None, records, f"the program failed in the sandbox: {reason[-500:]}")
+            return Ran(outcome.value, records)
+
+        return run_one
