@@ -28,9 +28,9 @@ MAX_ARGUMENT_CHOICES = 4  # per contract input, so enumeration stays small
 class GrammarProposer:
     name = "grammar"
 
-    def __init__(self) -> None:
-        self._enumeration: Iterator[str] | None = None
-        self._handled: set[int] = set()  # feedback entries already turned into moves
+    # Stateless: the same feedback gives the same proposals, so a resumed run (a fresh proposer
+    # over the archived feedback) proposes what the killed one would have. Everything already
+    # tried is in `feedback.seen()`, so nothing is proposed twice.
 
     def propose(self, problem: Problem, feedback: Feedback, count: int) -> list[Candidate]:
         seen = feedback.seen()
@@ -41,10 +41,7 @@ class GrammarProposer:
                 seen.add(candidate.source)
                 out.append(candidate)
 
-        for index, (source, example) in enumerate(feedback.counterexamples):
-            if index in self._handled:
-                continue
-            self._handled.add(index)
+        for source, example in feedback.counterexamples:
             if example.kind == "ensure" and example.clause:
                 repaired = guard_clause(source, problem.task, example.clause)
                 offer(repaired and Candidate(repaired, "repair", source))
@@ -56,9 +53,7 @@ class GrammarProposer:
             if source in failing:
                 varied = add_prompt_variants(source)
                 offer(varied and Candidate(varied, "mutate:prompt variants", source))
-        if self._enumeration is None:
-            self._enumeration = enumerate_programs(problem)
-        for source in self._enumeration:
+        for source in enumerate_programs(problem):
             if len(out) >= count:
                 break
             offer(Candidate(source, "enumerate"))

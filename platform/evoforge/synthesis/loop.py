@@ -8,10 +8,15 @@ Each new counterexample is replayed on every candidate not yet verified (refute.
 refutes are ruled out without a solver call, and the counterexample records how many it ruled
 out. Verified programs are scored on train (their failures feed back to the proposer); the best
 is learned (parameters tuned on train, chosen by validation) and scored once on test.
+
+`Search` holds the loop's state as plain candidate records, and the proposers' feedback is
+derived from those records alone, so a search rebuilt from archived records (`Search.restore`,
+a resumed run) continues exactly as the original would have. `synthesize` runs it in memory;
+the LangGraph graph (graph.py) runs the same steps with checkpoints.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any, Callable
 
@@ -21,7 +26,9 @@ from evoforge.synthesis.parser import ProgramError, parse_program
 from evoforge.synthesis.program import Program
 from evoforge.synthesis.propose import Candidate, Feedback, Problem, Proposer, TrainFailure
 from evoforge.synthesis.refute import refutes
-from evoforge.synthesis.verify import Counterexample, VerifiedProgram, Verifier
+from evoforge.synthesis.verify import Counterexample, Verdict, VerifiedProgram, Verifier
+
+PROPOSED = "proposed"  # not yet verified; every other status is final
 
 
 class EventKind(str, Enum):
@@ -47,11 +54,12 @@ class CandidateRecord:
     origin: str
     parent: int | None
     round: int
-    status: str = "proposed"  # unparsed | ruled_out | proven | counterexample | unknown
+    status: str = PROPOSED  # unparsed | ruled_out | proven | counterexample | unknown
     reason: str = ""
     verdict: dict[str, Any] | None = None
     ruled_out_by: int | None = None  # the counterexample's index
     train: dict[str, Any] | None = None
+    failures: list[dict[str, Any]] = field(default_factory=list)  # train failures (TrainFailure fields)
 
 
 @dataclass
@@ -72,38 +80,109 @@ class SynthesisResult:
     stop_reason: str
 
 
-@dataclass
-class _Search:
-    problem: Problem
-    verifier: Verifier
-    evaluate: Evaluate
-    emit: Callable[[SynthesisEvent], None]
-    feedback: Feedback = field(default_factory=Feedback)
-    candidates: list[CandidateRecord] = field(default_factory=list)
-    examples: list[CounterexampleRecord] = field(default_factory=list)
-    verified: list[tuple[VerifiedProgram, EvalReport, int]] = field(default_factory=list)  # (program, train report, index)
+class Search:
+    """The CEGIS state of one synthesis problem: its candidates and counterexamples."""
 
-    def consider(self, batch: list[Candidate], round_: int) -> None:
-        parsed: list[tuple[CandidateRecord, Program]] = []
-        for candidate in batch:
-            record = self._record(candidate, round_)
-            try:
-                program = parse_program(candidate.source, self.problem.task, self.problem.specs)
-            except ProgramError as error:
-                self._close(record, "unparsed", str(error))
-                self.feedback.unparsed.append((candidate.source, str(error)))
-                continue
-            parsed.append((record, program))
-        for position, (record, program) in enumerate(parsed):
-            if record.status == "ruled_out" or self._ruled_out(record, program):
-                continue
-            verdict = self.verifier.verify(program, self.problem.task)
-            record.verdict = verdict.to_dict()
-            self._close(record, verdict.status, verdict.reason)
-            if verdict.proven:
-                self._train(record, VerifiedProgram(program, verdict))
-            elif verdict.counterexample is not None:
-                self._new_example(record, verdict.counterexample, parsed[position + 1:])
+    def __init__(self, problem: Problem, verifier: Verifier, evaluate: Evaluate,
+                 emit: Callable[[SynthesisEvent], None] | None = None):
+        self.problem, self.verifier, self.evaluate = problem, verifier, evaluate
+        self.emit = emit or (lambda event: None)
+        self.candidates: list[CandidateRecord] = []
+        self.examples: list[CounterexampleRecord] = []
+        self._programs: dict[int, Program] = {}
+
+    @classmethod
+    def restore(cls, problem: Problem, verifier: Verifier, evaluate: Evaluate, records: list[CandidateRecord],
+                emit: Callable[[SynthesisEvent], None] | None = None) -> "Search":
+        """The search as it stood after `records` (in index order), without re-verifying any."""
+        search = cls(problem, verifier, evaluate, emit)
+        for record in sorted(records, key=lambda r: r.index):
+            search.candidates.append(record)
+            if record.status == "counterexample" and record.verdict and record.verdict.get("counterexample"):
+                example = Verdict.from_dict(record.verdict).counterexample
+                assert example is not None
+                search.examples.append(CounterexampleRecord(len(search.examples), record.index, example))
+            elif record.status == "ruled_out" and record.ruled_out_by is not None:
+                search.examples[record.ruled_out_by].ruled_out.append(record.index)
+        return search
+
+    def feedback(self) -> Feedback:
+        """What the proposers see, derived from the records in order (the same after a resume)."""
+        feedback = Feedback()
+        for record in self.candidates:
+            feedback.tried.append(record.source)
+            if record.status == "unparsed":
+                feedback.unparsed.append((record.source, record.reason))
+            elif record.status == "counterexample" and record.verdict:
+                example = Verdict.from_dict(record.verdict).counterexample
+                if example is not None:
+                    feedback.counterexamples.append((record.source, example))
+            elif record.status == "ruled_out" and record.ruled_out_by is not None:
+                feedback.counterexamples.append((record.source, self.examples[record.ruled_out_by].example))
+            elif record.status == "proven":
+                feedback.verified.append(record.source)
+                feedback.failures += [TrainFailure(**failure) for failure in record.failures]
+        return feedback
+
+    def propose(self, proposer: Proposer, round_: int, count: int) -> list[CandidateRecord]:
+        """New records (status `proposed`) for the proposer's next batch; [] when it has none."""
+        batch = proposer.propose(self.problem, self.feedback(), count)
+        return [self._record(candidate, round_) for candidate in batch]
+
+    def pending(self) -> list[CandidateRecord]:
+        return [record for record in self.candidates if record.status == PROPOSED]
+
+    def verify(self, record: CandidateRecord) -> list[CandidateRecord]:
+        """Close one pending record: parse, replay known counterexamples, prove, score on train.
+        Returns every record this changed (a new counterexample may rule out later ones)."""
+        program = self._program(record)
+        if program is None:
+            return [record]
+        for example in self.examples:
+            if refutes(example.example, program, self.problem.task, self.problem.specs):
+                self._rule_out(record, example)
+                return [record]
+        verdict = self.verifier.verify(program, self.problem.task)
+        record.verdict = verdict.to_dict()
+        self._close(record, verdict.status, verdict.reason)
+        if verdict.proven:
+            self._train(record, VerifiedProgram(program, verdict))
+            return [record]
+        if verdict.counterexample is None:
+            return [record]
+        example = CounterexampleRecord(len(self.examples), record.index, verdict.counterexample)
+        self.examples.append(example)
+        changed = [record]
+        for other in self.pending():
+            other_program = self._program(other)
+            if other_program is not None and refutes(example.example, other_program, self.problem.task, self.problem.specs):
+                self._rule_out(other, example)
+                changed.append(other)
+            elif other_program is None:
+                changed.append(other)
+        return changed
+
+    def verified(self) -> list[tuple[VerifiedProgram, dict[str, Any], int]]:
+        """Proven candidates with their train summaries and indices."""
+        out = []
+        for record in self.candidates:
+            if record.status == "proven" and record.verdict is not None and record.train is not None:
+                program = parse_program(record.source, self.problem.task, self.problem.specs)
+                out.append((VerifiedProgram(program, Verdict.from_dict(record.verdict)), record.train, record.index))
+        return out
+
+    def best(self) -> tuple[VerifiedProgram, int] | None:
+        """Best train score first; among equals the one whose calls the guard rejects least (a
+        program that pins a call's output leaves the model no room), then most parameters, then earliest."""
+        verified = self.verified()
+        if not verified:
+            return None
+        best, _, index = max(verified, key=lambda v: (
+            v[1]["score"], -(v[1]["fallback_rate"] + v[1]["rejection_rate"]), len(v[0].program.params), -v[2]))
+        return best, index
+
+    def reached(self, target_train: float) -> bool:
+        return any(r.train is not None and r.train["score"] >= target_train for r in self.candidates if r.status == "proven")
 
     def _record(self, candidate: Candidate, round_: int) -> CandidateRecord:
         parent = next((c.index for c in self.candidates if c.source == candidate.parent), None)
@@ -112,40 +191,31 @@ class _Search:
         self.emit(SynthesisEvent(EventKind.PROPOSED, {"candidate": record.index, "origin": record.origin, "parent": parent}))
         return record
 
+    def _program(self, record: CandidateRecord) -> Program | None:
+        """The record's parsed program; an unparsable one is closed as `unparsed`."""
+        if record.index not in self._programs:
+            try:
+                self._programs[record.index] = parse_program(record.source, self.problem.task, self.problem.specs)
+            except ProgramError as error:
+                self._close(record, "unparsed", str(error))
+                return None
+        return self._programs[record.index]
+
     def _close(self, record: CandidateRecord, status: str, reason: str) -> None:
         record.status, record.reason = status, reason
         kind = {"unparsed": EventKind.UNPARSED, "ruled_out": EventKind.RULED_OUT}.get(status, EventKind.VERIFIED)
         self.emit(SynthesisEvent(kind, {"candidate": record.index, "status": status, "reason": reason}))
 
-    def _ruled_out(self, record: CandidateRecord, program: Program) -> bool:
-        for example in self.examples:
-            if refutes(example.example, program, self.problem.task, self.problem.specs):
-                self._rule_out(record, example)
-                return True
-        return False
-
     def _rule_out(self, record: CandidateRecord, example: CounterexampleRecord) -> None:
         example.ruled_out.append(record.index)
         record.ruled_out_by = example.index
         self._close(record, "ruled_out", f"refuted by counterexample {example.index}: {example.example.describe()}")
-        self.feedback.counterexamples.append((record.source, example.example))
-
-    def _new_example(self, record: CandidateRecord, example: Counterexample, pending: list[tuple[CandidateRecord, Program]]) -> None:
-        entry = CounterexampleRecord(len(self.examples), record.index, example)
-        self.examples.append(entry)
-        self.feedback.counterexamples.append((record.source, example))
-        for other, program in pending:
-            if other.status == "proposed" and refutes(example, program, self.problem.task, self.problem.specs):
-                self._rule_out(other, entry)
 
     def _train(self, record: CandidateRecord, verified: VerifiedProgram) -> None:
         report = self.evaluate(verified, verified.program.defaults(), "train")
         record.train = report.summary()
-        self.verified.append((verified, report, record.index))
-        self.feedback.verified.append(record.source)
-        self.feedback.failures += [
-            TrainFailure(o.task_id, o.inputs, o.output, o.score, o.detail, record.source) for o in report.outcomes if o.score < 1.0
-        ]
+        record.failures = [asdict(TrainFailure(o.task_id, o.inputs, o.output, o.score, o.detail, record.source))
+                           for o in report.outcomes if o.score < 1.0]
         self.emit(SynthesisEvent(EventKind.TRAINED, {"candidate": record.index, **report.summary()}))
 
 
@@ -166,23 +236,22 @@ def synthesize(
     proven program reaches `target_train` on train), then learn the best proven program's
     parameters in the Optuna study `study` and score it once on test."""
     emit = on_event or (lambda event: None)
-    search = _Search(problem, verifier, evaluate, emit)
+    search = Search(problem, verifier, evaluate, emit)
     stop = f"{rounds} round(s) done"
     for round_ in range(rounds):
-        batch = proposer.propose(problem, search.feedback, per_round)
-        if not batch:
+        if not search.propose(proposer, round_, per_round):
             stop = f"proposer '{proposer.name}' has nothing new to propose"
             break
-        search.consider(batch, round_)
-        if any(report.score >= target_train for _, report, _ in search.verified):
+        for record in search.pending():
+            if record.status == PROPOSED:  # an earlier one's counterexample may have ruled it out
+                search.verify(record)
+        if search.reached(target_train):
             stop = f"a proven program reached train score {target_train}"
             break
-    if not search.verified:
+    chosen = search.best()
+    if chosen is None:
         return SynthesisResult(search.candidates, search.examples, None, None, None, stop + "; no program was proven")
-    # Best train score first; among equals the one whose calls the guard rejects least (a program
-    # that pins a call's output leaves the model no room), then most parameters, then earliest.
-    best, _, index = max(search.verified, key=lambda v: (
-        v[1].score, -(v[1].fallback_rate + v[1].rejection_rate), len(v[0].program.params), -v[2]))
+    best, index = chosen
     learned = learner.learn(best, evaluate, study)
     emit(SynthesisEvent(EventKind.LEARNED, {"candidate": index, "params": learned.params, "validation": learned.validation.summary(),
                                             "trials": learned.trials, "reproved": learned.reproved}))

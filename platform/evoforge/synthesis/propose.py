@@ -58,9 +58,10 @@ class Feedback:
     unparsed: list[tuple[str, str]] = field(default_factory=list)  # (source, error)
     failures: list[TrainFailure] = field(default_factory=list)
     verified: list[str] = field(default_factory=list)  # sources already proven
+    tried: list[str] = field(default_factory=list)  # every source proposed so far, whatever became of it
 
     def seen(self) -> set[str]:
-        return {s for s, _ in self.counterexamples} | {s for s, _ in self.unparsed} | set(self.verified)
+        return {s for s, _ in self.counterexamples} | {s for s, _ in self.unparsed} | set(self.verified) | set(self.tried)
 
 
 class Proposer(Protocol):

@@ -65,6 +65,14 @@ class Verdict:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Verdict":
+        """A verdict as `to_dict` stored it (JSON turns tuples into lists)."""
+        example = data.get("counterexample")
+        return cls(**{**data, "params_in_proof": tuple(data["params_in_proof"]),
+                      "params_shaping_only": tuple(data["params_shaping_only"]),
+                      "counterexample": Counterexample(**example) if example else None})
+
 
 @dataclass(frozen=True)
 class VerifiedProgram:
