@@ -21,12 +21,13 @@ from evoforge.archive.schema import VERSION_TABLE, alembic_config, current_revis
 from evoforge.archive.engine import make_engine
 from test_archive_backends import archive, archive_url  # noqa: F401 (fixtures)
 
-ARCHIVE_TABLES = {"runs", "blobs", "variants", "evaluations", "contract_events", "model_usage", "run_events", "model_cache"}
+ARCHIVE_TABLES = {"runs", "blobs", "variants", "evaluations", "contract_events", "model_usage", "run_events", "model_cache",
+                  "synthesis_candidates"}
 
 
 def test_a_new_archive_is_at_the_newest_schema(archive):
     with archive.engine.connect() as connection:
-        assert current_revision(connection) == head_revision() == "0003"
+        assert current_revision(connection) == head_revision() == "0004"
         assert ARCHIVE_TABLES <= set(sa.inspect(connection).get_table_names())
     assert archive.upgraded_from is None
 
@@ -76,7 +77,7 @@ def test_an_archive_of_the_first_schema_is_upgraded_with_its_data(archive_url, c
         upgraded = open_archive(archive_url)
     with upgraded:
         assert upgraded.upgraded_from == "0001"
-        assert "from schema 0001 to 0003" in caplog.text
+        assert "from schema 0001 to 0004" in caplog.text
         run = upgraded.run(1)
         assert (run.uid, run.status, run.cost_usd, run.created_at.year) == ("aaaabbbbccccdddd", "finished", 0.125, 2026)
         assert [v.id for v in upgraded.path_to_best(1)] == [1, 2]
@@ -94,7 +95,7 @@ def test_an_archive_of_the_first_schema_is_upgraded_with_its_data(archive_url, c
 def test_an_archive_from_a_newer_evoforge_is_refused(archive):
     with archive.engine.begin() as connection:
         connection.execute(sa.text(f"UPDATE {VERSION_TABLE} SET version_num = '0099'"))
-    with pytest.raises(ArchiveError, match="schema version 0099, newer than this evoforge knows .newest 0003.: upgrade"):
+    with pytest.raises(ArchiveError, match="schema version 0099, newer than this evoforge knows .newest 0004.: upgrade"):
         open_archive(archive.url.render_as_string(hide_password=False))
 
 

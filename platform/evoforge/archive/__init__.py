@@ -13,10 +13,10 @@ _EXPORTS = {
     "evoforge.archive.archive": ["Archive", "open_archive"],
     "evoforge.archive.errors": ["ArchiveError", "NotFound"],
     "evoforge.archive.location": ["default_path", "resolve_url"],
-    "evoforge.archive.records": ["ContractStats", "FileChange", "GenerationStats", "NewContractEvent", "NewEvaluation",
+    "evoforge.archive.records": ["CandidateFacts", "ContractStats", "FileChange", "GenerationStats", "NewContractEvent", "NewEvaluation",
                                  "NewEvent", "NewUsage", "RunSummary", "TreeNode", "UsageTotals"],
     "evoforge.archive.tables": ["ContractEvent", "Evaluation", "ModelUsage", "Run", "RunEvent", "RunEventKind",
-                                "RunStatus", "Split", "Variant", "VariantStatus"],
+                                "RunStatus", "Split", "SynthesisCandidate", "Variant", "VariantStatus"],
     "evoforge.archive.transfer": ["export_run", "import_run"],
 }
 __all__, __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

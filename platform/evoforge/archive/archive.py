@@ -13,12 +13,13 @@ from evoforge.archive.engine import make_engine, unreachable
 from evoforge.archive.lineage import LineageQueries
 from evoforge.archive.location import default_path, describe, resolve_url
 from evoforge.archive.stats import RunStats
+from evoforge.archive.synthesis import SynthesisStore
 from evoforge.archive.variants import VariantStore
 
 log = logging.getLogger(__name__)
 
 
-class Archive(VariantStore, LineageQueries, RunStats, CacheStore):
+class Archive(VariantStore, LineageQueries, RunStats, CacheStore, SynthesisStore):
     """Every run, variant and piece of evidence. Methods are safe to call from several threads
     and processes at once; each write is one transaction."""
 

@@ -65,6 +65,11 @@ class RunEventKind(StrEnum):
     RUN_STOPPED = "run_stopped"
     RUN_FINISHED = "run_finished"
     RUN_FAILED = "run_failed"
+    # Synthesis runs (synthesis/events.py).
+    ROUND_PROPOSED = "round_proposed"
+    CANDIDATE_CLOSED = "candidate_closed"
+    PARAMETERS_LEARNED = "parameters_learned"
+    TEST_SCORED = "test_scored"
 
 
 def _time(**kwargs: Any) -> Any:
@@ -206,3 +211,38 @@ class CachedCompletion(SQLModel, table=True):
     completion_tokens: int = 0
     hits: int = 0
     created_at: datetime = _time()
+
+
+class SynthesisCandidate(SQLModel, table=True):
+    """One candidate program of a synthesis run, with its proof verdict and scores.
+
+    `index` numbers a run's candidates in the order they were proposed; `parent_index` and
+    `ruled_out_by` refer to other candidates of the same run by that index (`ruled_out_by`: the
+    candidate whose counterexample refuted this one without a proof attempt, listed in that
+    candidate's `ruled_out`)."""
+
+    __tablename__ = "synthesis_candidates"
+    __table_args__ = (
+        # Resume: a re-run step finds the candidate it already archived instead of adding a twin.
+        sa.Index("ux_synthesis_candidates_run_index", "run_id", "index", unique=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="runs.id")
+    index: int
+    round: int
+    origin: str = Field(sa_type=sa.Text)  # how the proposer made it: enumerate, repair, mutate:..., planner
+    parent_index: int | None = None
+    source: str = Field(sa_type=sa.Text)
+    status: str = Field(sa_type=sa.String(16))  # proposed | unparsed | ruled_out | proven | counterexample | unknown
+    reason: str = Field(default="", sa_type=sa.Text)
+    verdict: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)  # the verifier's Verdict
+    counterexample: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+    ruled_out: list[int] = _json(list)
+    ruled_out_by: int | None = None
+    params: dict[str, Any] = _json(dict)  # learned parameter values (empty until learned)
+    scores: dict[str, float] = _json(dict)  # train / validation / test
+    psi_violations: dict[str, int] = _json(dict)  # per split, checked by the kernel on real results
+    evidence: dict[str, Any] = _json(dict)  # split summaries, train failures, the learner's shortlist
+    created_at: datetime = _time()
+    updated_at: datetime = _time()
