@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("demo_cmd", "run the example calls of the spec files through the guard"),
     "models": ("models_cmd", "list the embedded, configured and keyed models"),
     "run": ("run_cmd", "start an evolution run"),
+    "synthesize": ("synthesize_cmd", "synthesize an agent program proven for every input and parameter"),
     "resume": ("run_cmd", "resume a run that was stopped, interrupted or killed"),
     "stop": ("run_cmd", "stop a running run (it finishes no new child; resume continues it)"),
     "domains": ("domains_cmd", "list task domains, or check a domain folder"),

@@ -9,11 +9,12 @@ from typing import TextIO
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from evoforge.evolution.events import BudgetReached, GenerationClosed, RunEvent, RunStarted, VariantArchived
+from evoforge.evolution.events import RunEvent, RunStarted
 
 
 class PlainLines:
-    """One line per archived variant, closed generation and budget stop, with elapsed time."""
+    """One line, with the elapsed time, per event worth one (`RunEvent.shown`): archived variants,
+    closed generations, closed synthesis candidates, budget stops..."""
 
     def __init__(self, stream: TextIO | None = None):
         self.stream = stream or sys.stdout
@@ -23,15 +24,15 @@ class PlainLines:
         print(f"[{time.monotonic() - self.started:7.1f}s] {text}", file=self.stream, flush=True)
 
     def on_event(self, event: RunEvent) -> None:
-        if isinstance(event, (RunStarted, VariantArchived, GenerationClosed, BudgetReached)):
+        if event.shown:
             self._line(event.describe())
 
 
 class ProgressBar:
-    """A rich bar of variants archived out of those planned."""
+    """A rich bar of the run's items (variants, candidates) done out of those planned."""
 
-    def __init__(self, console: Console):
-        columns = (TextColumn("[bold]variants"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"))
+    def __init__(self, console: Console, unit: str = "variants"):
+        columns = (TextColumn(f"[bold]{unit}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"))
         self.progress = Progress(*columns, console=console)
         self.task = self.progress.add_task("", total=None)
 
@@ -45,7 +46,7 @@ class ProgressBar:
     def on_event(self, event: RunEvent) -> None:
         if isinstance(event, RunStarted):
             self.progress.update(self.task, total=event.planned, completed=event.variants)
-        elif isinstance(event, VariantArchived):
-            self.progress.update(self.task, advance=1, description=f"last: #{event.variant_id}")
-        elif isinstance(event, GenerationClosed):
-            self.progress.update(self.task, description=event.describe())
+        elif event.advances:
+            self.progress.update(self.task, advance=1, description=event.describe()[:80])
+        elif event.shown:
+            self.progress.update(self.task, description=event.describe()[:80])

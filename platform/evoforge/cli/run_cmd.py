@@ -72,7 +72,7 @@ def run_run(args: argparse.Namespace) -> int:
     archive = open_archive(args.db)
     run_id = create_run(archive, config)
     Console(highlight=False).print(f"run {run_id} ({archive.run(run_id).uid[:8]}) in {archive.where}; resume with `evoforge resume {run_id}`")
-    return _execute(archive, run_id)
+    return execute(archive, run_id)
 
 
 BUDGET_KEYS = {"calls": ("max_calls", int), "tokens": ("max_tokens", int), "cost": ("max_cost_usd", float)}
@@ -97,7 +97,7 @@ def run_resume(args: argparse.Namespace) -> int:
     from evoforge.archive import open_archive
 
     archive = open_archive(args.db, create=False)
-    return _execute(archive, archive.run(args.run).id)
+    return execute(archive, archive.run(args.run).id)
 
 
 def run_stop(args: argparse.Namespace) -> int:
@@ -120,25 +120,27 @@ def run_stop(args: argparse.Namespace) -> int:
     return 0
 
 
-def _execute(archive: Archive, run_id: int) -> int:
-    from evoforge.evolution.runner import execute_run
+def execute(archive: Archive, run_id: int) -> int:
+    """Run or resume a run of any kind (evoforge/runkinds.py) with progress, then its summary."""
     from evoforge.evolution.services import RunServices
     from evoforge.evolution.stopping import StopReason
+    from evoforge.runkinds import run_kind
 
+    kind = run_kind(archive.run(run_id).config)
     console = Console(highlight=False)
     started = time.monotonic()
-    with _progress(console) as observer:
-        outcome = execute_run(archive, run_id, RunServices(archive, observers=[observer]))
-    print_summary(console, archive, outcome, time.monotonic() - started)
+    with _progress(console, kind.unit) as observer:
+        outcome = kind.load("execute")(archive, run_id, RunServices(archive, observers=[observer]))
+    kind.load("summary")(console, archive, outcome, time.monotonic() - started)
     return SIGNAL_STOP_EXIT if outcome.stop is not None and outcome.stop.reason == StopReason.SIGNAL else 0
 
 
 @contextlib.contextmanager
-def _progress(console: Console) -> Iterator[RunObserver]:
+def _progress(console: Console, unit: str) -> Iterator[RunObserver]:
     from evoforge.cli.progress import PlainLines, ProgressBar
 
     if console.is_terminal:
-        with ProgressBar(console) as bar:
+        with ProgressBar(console, unit) as bar:
             yield bar
     else:
         yield PlainLines()

@@ -14,6 +14,7 @@ EMBEDDED_ANSWER_TOKENS = 64  # short answers keep a run on the small embedded mo
 
 @dataclass
 class RunConfig:
+    kind: str = "evolution"  # the run kind (evoforge/runkinds.py): this class is the hyperagent loop's
     domain: str = "arithmetic"
     model: str | None = None  # litellm name; None = the embedded local/smollm2
     generations: int = 3

@@ -28,6 +28,8 @@ class RunEvent:
         return NewEvent(self.kind, self.payload())
 
     text: ClassVar[str] = "{kind}: {payload}"  # formatted with the payload's fields
+    shown: ClassVar[bool] = False  # worth a line of progress on the command line
+    advances: ClassVar[bool] = False  # one more of the run's planned items is done (the progress bar)
 
     def describe(self) -> str:
         """One line for people (the CLI's plain progress, the UI's event list)."""
@@ -36,13 +38,15 @@ class RunEvent:
 
 @dataclass(frozen=True)
 class RunStarted(RunEvent):
+    shown = True
     kind = RunEventKind.RUN_STARTED
     resumed: bool
-    variants: int  # already archived (a resumed run starts from them)
-    planned: int  # variants the run makes when nothing stops it early
+    variants: int  # items already archived (a resumed run starts from them)
+    planned: int  # items the run makes when nothing stops it early
+    unit: str = "variants"  # what the run makes: variants, or a synthesis run's candidates
 
     def describe(self) -> str:
-        return f"run started ({f'resumed with {self.variants} variant(s)' if self.resumed else 'new'}), {self.planned} variants planned"
+        return f"run started ({f'resumed with {self.variants} {self.unit}' if self.resumed else 'new'}), {self.planned} {self.unit} planned"
 
 
 @dataclass(frozen=True)
@@ -71,11 +75,12 @@ class VariantEvaluated(RunEvent):
     promising: bool  # went on to the full evaluation
 
     def describe(self) -> str:
-        return f"{self.proposal_key}: evaluated, screen {_pct(self.scores.get('screen'))}" + ("" if self.promising else " (not promising: screened only)")
+        return f"{self.proposal_key}: evaluated, screen {percent(self.scores.get('screen'))}" + ("" if self.promising else " (not promising: screened only)")
 
 
 @dataclass(frozen=True)
 class VariantArchived(RunEvent):
+    shown = advances = True
     kind = RunEventKind.VARIANT_ARCHIVED
     variant_id: int
     proposal_key: str
@@ -88,22 +93,24 @@ class VariantArchived(RunEvent):
 
     def describe(self) -> str:
         parent = f" from #{self.parent_id}" if self.parent_id else ""
-        verdict = f"validation {_pct(self.score)}" if self.status == "valid" else f"{self.status}: {(self.error or '')[:80]}"
+        verdict = f"validation {percent(self.score)}" if self.status == "valid" else f"{self.status}: {(self.error or '')[:80]}"
         return f"variant #{self.variant_id} ({self.proposal_key}, generation {self.generation}{parent}): {verdict}; {self.summary[:100]}"
 
 
 @dataclass(frozen=True)
 class GenerationClosed(RunEvent):
+    shown = True
     kind = RunEventKind.GENERATION_CLOSED
     generation: int
     best_score: float | None
 
     def describe(self) -> str:
-        return f"generation {self.generation} closed; best validation so far {_pct(self.best_score)}"
+        return f"generation {self.generation} closed; best validation so far {percent(self.best_score)}"
 
 
 @dataclass(frozen=True)
 class BudgetReached(RunEvent):
+    shown = True
     kind = RunEventKind.BUDGET_REACHED
     reason: str
 
@@ -138,7 +145,7 @@ class RunFailed(RunEvent):
     text = "run failed: {error:.200}"
 
 
-def _pct(value: float | None) -> str:
+def percent(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:.0f}%"
 
 
@@ -146,12 +153,15 @@ def _event_types(base: type[RunEvent]) -> list[type[RunEvent]]:
     return [t for cls in base.__subclasses__() for t in (cls, *_event_types(cls))]
 
 
-EVENT_TYPES: dict[RunEventKind, type[RunEvent]] = {cls.kind: cls for cls in _event_types(RunEvent) if "kind" in cls.__dict__}
+def event_types() -> dict[RunEventKind, type[RunEvent]]:
+    """Every event type defined so far (other run kinds define theirs in their own modules)."""
+    return {cls.kind: cls for cls in _event_types(RunEvent) if "kind" in cls.__dict__}
 
 
 def from_stored(kind: str, payload: dict[str, Any]) -> RunEvent | None:
-    """The typed event of an archived row; None for a row of an older, unknown shape."""
-    cls = EVENT_TYPES.get(RunEventKind(kind))
+    """The typed event of an archived row; None for a row of an older, unknown shape, or of a
+    run kind whose events module is not imported."""
+    cls = event_types().get(RunEventKind(kind))
     if cls is None:
         return None
     names = {f.name for f in fields(cls)}

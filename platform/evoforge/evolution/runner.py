@@ -12,7 +12,7 @@ from evoforge.archive import Archive, RunStatus, Variant
 from evoforge.evolution.agents import agent_folder, read_agent
 from evoforge.evolution.config import RunConfig
 from evoforge.evolution.context import RunContext
-from evoforge.evolution.events import RunFailed, RunFinished, RunStarted, RunStopped
+from evoforge.evolution.events import RunEvents, RunFailed, RunFinished, RunStarted, RunStopped
 from evoforge.evolution.graph import build_graph
 from evoforge.evolution.liveness import this_process
 from evoforge.evolution.manifest import AgentManifest
@@ -108,24 +108,34 @@ def execute_run(archive: Archive, run_id: int, services: RunServices | None = No
                 except StopRequested as request:
                     stop = Stop(StopReason.SIGNAL, str(request))
     except BaseException as error:
-        archive.update_run(run.id, status=RunStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000])
-        event = RunFailed(str(error)[:2000])
-        if ctx is not None:
-            ctx.events.emit(event)
-        else:
-            archive.add_event(run.id, event.kind, event.payload())
+        record_failure(archive, run.id, ctx.events if ctx is not None else None, error)
         raise
     finally:
         if ctx is not None:
             ctx.executor.close()
     stop = stop or Stop(StopReason.GENERATIONS, "done")
-    if stop.reason.completes_run:
-        archive.update_run(run.id, status=RunStatus.FINISHED, progress=1.0)
-        ctx.events.emit(RunFinished(str(stop.reason), stop.detail))
-    else:
-        archive.update_run(run.id, status=RunStatus.STOPPED, error=f"stopped: {stop.detail}")
-        ctx.events.emit(RunStopped(str(stop.reason), stop.detail))
+    record_end(archive, run.id, ctx.events, stop)
     return summarize(archive, run.id, stop)
+
+
+def record_failure(archive: Archive, run_id: int, events: RunEvents | None, error: BaseException) -> None:
+    """Mark a run failed with its error, and say so in its event log."""
+    archive.update_run(run_id, status=RunStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000])
+    event = RunFailed(str(error)[:2000])
+    if events is not None:
+        events.emit(event)
+    else:
+        archive.add_event(run_id, event.kind, event.payload())
+
+
+def record_end(archive: Archive, run_id: int, events: RunEvents, stop: Stop) -> None:
+    """Mark a run finished (its work is done) or stopped (resumable), with the reason."""
+    if stop.reason.completes_run:
+        archive.update_run(run_id, status=RunStatus.FINISHED, progress=1.0)
+        events.emit(RunFinished(str(stop.reason), stop.detail))
+    else:
+        archive.update_run(run_id, status=RunStatus.STOPPED, error=f"stopped: {stop.detail}")
+        events.emit(RunStopped(str(stop.reason), stop.detail))
 
 
 def summarize(archive: Archive, run_id: int, stop: Stop | None = None) -> RunOutcome:

@@ -47,11 +47,20 @@ class ArchiveCompletions:
                                       completion.prompt_tokens, completion.completion_tokens)
 
 
+class ModelSettings(Protocol):
+    """What a run's configuration says about its model (a RunConfig, a SynthesisConfig)."""
+
+    model: str | None
+    answer_tokens_cap: int | None
+    temperature: float
+    random_seed: int
+
+
 class GatewayModels:
     """The default model factory: the run's model through the gateway, with its budget, its
     answer cap and (unless turned off) the run's model cache."""
 
-    def __init__(self, config: RunConfig, budget: Budget, cache: ArchiveCompletions | None):
+    def __init__(self, config: ModelSettings, budget: Budget, cache: ArchiveCompletions | None):
         from evoforge.models import embedded
 
         self.config, self.budget, self.cache = config, budget, cache

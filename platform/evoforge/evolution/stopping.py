@@ -13,11 +13,12 @@ class StopReason(StrEnum):
     BUDGET = "budget"  # the run's model budget is spent
     NO_PARENT = "no_parent"  # no valid variant is left to extend
     SIGNAL = "signal"  # stopped from outside (SIGTERM, SIGINT, `evoforge stop`, the UI)
+    SEARCH_DONE = "search_done"  # a synthesis run's search ended (rounds spent, target reached, nothing new) and its best is scored
 
     @property
     def completes_run(self) -> bool:
         """Whether a run stopped for this reason is finished (else it is stopped, resumable)."""
-        return self in (StopReason.GENERATIONS, StopReason.NO_PARENT)
+        return self in (StopReason.GENERATIONS, StopReason.NO_PARENT, StopReason.SEARCH_DONE)
 
 
 @dataclass(frozen=True)

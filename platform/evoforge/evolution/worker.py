@@ -47,7 +47,11 @@ class ChildOutcome:
 
 
 def load_run_specs(domain: Domain, manifest: AgentManifest, agent_folder: Path | None, extra: Sequence[str] = ()) -> SpecSet:
-    files: list[Path] = [*domain.contract_files(), *manifest.spec_paths(agent_folder), *(Path(f).resolve() for f in extra)]
+    return load_proven_specs([*domain.contract_files(), *manifest.spec_paths(agent_folder), *(Path(f).resolve() for f in extra)])
+
+
+def load_proven_specs(files: Sequence[Path]) -> SpecSet:
+    """The contracts of `files`; an error naming every problem unless all are proven."""
     specs = load_specs(dict.fromkeys(files))
     if not specs.all_proven:
         problems = [str(p) for p in specs.problems] + [f"{c.where}: {c.proof.reason}" for c in specs.contracts.values() if c.proof and not c.proof.proven]

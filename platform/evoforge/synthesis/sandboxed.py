@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from evoforge.contracts.guard import CallRecord
 from evoforge.contracts.tasks import TaskSpec
 from evoforge.domains.base import Domain, Task
 from evoforge.errors import EvoforgeError
@@ -25,9 +26,11 @@ GuardFactory = Callable[[], GuardService]
 
 
 class SandboxEvaluation(ProgramEvaluation):
-    def __init__(self, domain: Domain, task: TaskSpec, sandbox: Sandbox, new_guard: GuardFactory, *, task_timeout_s: float = 60.0):
+    def __init__(self, domain: Domain, task: TaskSpec, sandbox: Sandbox, new_guard: GuardFactory, *,
+                 task_timeout_s: float = 60.0, keep: list[CallRecord] | None = None):
         super().__init__(domain, task)
         self.sandbox, self.new_guard, self.task_timeout_s = sandbox, new_guard, task_timeout_s
+        self.keep = keep  # where every guarded call's record also goes (the run's archive)
 
     def runner(self, verified: VerifiedProgram) -> RunOne:
         program = verified.program
@@ -48,6 +51,8 @@ class SandboxEvaluation(ProgramEvaluation):
             job = Job(files, MODULE, FUNCTION, [[{"id": task.id, "inputs": values}, checked]])
             result = self.sandbox.run(job, limits, guard)
             records = guard.take_records()
+            if self.keep is not None:
+                self.keep.extend(records)
             if guard.budget_exceeded:
                 raise BudgetExceeded(guard.budget_exceeded)
             outcome = result.outcome(0)

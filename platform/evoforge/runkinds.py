@@ -1,0 +1,49 @@
+"""The kinds of run the archive holds, and who creates, executes and summarises each.
+
+A run's kind is stored in its configuration (`config["kind"]`; runs made before kinds existed
+are evolution runs). `evoforge resume`, the UI's launcher and `evoforge runs` dispatch through
+this table, never on a name. Entries are import paths, so choosing a kind imports only its code.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from evoforge.errors import EvoforgeError
+
+DEFAULT_KIND = "evolution"
+
+
+@dataclass(frozen=True)
+class RunKind:
+    config: str  # "module:Class" of the stored configuration (from_dict, to_dict, validate)
+    create: str  # "module:function": (archive, config) -> run id
+    execute: str  # "module:function": (archive, run_id, services) -> outcome with .stop
+    summary: str  # "module:function": the CLI summary, (console, archive, outcome, seconds) -> None
+    unit: str  # what its progress counts
+
+    def load(self, part: str) -> Callable[..., Any]:
+        module, _, name = getattr(self, part).partition(":")
+        return getattr(importlib.import_module(module), name)
+
+
+RUN_KINDS: dict[str, RunKind] = {
+    "evolution": RunKind("evoforge.evolution.config:RunConfig", "evoforge.evolution.runner:create_run",
+                         "evoforge.evolution.runner:execute_run", "evoforge.cli.run_cmd:print_summary", "variants"),
+    "synthesis": RunKind("evoforge.synthesis.config:SynthesisConfig", "evoforge.synthesis.runner:create_synthesis_run",
+                         "evoforge.synthesis.runner:execute_synthesis_run", "evoforge.cli.synthesize_cmd:print_summary",
+                         "candidates"),
+}
+
+
+def kind_name(config: dict[str, Any]) -> str:
+    return str(config.get("kind", DEFAULT_KIND))
+
+
+def run_kind(config: dict[str, Any]) -> RunKind:
+    """The kind of the run whose stored configuration is `config`."""
+    name = kind_name(config)
+    if name not in RUN_KINDS:
+        raise EvoforgeError(f"run kind {name!r} is unknown to this evoforge (known: {', '.join(RUN_KINDS)}); upgrade evoforge to resume it")
+    return RUN_KINDS[name]

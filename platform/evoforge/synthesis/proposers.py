@@ -1,0 +1,20 @@
+"""The proposers a synthesis run can use, by the name its configuration stores."""
+from __future__ import annotations
+
+from typing import Callable
+
+from evoforge.models.base import ModelClient
+from evoforge.synthesis.grammar import GrammarProposer
+from evoforge.synthesis.propose import Proposer
+
+
+def _planner(model: ModelClient) -> Proposer:
+    from evoforge.contracts import load_specs
+    from evoforge.paths import SPECS_DIR
+    from evoforge.synthesis.planner import PlannerProposer
+
+    return PlannerProposer(load_specs([SPECS_DIR / "synthesis.toml"]), model)
+
+
+# name -> a proposer, given the run's model (which only the planner calls).
+PROPOSERS: dict[str, Callable[[ModelClient], Proposer]] = {"grammar": lambda model: GrammarProposer(), "planner": _planner}
