@@ -75,6 +75,8 @@ class RunSummary:
     variants: int
     valid_variants: int
     best_score: float | None
+    candidates: int = 0  # of a synthesis run
+    proven_candidates: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from evoforge.archive.base import ArchiveBase
 from evoforge.archive.errors import NotFound
 from evoforge.archive.records import NewEvent, RunSummary
-from evoforge.archive.tables import Run, RunEvent, RunEventKind, RunStatus, Variant, VariantStatus, utcnow
+from evoforge.archive.tables import Run, RunEvent, RunEventKind, RunStatus, SynthesisCandidate, Variant, VariantStatus, utcnow
 
 _ENDED = {RunStatus.FINISHED, RunStatus.FAILED, RunStatus.STOPPED}
 
@@ -81,7 +81,7 @@ class RunStore(ArchiveBase):
         return run
 
     def runs(self) -> list[RunSummary]:
-        """Every run, newest first, with its variant counts and best score (one query)."""
+        """Every run, newest first, with its variant (or synthesis candidate) counts and best score (one query)."""
         valid = Variant.status == VariantStatus.VALID
         per_run = (
             select(
@@ -93,15 +93,26 @@ class RunStore(ArchiveBase):
             .group_by(Variant.run_id)
             .subquery()
         )
+        proven = SynthesisCandidate.status == "proven"
+        per_run_candidates = (
+            select(
+                SynthesisCandidate.run_id,
+                func.count().label("candidates"),
+                func.sum(case((proven, 1), else_=0)).label("proven"),
+            )
+            .group_by(SynthesisCandidate.run_id)
+            .subquery()
+        )
         query = (
-            select(Run, per_run.c.variants, per_run.c.valid, per_run.c.best)
+            select(Run, per_run.c.variants, per_run.c.valid, per_run.c.best, per_run_candidates.c.candidates, per_run_candidates.c.proven)
             .outerjoin(per_run, per_run.c.run_id == Run.id)
+            .outerjoin(per_run_candidates, per_run_candidates.c.run_id == Run.id)
             .order_by(Run.id.desc())
         )
         with self._read() as session:
             return [
-                RunSummary(run, variants or 0, int(valid or 0), best)
-                for run, variants, valid, best in session.execute(query)
+                RunSummary(run, variants or 0, int(valid or 0), best, candidates or 0, int(proven or 0))
+                for run, variants, valid, best, candidates, proven in session.execute(query)
             ]
 
     def add_event(self, run_id: int, kind: RunEventKind | str, payload: dict[str, Any] | None = None) -> RunEvent:

@@ -12,6 +12,7 @@ from rich.tree import Tree
 
 from evoforge.archive import Archive, ArchiveError, TreeNode, export_run, import_run, open_archive
 from evoforge.evolution.liveness import displayed_status
+from evoforge.runkinds import kind_name
 
 console = Console(highlight=False)
 
@@ -51,13 +52,14 @@ def runs(args: argparse.Namespace) -> int:
     with _open(args) as archive:
         summaries = archive.runs()
     table = Table(title=f"runs in {archive.where}", box=box.SIMPLE_HEAD, pad_edge=False)
-    for column in ("id", "domain", "model", "status", "gen", "done", "valid", "best", "cost $"):
-        table.add_column(column, justify="left" if column in {"domain", "model", "status"} else "right")
+    for column in ("id", "kind", "domain", "model", "status", "gen", "done", "valid", "best", "cost $"):
+        table.add_column(column, justify="left" if column in {"kind", "domain", "model", "status"} else "right")
     for s in summaries:
         r = s.run
-        table.add_row(str(r.id), r.domain, r.model, displayed_status(r), str(r.generation),
-                      f"{r.progress:.0%}", f"{s.valid_variants}/{s.variants}", _score(s.best_score),
-                      f"{r.cost_usd:.4f}")
+        # valid: valid variants, or proven candidates of a synthesis run (a run has one or the other)
+        table.add_row(str(r.id), kind_name(r.config), r.domain, r.model, displayed_status(r), str(r.generation),
+                      f"{r.progress:.0%}", f"{s.valid_variants + s.proven_candidates}/{s.variants + s.candidates}",
+                      _score(s.best_score), f"{r.cost_usd:.4f}")
     console.print(table if summaries else f"no runs in {archive.where}")
     return 0
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evoforge.archive import Archive
+from evoforge.contracts import SpecSet
 from evoforge.contracts.guard import CallRecord
 from evoforge.contracts.tasks import TaskSet, TaskSpec, load_tasks
 from evoforge.domains import Domain, get_domain
@@ -15,6 +16,7 @@ from evoforge.evolution.events import RunEvents, SandboxChosen
 from evoforge.evolution.services import ArchiveCompletions, GatewayModels, RunServices, sandbox_for
 from evoforge.evolution.worker import load_proven_specs
 from evoforge.models.budget import Budget, UsageRecord
+from evoforge.sandbox import Sandbox
 from evoforge.sandbox.guard_service import GuardService
 from evoforge.sandbox.slot import SlotSandbox
 from evoforge.synthesis.config import SynthesisConfig
@@ -55,10 +57,7 @@ class SynthesisContext:
         sandbox = sandbox_for(config, services)  # type: ignore[arg-type]  (it reads .sandbox only)
         if isinstance(sandbox, SlotSandbox):
             services.stop.on_request(sandbox.stop_all)
-        domain = get_domain(config.domain, seed=config.random_seed, sandbox=sandbox, **config.domain_options)
-        files = [*domain.contract_files(), *(Path(f).resolve() for f in config.spec_files)]
-        specs = load_proven_specs(files)
-        task = choose_task(domain, load_tasks(dict.fromkeys(files)), config.task)
+        domain, specs, task = load_problem(config, sandbox)
         usage: list[UsageRecord] = []
         cache = ArchiveCompletions(archive, run_id) if config.model_cache else None
         model = (services.models or GatewayModels(config, budget, cache))(usage.append)
@@ -71,6 +70,13 @@ class SynthesisContext:
                                 validate_top=config.validate_top, seed=config.random_seed)
         return cls(run_id, config, services, Problem(task, specs), PROPOSERS[config.proposer](model), Verifier(), learner,
                    evaluate, events, budget, f"synthesis-{run.uid}", usage, calls)
+
+
+def load_problem(config: SynthesisConfig, sandbox: Sandbox | None = None) -> tuple[Domain, SpecSet, TaskSpec]:
+    """The run's domain, its proven contracts and its task specification (errors name the problem)."""
+    domain = get_domain(config.domain, seed=config.random_seed, sandbox=sandbox, **config.domain_options)
+    files = [*domain.contract_files(), *(Path(f).resolve() for f in config.spec_files)]
+    return domain, load_proven_specs(files), choose_task(domain, load_tasks(dict.fromkeys(files)), config.task)
 
 
 def choose_task(domain: Domain, tasks: TaskSet, name: str | None) -> TaskSpec:

@@ -28,7 +28,10 @@ class SynthesisOutcome:
 
 
 def create_synthesis_run(archive: Archive, config: SynthesisConfig) -> int:
-    config.validate()
+    """Checks the configuration and the problem it names (domain, proven contracts, task), creates the run."""
+    from evoforge.synthesis.context import load_problem
+
+    load_problem(config.validate())
     budgets = {k: v for k, v in (("max_cost_usd", config.max_cost_usd), ("max_tokens", config.max_tokens), ("max_calls", config.max_calls)) if v is not None}
     return archive.create_run(config.domain, config.model or DEFAULT_MODEL, config=config.to_dict(), budgets=budgets).id
 
