@@ -60,7 +60,7 @@ def test_runs_page_lists_the_run_and_offers_the_form(app) -> None:
     test = app()
     assert not test.error
     (table,) = [df.value for df in test.dataframe]
-    assert list(table["status"]) == ["finished"] and table["variants"][0] == "5/5"
+    assert list(table["status"]) == ["finished"] and table["made"][0] == "5/5" and list(table["kind"]) == ["evolution"]
     assert {"model", "best score", "cost USD", "calls", "generation"} <= set(table.columns)
     assert [b.label for b in test.button] == ["Stop", "Resume", "Open run", "Start run"]
     assert test.button(key="runs-stop").disabled and test.button(key="runs-resume").disabled  # finished
@@ -145,3 +145,52 @@ def test_launcher_starts_a_detached_process_and_stops_it(tmp_path: Path) -> None
     assert not launcher.is_alive(archive, run_id)
     assert archive.run(run_id).status == RunStatus.STOPPED
     assert not launcher.stop(archive, run_id)
+
+
+@pytest.fixture(scope="module")
+def synthesis_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from evoforge.synthesis.config import SynthesisConfig
+    from evoforge.synthesis.runner import create_synthesis_run, execute_synthesis_run
+
+    path = str(tmp_path_factory.mktemp("ui-synthesis") / "archive.db")
+    archive = open_archive(path)
+    config = SynthesisConfig(domain="arithmetic", rounds=3, per_round=3, trials=1, sandbox="local", domain_options=SMALL)
+    execute_synthesis_run(archive, create_synthesis_run(archive, config), scripted_services(archive))
+    return path
+
+
+def test_runs_page_launches_either_kind(app, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    test = app()
+    assert test.radio(key="launch-kind").options[1].startswith("synthesis")
+    assert "Generations" in {n.label for n in test.number_input}
+    test.radio(key="launch-kind").set_value(test.radio(key="launch-kind").options[1]).run()
+    labels = {n.label for n in test.number_input}
+    assert {"Rounds (search and verify)", "Candidates per round", "Learner trials"} <= labels and "Generations" not in labels
+    assert test.selectbox(key="launch-proposer").options == ["grammar", "planner"]
+
+
+def test_run_page_of_a_synthesis_run_shows_each_program_with_its_proof_beside_its_scores(synthesis_db: str, monkeypatch) -> None:
+    monkeypatch.setenv("EVOFORGE_DB", synthesis_db)
+    test = AppTest.from_file(str(UI / "app.py"), default_timeout=120)
+    test.run()
+    test.switch_page("views/run.py")
+    test.query_params.update(run="1")
+    test.run()
+    assert not test.exception and not test.error, [e.value for e in (*test.exception, *test.error)]
+    archive = open_archive(synthesis_db)
+    candidates = archive.candidates(1)
+    (table,) = [df.value for df in test.dataframe if "proof" in df.value.columns]
+    assert list(table["#"]) == [c.index for c in candidates]
+    assert {"train", "validation", "test", "Psi violations", "params"} <= set(table.columns)
+    for row, candidate in zip(table.to_dict("records"), candidates):
+        if candidate.status == "counterexample":
+            values = {**candidate.counterexample["inputs"], **candidate.counterexample["params"]}
+            assert row["proof"].startswith("counterexample: ") and all(f"{k}={v!r}" in row["proof"] for k, v in values.items())
+        else:
+            assert row["proof"].startswith(candidate.status.replace("ruled_out", "ruled out"))
+    (best,) = [c for c in candidates if "learn" in c.evidence]
+    assert test.selectbox(key="run-candidate").value == best.index  # the learned program is shown first
+    assert [c.value for c in test.code] == [best.source.strip()]
+    assert test.success[0].value.startswith("proven: proven on")
+    page = texts(test)
+    assert "status=finished" in page and f"candidates={len(candidates)}/9" in page

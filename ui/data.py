@@ -1,12 +1,16 @@
 """Archive access for the UI pages: one `Archive` per process, and tables shaped for display."""
 from __future__ import annotations
 
+import json
 import os
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from evoforge.archive import Archive, RunEventKind, open_archive
+from evoforge.errors import EvoforgeError
+from evoforge.runkinds import kind_name, stored_config
 
 
 def archive_location() -> str | None:
@@ -33,15 +37,24 @@ def sandbox_used(arch: Archive, run_id: int) -> tuple[str, list[str]]:
     return ", then ".join(used), [str(line) for line in events[-1].payload.get("describe_lines", [])]
 
 
+def planned(config: dict) -> int:
+    """The variants (or candidates) a run makes when nothing stops it early."""
+    try:
+        return int(stored_config(config).planned())
+    except EvoforgeError:  # a kind or setting this evoforge does not know
+        return 0
+
+
 def runs_frame(arch: Archive) -> pd.DataFrame:
-    """Every run, newest first, with what the runs table shows."""
+    """Every run, newest first, with what the runs table shows ("made": variants, or a synthesis
+    run's candidates, out of those planned)."""
     rows = []
     for summary in arch.runs():
         run = summary.run
-        total = 1 + int(run.config.get("generations", 0)) * int(run.config.get("parallel", 0))
         rows.append({
-            "id": run.id, "uid": run.uid[:8], "status": run.status, "domain": run.domain, "model": run.model,
-            "generation": run.generation, "variants": f"{summary.variants}/{total}",
+            "id": run.id, "uid": run.uid[:8], "kind": kind_name(run.config), "status": run.status, "domain": run.domain,
+            "model": run.model, "generation": run.generation,
+            "made": f"{summary.variants + summary.candidates}/{planned(run.config)}",
             "best score": summary.best_score, "cost USD": run.cost_usd, "calls": run.model_calls,
             "created": run.created_at.strftime("%Y-%m-%d %H:%M"),
         })
@@ -83,3 +96,25 @@ def contract_stats_frame(arch: Archive, run_id: int) -> pd.DataFrame:
              "fallback rate": s.fallback_rate, "mean attempts": s.mean_attempts, "cost USD": s.cost_usd}
             for s in arch.contract_stats(run_id)]
     return pd.DataFrame(rows)
+
+
+def proof_text(candidate: Any) -> str:
+    """A candidate's proof status in a few words: proven, or the counterexample's values."""
+    if candidate.status == "counterexample" and candidate.counterexample:
+        example = candidate.counterexample
+        values = ", ".join(f"{k}={v!r}" for k, v in {**example["inputs"], **example["params"]}.items())
+        return f"counterexample: {values} breaks {example['violated']}"
+    if candidate.status == "ruled_out":
+        return f"ruled out by #{candidate.ruled_out_by}'s counterexample"
+    return candidate.status if candidate.status != "unknown" else f"unknown: {candidate.reason[:80]}"
+
+
+def candidates_frame(arch: Archive, run_id: int) -> pd.DataFrame:
+    """A synthesis run's candidates: lineage, proof status beside the scores, learned parameters."""
+    rows = [{"#": c.index, "round": c.round, "origin": c.origin, "parent": c.parent_index, "proof": proof_text(c),
+             "train": c.scores.get("train"), "validation": c.scores.get("validation"), "test": c.scores.get("test"),
+             "Psi violations": ", ".join(f"{k} {v}" for k, v in c.psi_violations.items()),
+             "ruled out": len(c.ruled_out), "params": json.dumps(c.params) if c.params else ""}
+            for c in arch.candidates(run_id)]
+    return pd.DataFrame(rows, columns=["#", "round", "origin", "parent", "proof", "train", "validation", "test",
+                                       "Psi violations", "ruled out", "params"])

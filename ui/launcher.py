@@ -11,12 +11,12 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_data_dir
 
 from evoforge.archive import Archive
-from evoforge.evolution.config import RunConfig
-from evoforge.evolution.runner import create_run
+from evoforge.runkinds import run_kind
 
 
 def state_dir(arch: Archive) -> Path:
@@ -40,9 +40,9 @@ def _command() -> list[str]:
     return [found] if found else [sys.executable, "-c", "import sys; from evoforge.cli import main; sys.exit(main(sys.argv[1:]))"]
 
 
-def start(arch: Archive, config: RunConfig) -> int:
-    """Create a run from `config` and launch it; returns the run id."""
-    run_id = create_run(arch, config)
+def start(arch: Archive, config: Any) -> int:
+    """Create a run of `config`'s kind (a RunConfig, a SynthesisConfig) and launch it; returns the run id."""
+    run_id = run_kind(config.to_dict()).load("create")(arch, config)
     launch(arch, run_id)
     return run_id
 

@@ -41,6 +41,11 @@ def kind_name(config: dict[str, Any]) -> str:
     return str(config.get("kind", DEFAULT_KIND))
 
 
+def stored_config(config: dict[str, Any]) -> Any:
+    """The configuration object of a stored run (a RunConfig, a SynthesisConfig...)."""
+    return run_kind(config).load("config").from_dict(config)
+
+
 def run_kind(config: dict[str, Any]) -> RunKind:
     """The kind of the run whose stored configuration is `config`."""
     name = kind_name(config)

@@ -4,12 +4,15 @@ from __future__ import annotations
 import altair as alt
 import lineage
 import streamlit as st
-from data import archive, sandbox_used, scores_frame
+from data import archive, planned, sandbox_used, scores_frame
+from synthesis_view import synthesis_overview
 from widgets import VARIANT_PAGE, pick_run, run_buttons, shown_as_message
 
 from evoforge.archive import Archive, RunStatus
 from evoforge.evolution.events import from_stored
 from evoforge.evolution.liveness import displayed_status
+from evoforge.runkinds import kind_name
+from evoforge.synthesis import events as _synthesis_events  # noqa: F401  (their typed events, for the event list)
 
 REFRESH_S = 2.0
 LIVE = {RunStatus.CREATED, RunStatus.RUNNING}
@@ -41,7 +44,7 @@ def overview(arch: Archive, run_id: int) -> None:
         st.rerun()  # finished while watching: refresh the whole page once, which stops the polling
     st.session_state["run-status"] = run.status
     variants = arch.variants(run_id)
-    total = 1 + int(run.config.get("generations", 0)) * int(run.config.get("parallel", 0))
+    total = planned(run.config)
     cols = st.columns(6)
     best = max((v.score for v in variants if v.score is not None and v.status == "valid"), default=None)
     for col, (label, value) in zip(cols, [("status", displayed_status(run)), ("generation", run.generation),
@@ -58,9 +61,6 @@ def overview(arch: Archive, run_id: int) -> None:
     if run.error:
         st.error(f"run error: {run.error}")
     st.caption(f"executor: {run.config.get('executor', 'local')}")
-    with st.expander("Events (newest first)"):
-        events = [from_stored(e.kind, e.payload) for e in arch.events(run_id)[-40:]]
-        st.text("\n".join(e.describe() for e in reversed(events) if e is not None) or "no events yet")
     st.subheader("Validation score by generation")
     st.altair_chart(score_chart(arch, run_id), width="stretch")
     st.subheader("Lineage")
@@ -80,6 +80,15 @@ def overview(arch: Archive, run_id: int) -> None:
             open_variant(chosen)
 
 
+# The page body of each run kind (evoforge/runkinds.py).
+VIEWS = {"evolution": overview, "synthesis": synthesis_overview}
+
+def events(arch: Archive, run_id: int) -> None:
+    with st.expander("Events (newest first)"):
+        stored = [from_stored(e.kind, e.payload) for e in arch.events(run_id)[-40:]]
+        st.text("\n".join(e.describe() for e in reversed(stored) if e is not None) or "no events yet")
+
+
 if run_id is not None:
     live = arch.run(run_id).status in LIVE
 
@@ -87,6 +96,7 @@ if run_id is not None:
     def watched() -> None:
         with shown_as_message(f"run {run_id}"):
             run_buttons(arch, run_id, key="run")
-            overview(arch, run_id)
+            VIEWS[kind_name(arch.run(run_id).config)](arch, run_id)
+            events(arch, run_id)
 
     watched()

@@ -44,6 +44,10 @@ class RunConfig:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def planned(self) -> int:
+        """The variants the run makes when nothing stops it early."""
+        return 1 + self.generations * self.parallel
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "RunConfig":
         data = upgrade(dict(data))

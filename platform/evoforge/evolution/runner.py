@@ -96,7 +96,7 @@ def execute_run(archive: Archive, run_id: int, services: RunServices | None = No
     try:
         with stop_on_signals(services):  # from the start: a stop during set-up is a stop too
             ctx = RunContext.build(run.id, config, services)  # fails on unproven specs, a missing sandbox...
-            ctx.events.emit(RunStarted(resumed, len(archive.tree(run.id)), 1 + config.generations * config.parallel))
+            ctx.events.emit(RunStarted(resumed, len(archive.tree(run.id)), config.planned()))
             with checkpointer_for(archive) as saver:
                 graph = build_graph(saver)
                 saved = graph.get_state(thread)

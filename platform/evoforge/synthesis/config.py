@@ -40,6 +40,10 @@ class SynthesisConfig:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def planned(self) -> int:
+        """The candidates the run proposes when nothing stops it early."""
+        return self.rounds * self.per_round
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "SynthesisConfig":
         unknown = set(data) - {f.name for f in fields(cls)}

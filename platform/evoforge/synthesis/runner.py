@@ -51,7 +51,7 @@ def execute_synthesis_run(archive: Archive, run_id: int, services: RunServices |
         with stop_on_signals(services):
             ctx = SynthesisContext.build(run.id, config, services)
             existing = len(archive.candidates(run.id))
-            ctx.events.emit(RunStarted(existing > 0, existing, config.rounds * config.per_round, "candidates"))
+            ctx.events.emit(RunStarted(existing > 0, existing, config.planned(), "candidates"))
             with checkpointer_for(archive) as saver:
                 graph = build_graph(saver)
                 saved = graph.get_state(thread)
