@@ -1,106 +1,163 @@
-"""Benchmark: a synthesized, proven program against the model called unguarded, on held-out tests.
+"""Benchmark: the seed agent unguarded, the hyperagent loop's best and a synthesized, proven
+program, at equal model budget, on held-out test tasks of two built-in domains.
 
-On the arithmetic domain's `word_answer` task (Psi: the answer is an integer in [-1000, 1000]):
-- **unguarded**: one raw model call per test task with the `word_problem` prompt, its answer
-  parsed but never checked or retried; a Psi violation is an answer that is not a valid result;
-- **synthesized**: the offline grammar proposer, the verifier and the Optuna learner, run on
-  train/validation; the chosen program scored on test with the real guard.
-Also measured in the same run: verification time per candidate against the time Z3 takes to
-prove the task's fallback (a ratio, not a wall-clock claim).
+Per domain (arithmetic: `word_answer`; humaneval: `function_from_docstring`), with the same
+model, task splits and model-call budget B:
+- **seed, unguarded**: the seed agent in the sandbox, its model calls answered by the model once
+  with the contract's prompt, parsed but never checked, retried or replaced (`UncheckedService`);
+  its calls are checked only after the fact (how often a contract's ensure would have failed),
+  and its answers against the task's Psi;
+- **seed, guarded** and **loop best**: a hyperagent run (`evoforge run`) with budget B: its seed
+  and its best variant by validation;
+- **synthesized**: a synthesis run (`evoforge synthesize`) with budget B: the learned program.
+Psi violations on test are counted by the kernel on the real answers, for every row alike.
 
-The hyperagent loop's best is not in this table yet (it needs the lead's `evoforge synthesize`
-wiring to run both at equal budget).
-
-Run: PYTHONPATH=platform .venv/bin/python bench/synthesis.py [--model NAME] [--tasks 6 6 12]
+Run: PYTHONPATH=platform .venv/bin/python bench/synthesis.py [--domains arithmetic humaneval] [--calls 80 40]
 """
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-from evoforge.contracts import load_specs
+from evoforge.archive import Archive, open_archive
+from evoforge.contracts.guard import check_inputs
 from evoforge.contracts.parsing import OutputParseError, parse_output
 from evoforge.contracts.prompt import render
-from evoforge.contracts.tasks import load_tasks
-from evoforge.domains.arithmetic import ArithmeticDomain
-from evoforge.models import resolve_model
-from evoforge.models.base import Message
-from evoforge.synthesis import GrammarProposer, LocalEvaluation, OptunaLearner, Problem, Verifier, synthesize
+from evoforge.contracts.tasks import TaskSpec
+from evoforge.contracts.types import ValueTypeError, conform
+from evoforge.evolution.agents import agent_folder, read_agent
+from evoforge.evolution.config import RunConfig
+from evoforge.evolution.evaluation import read_output, run_tasks
+from evoforge.evolution.manifest import AgentManifest
+from evoforge.evolution.runner import create_run, execute_run
+from evoforge.evolution.services import GatewayModels
+from evoforge.models.base import BudgetExceeded, Message
+from evoforge.models.budget import Budget
+from evoforge.sandbox import get_sandbox
+from evoforge.synthesis.config import SynthesisConfig
+from evoforge.synthesis.context import load_problem
+from evoforge.synthesis.runner import create_synthesis_run, execute_synthesis_run
 
-SPEC = Path(__file__).resolve().parent.parent / "specs" / "arithmetic.toml"
+SIZES = {"arithmetic": (4, 4, 8), "humaneval": (2, 2, 3)}
 
 
-def unguarded(domain: ArithmeticDomain, specs, task, model) -> tuple[float, int, int]:
-    """Mean test score, Psi violations and model calls of the raw model, no guard."""
-    contract = specs.get("word_problem")
-    scores, violations = [], 0
-    for item in domain.tasks("test"):
-        inputs = {"question": item.inputs["question"], "low": -1000, "high": 1000}
-        text = model.complete([Message("system", contract.system or ""), Message("user", render(contract.prompt, inputs))]).text
+class UncheckedService:
+    """The channel without the guard: one model call per request, its answer parsed and passed on
+    unchecked. Each answer is checked against its contract only after the fact, for the count."""
+
+    def __init__(self, specs: Any, model: Any):
+        self.specs, self.model = specs, model
+        self.calls = self.broken = 0
+        self.budget_exceeded: str | None = None
+
+    def generate(self, contract: str, inputs: dict[str, Any], options: dict[str, Any] | None = None) -> dict[str, Any]:
+        chosen = self.specs.get(contract)
+        values = check_inputs(chosen, inputs)
+        messages = ([Message("system", chosen.system)] if chosen.system else []) + [Message("user", render(chosen.prompt, values))]
         try:
-            value = parse_output(text, contract.output, contract.parse)["value"]
-        except (OutputParseError, KeyError, TypeError):
-            value = None
-        if value is None or task.violated_ensure(item.inputs, value) is not None:
-            violations += 1
-        scores.append(domain.evaluate(item, value).value)
-    return statistics.mean(scores), violations, len(scores)
+            text = self.model.complete(messages, contract=contract, sampling=chosen.sampling).text
+        except BudgetExceeded as error:
+            self.budget_exceeded = str(error)
+            return {"error": str(error)}
+        self.calls += 1
+        try:
+            output = parse_output(text, chosen.output, chosen.parse)
+        except OutputParseError as error:
+            self.broken += 1
+            return {"error": f"unreadable answer: {error}"}
+        self.broken += chosen.violated_ensure(values, output) is not None
+        return {"output": output}
+
+    def tool(self, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
+        return {"error": "no tools"}
+
+    def take_records(self) -> list:
+        return []
+
+
+def psi_violations(task: TaskSpec, tasks: dict[str, Any], evaluations: list) -> int:
+    """Test answers that break the task's Psi (or are no valid result), checked by the kernel."""
+    broken = 0
+    for evaluation in evaluations:
+        inputs = {n: conform(tasks[evaluation.task_id].inputs[n], t, n) for n, t in task.inputs.items()}
+        try:
+            result = conform(read_output(evaluation.output), task.result, "result")
+        except ValueTypeError:
+            broken += 1
+            continue
+        broken += task.violated_ensure(inputs, result) is not None
+    return broken
+
+
+def unguarded_seed(domain_name: str, sizes: dict[str, int], calls: int, sandbox: Any) -> dict[str, Any]:
+    config = SynthesisConfig(domain=domain_name, domain_options={"sizes": sizes})
+    domain, specs, task = load_problem(config, sandbox)
+    files = read_agent(agent_folder("seed"))
+    entry = AgentManifest.from_files(files, "seed").task
+    service = UncheckedService(specs, GatewayModels(config, Budget(max_calls=calls), None)(lambda usage: None))
+    tests = domain.tasks("test")
+    result = run_tasks(domain, sandbox, lambda tools: service, entry, files, tests, "bench", 120.0)  # type: ignore[arg-type, return-value]
+    return {"score": result.mean("test") or 0.0, "psi": psi_violations(task, {t.id: t for t in tests}, result.evaluations),
+            "calls": service.calls, "note": f"{service.broken} of {service.calls} call(s) broke their contract"}
+
+
+def loop_rows(archive: Archive, domain_name: str, sizes: dict[str, int], calls: int, sandbox: str | None) -> list[tuple[str, dict[str, Any]]]:
+    config = RunConfig(domain=domain_name, generations=2, parallel=1, sandbox=sandbox, max_calls=calls, domain_options={"sizes": sizes})
+    outcome = execute_run(archive, create_run(archive, config))
+    domain, _, task = load_problem(SynthesisConfig(domain=domain_name, domain_options={"sizes": sizes}))
+    tests = {t.id: t for t in domain.tasks("test")}
+    run = archive.run(outcome.run_id)
+    rows = []
+    for label, variant in (("seed, guarded (loop's seed)", outcome.seed), ("hyperagent loop's best", outcome.best)):
+        if variant is None or "test" not in variant.scores:
+            rows.append((label, {"score": None, "psi": None, "calls": run.model_calls, "note": f"not scored on test ({outcome.stop.detail if outcome.stop else ''})"}))
+            continue
+        evaluations = [e for e in archive.evaluations(variant.id) if e.split == "test"]
+        rows.append((label, {"score": variant.scores["test"], "psi": psi_violations(task, tests, evaluations), "calls": run.model_calls,
+                             "note": f"variant #{variant.id}, {outcome.variants} variant(s), {outcome.stop.reason if outcome.stop else ''}"}))
+    return rows
+
+
+def synthesized(archive: Archive, domain_name: str, sizes: dict[str, int], calls: int, sandbox: str | None) -> dict[str, Any]:
+    config = SynthesisConfig(domain=domain_name, rounds=2, per_round=3, trials=2, sandbox=sandbox, max_calls=calls,
+                             domain_options={"sizes": sizes})
+    outcome = execute_synthesis_run(archive, create_synthesis_run(archive, config))
+    run, best = archive.run(outcome.run_id), outcome.best
+    candidates = archive.candidates(outcome.run_id)
+    proven = sum(c.status == "proven" for c in candidates)
+    note = f"{len(candidates)} candidate(s), {proven} proven; {outcome.stop.detail if outcome.stop else ''}"
+    if best is None or "test" not in best.scores:
+        return {"score": None, "psi": None, "calls": run.model_calls, "note": note + "; no program scored on test"}
+    return {"score": best.scores["test"], "psi": best.psi_violations["test"], "calls": run.model_calls,
+            "note": note + f"; #{best.index} ({best.origin}) params {best.params}"}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--model", default=None)
-    parser.add_argument("--tasks", nargs=3, type=int, default=[6, 6, 12], metavar=("TRAIN", "VALIDATION", "TEST"))
-    parser.add_argument("--trials", type=int, default=3)
+    parser.add_argument("--domains", nargs="+", default=["arithmetic", "humaneval"])
+    parser.add_argument("--calls", nargs="+", type=int, default=[80, 40], help="model-call budget per domain")
+    parser.add_argument("--sandbox", default="local")
+    parser.add_argument("--db", default=str(Path(tempfile.mkdtemp()) / "bench-synthesis.db"))
     args = parser.parse_args()
-    specs, tasks = load_specs([SPEC]), load_tasks([SPEC])
-    task = tasks.get("word_answer")
-    domain = ArithmeticDomain(seed=0, sizes=dict(zip(("train", "validation", "test"), args.tasks)))
-    model = resolve_model(args.model, max_tokens=48)
-
-    raw_score, raw_violations, raw_calls = unguarded(domain, specs, task, model)
-    calls: list[int] = []
-    counting = LocalEvaluation(domain, task, specs, model)
-    verify_times: list[float] = []
-
-    class TimedVerifier(Verifier):
-        def verify(self, program, task_spec):
-            started = time.perf_counter()
-            verdict = super().verify(program, task_spec)
-            verify_times.append(time.perf_counter() - started)
-            return verdict
-
-    def evaluate(verified, params, split):
-        report = counting(verified, params, split)
-        calls.append(sum(o.attempts for o in report.outcomes))
-        return report
-
-    with tempfile.TemporaryDirectory() as folder:
-        result = synthesize(Problem(task, specs), GrammarProposer(), TimedVerifier(),
-                            OptunaLearner(f"sqlite:///{folder}/study.db", trials=args.trials), evaluate,
-                            study="bench", rounds=2, per_round=6)
-    console = Console()
-    table = Table(title=f"word_answer on arithmetic, model {model.name}, {args.tasks[2]} test tasks")
-    for column in ("agent", "test score", "Psi violations on test", "model calls (all splits)"):
-        table.add_column(column)
-    table.add_row("unguarded model call", f"{raw_score:.3f}", str(raw_violations), str(raw_calls))
-    if result.test is not None:
-        table.add_row("synthesized (proven)", f"{result.test.score:.3f}", str(result.test.psi_violations), str(sum(calls)))
+    archive, console = open_archive(args.db), Console(width=200)
+    table = Table("domain", "agent", "test score", "Psi violations on test", "model calls", "notes",
+                  title="seed unguarded vs hyperagent loop vs synthesized program, equal model-call budget, embedded model")
+    for domain_name, calls in zip(args.domains, args.calls):
+        sizes = dict(zip(("train", "validation", "test"), SIZES.get(domain_name, (4, 4, 8))))
+        console.print(f"[bold]{domain_name}[/]: sizes {sizes}, budget {calls} calls")
+        rows = [("seed, unguarded", unguarded_seed(domain_name, sizes, calls, get_sandbox(args.sandbox)))]
+        rows += loop_rows(archive, domain_name, sizes, calls, args.sandbox)
+        rows.append(("synthesized (proven)", synthesized(archive, domain_name, sizes, calls, args.sandbox)))
+        for label, row in rows:
+            table.add_row(f"{domain_name} ({sizes['test']} test)", label, "-" if row["score"] is None else f"{row['score']:.3f}",
+                          "-" if row["psi"] is None else str(row["psi"]), str(row["calls"]), row["note"])
     console.print(table)
-    proven = sum(c.status == "proven" for c in result.candidates)
-    ruled = sum(len(e.ruled_out) for e in result.counterexamples)
-    console.print(f"candidates {len(result.candidates)}, proven {proven}, counterexamples {len(result.counterexamples)}, ruled out by replay {ruled}")
-    if result.best is not None:
-        console.print(f"chosen program (params {result.learned.params}):\n{result.best.program.source}")
-    fallback_proof = task.fallback_proof.seconds if task.fallback_proof else float("nan")
-    console.print(f"verification: median {statistics.median(verify_times) * 1000:.1f} ms per candidate, "
-                  f"{statistics.median(verify_times) / fallback_proof:.1f}x the task fallback's proof")
+    console.print(f"archive: {args.db}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Run or resume an evolution run with the scripted model, in its own process (for kill -9 tests).
+"""Run or resume a run of any kind (evoforge/runkinds.py) with the scripted model, in its own
+process (for kill -9 tests).
 
     python loop_driver.py DB start CONFIG_JSON   -> prints the run id, then runs it
     python loop_driver.py DB resume RUN_ID
@@ -9,15 +10,15 @@ import sys
 from loop_support import scripted_services
 
 from evoforge.archive import open_archive
-from evoforge.evolution.config import RunConfig
-from evoforge.evolution.runner import create_run, execute_run
+from evoforge.runkinds import run_kind, stored_config
 
 if __name__ == "__main__":
     db, action, argument = sys.argv[1:4]
     archive = open_archive(db)
     if action == "start":
-        run_id = create_run(archive, RunConfig.from_dict(json.loads(argument)))
+        config = json.loads(argument)
+        run_id = run_kind(config).load("create")(archive, stored_config(config))
         print(run_id, flush=True)
     else:
         run_id = int(argument)
-    execute_run(archive, run_id, scripted_services(archive))
+    run_kind(archive.run(run_id).config).load("execute")(archive, run_id, scripted_services(archive))

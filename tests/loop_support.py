@@ -3,6 +3,10 @@ run can be killed with SIGKILL from the outside and resumed."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from scripted_model import ScriptedModel
@@ -42,3 +46,11 @@ class RecordingSandbox:
 def scripted_services(archive: Any, **overrides: Any) -> RunServices:
     """Run services whose model is the scripted one (a test fixture, never a default)."""
     return RunServices(archive, models=scripted_models, **overrides)
+
+
+def driver(db: Any, *args: str) -> subprocess.Popen:
+    """loop_driver.py in its own process, importing this tree's evoforge (whatever is installed)."""
+    tests = Path(__file__).resolve().parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(tests), os.environ.get("PYTHONPATH")]))}
+    return subprocess.Popen([sys.executable, str(tests / "loop_driver.py"), str(db), *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

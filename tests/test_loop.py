@@ -4,13 +4,10 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from loop_support import RecordingSandbox, scripted_services
+from loop_support import RecordingSandbox, driver, scripted_services
 
 from evoforge.archive import VariantStatus, open_archive
 from evoforge.cli import main
@@ -19,7 +16,6 @@ from evoforge.evolution.config import RunConfig
 from evoforge.evolution.runner import create_run, execute_run
 from evoforge.paths import AGENTS_DIR
 
-TESTS = Path(__file__).resolve().parent
 SMALL = {"sizes": {"train": 3, "validation": 3, "test": 3}}
 
 
@@ -63,10 +59,6 @@ def test_short_run_on_the_embedded_model(tmp_path, capsys):
     assert {"run_started", "variant_proposed", "variant_archived", "run_finished"} <= kinds
 
 
-def driver(db, *args):
-    env = {**os.environ, "PYTHONPATH": str(TESTS)}
-    return subprocess.Popen([sys.executable, str(TESTS / "loop_driver.py"), str(db), *args], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 @pytest.mark.parametrize("kill_after", [1, 2, 4])

@@ -3,23 +3,18 @@ the embedded model, programs in the real sandbox, shaping options through the ch
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import optuna
 import pytest
-from loop_support import scripted_services
+from loop_support import driver, scripted_services
 
 from evoforge.archive import open_archive
 from evoforge.cli import main
 from evoforge.synthesis.config import SynthesisConfig
 from evoforge.synthesis.runner import create_synthesis_run, execute_synthesis_run
 
-TESTS = Path(__file__).resolve().parent
 SMALL = {"sizes": {"train": 3, "validation": 2, "test": 3}}
 
 
@@ -66,10 +61,6 @@ def check_integrity(archive, run_id, cfg: SynthesisConfig):
     return candidates
 
 
-def driver(db, *args):
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(TESTS), os.environ.get("PYTHONPATH")]))}
-    return subprocess.Popen([sys.executable, str(TESTS / "synthesis_driver.py"), str(db), *args], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 @pytest.fixture(scope="module")

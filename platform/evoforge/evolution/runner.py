@@ -6,7 +6,7 @@ import contextlib
 import signal
 import threading
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from evoforge.archive import Archive, RunStatus, Variant
 from evoforge.evolution.agents import agent_folder, read_agent
@@ -18,7 +18,7 @@ from evoforge.evolution.liveness import this_process
 from evoforge.evolution.manifest import AgentManifest
 from evoforge.evolution.services import RunServices
 from evoforge.evolution.steps import SEED_KEY, StopRequested
-from evoforge.evolution.stopping import Stop, StopReason
+from evoforge.evolution.stopping import Stop, StopReason, StopSignal
 from evoforge.models.embedded import DEFAULT_MODEL
 
 
@@ -50,6 +50,18 @@ def checkpointer_for(archive: Archive) -> Iterator[Any]:
     path = f"{archive.url.database}.checkpoints" if archive.url.database not in (None, "", ":memory:") else ":memory:"
     with SqliteSaver.from_conn_string(path) as saver:
         yield saver
+
+
+def invoke_graph(archive: Archive, build: Callable[[Any], Any], thread: dict[str, Any], context: Any, stop: StopSignal) -> dict[str, Any]:
+    """Run a run's graph to its end, from its checkpoint when it has one (a resumed run); the
+    final state. Raises StopRequested when a stop is asked for before or during it."""
+    with checkpointer_for(archive) as saver:
+        graph = build(saver)
+        saved = graph.get_state(thread)
+        if stop.requested:
+            raise StopRequested(stop.detail)
+        graph.invoke(None if saved.values else {}, thread, context=context)
+        return dict(graph.get_state(thread).values)
 
 
 def create_run(archive: Archive, config: RunConfig) -> int:
@@ -97,16 +109,10 @@ def execute_run(archive: Archive, run_id: int, services: RunServices | None = No
         with stop_on_signals(services):  # from the start: a stop during set-up is a stop too
             ctx = RunContext.build(run.id, config, services)  # fails on unproven specs, a missing sandbox...
             ctx.events.emit(RunStarted(resumed, len(archive.tree(run.id)), config.planned()))
-            with checkpointer_for(archive) as saver:
-                graph = build_graph(saver)
-                saved = graph.get_state(thread)
-                try:
-                    if services.stop.requested:
-                        raise StopRequested(services.stop.detail)
-                    graph.invoke(None if saved.values else {}, thread, context=ctx)
-                    stop = Stop.from_state(graph.get_state(thread).values.get("stop"))
-                except StopRequested as request:
-                    stop = Stop(StopReason.SIGNAL, str(request))
+            try:
+                stop = Stop.from_state(invoke_graph(archive, build_graph, thread, ctx, services.stop).get("stop"))
+            except StopRequested as request:
+                stop = Stop(StopReason.SIGNAL, str(request))
     except BaseException as error:
         record_failure(archive, run.id, ctx.events if ctx is not None else None, error)
         raise

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from evoforge.archive import Archive, RunStatus, SynthesisCandidate
 from evoforge.evolution.events import BudgetReached, RunStarted
 from evoforge.evolution.liveness import this_process
-from evoforge.evolution.runner import checkpointer_for, record_end, record_failure, stop_on_signals
+from evoforge.evolution.runner import invoke_graph, record_end, record_failure, stop_on_signals
 from evoforge.evolution.services import RunServices
 from evoforge.evolution.steps import StopRequested
 from evoforge.evolution.stopping import Stop, StopReason
@@ -52,19 +52,14 @@ def execute_synthesis_run(archive: Archive, run_id: int, services: RunServices |
             ctx = SynthesisContext.build(run.id, config, services)
             existing = len(archive.candidates(run.id))
             ctx.events.emit(RunStarted(existing > 0, existing, config.planned(), "candidates"))
-            with checkpointer_for(archive) as saver:
-                graph = build_graph(saver)
-                saved = graph.get_state(thread)
-                try:
-                    if services.stop.requested:
-                        raise StopRequested(services.stop.detail)
-                    graph.invoke(None if saved.values else {}, thread, context=ctx)
-                    stop = Stop(StopReason.SEARCH_DONE, graph.get_state(thread).values.get("done") or "done")
-                except StopRequested as request:
-                    stop = Stop(StopReason.SIGNAL, str(request))
-                except BudgetExceeded as error:  # the checkpoint stands: resume with a larger budget continues
-                    ctx.events.emit(BudgetReached(str(error)))
-                    stop = Stop(StopReason.BUDGET, str(error))
+            try:
+                done = invoke_graph(archive, build_graph, thread, ctx, services.stop).get("done")
+                stop = Stop(StopReason.SEARCH_DONE, done or "done")
+            except StopRequested as request:
+                stop = Stop(StopReason.SIGNAL, str(request))
+            except BudgetExceeded as error:  # the checkpoint stands: resume continues from it
+                ctx.events.emit(BudgetReached(str(error)))
+                stop = Stop(StopReason.BUDGET, str(error))
     except BaseException as error:
         record_failure(archive, run.id, ctx.events if ctx is not None else None, error)
         raise
