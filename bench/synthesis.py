@@ -12,7 +12,7 @@ model, task splits and model-call budget B:
 - **synthesized**: a synthesis run (`evoforge synthesize`) with budget B: the learned program.
 Psi violations on test are counted by the kernel on the real answers, for every row alike.
 
-Run: PYTHONPATH=platform .venv/bin/python bench/synthesis.py [--domains arithmetic humaneval] [--calls 80 40]
+Run: PYTHONPATH=platform .venv/bin/python bench/synthesis.py [--domains arithmetic humaneval] [--calls 150 60]
 """
 from __future__ import annotations
 
@@ -124,7 +124,7 @@ def loop_rows(archive: Archive, domain_name: str, sizes: dict[str, int], calls: 
 
 
 def synthesized(archive: Archive, domain_name: str, sizes: dict[str, int], calls: int, sandbox: str | None) -> dict[str, Any]:
-    config = SynthesisConfig(domain=domain_name, rounds=2, per_round=3, trials=2, sandbox=sandbox, max_calls=calls,
+    config = SynthesisConfig(domain=domain_name, rounds=2, per_round=2, trials=2, sandbox=sandbox, max_calls=calls,
                              domain_options={"sizes": sizes})
     outcome = execute_synthesis_run(archive, create_synthesis_run(archive, config))
     run, best = archive.run(outcome.run_id), outcome.best
@@ -140,7 +140,7 @@ def synthesized(archive: Archive, domain_name: str, sizes: dict[str, int], calls
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--domains", nargs="+", default=["arithmetic", "humaneval"])
-    parser.add_argument("--calls", nargs="+", type=int, default=[80, 40], help="model-call budget per domain")
+    parser.add_argument("--calls", nargs="+", type=int, default=[150, 60], help="model-call budget per domain")
     parser.add_argument("--sandbox", default="local")
     parser.add_argument("--db", default=str(Path(tempfile.mkdtemp()) / "bench-synthesis.db"))
     args = parser.parse_args()

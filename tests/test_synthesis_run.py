@@ -138,3 +138,15 @@ def test_a_domain_without_a_fitting_task_specification_is_a_one_line_error(tmp_p
     assert code == 2
     assert "no task specification named 'no_such_task'" in capsys.readouterr().err
     assert open_archive(tmp_path / "a.db").runs() == [], "a run was created for a problem that cannot be synthesized"
+
+
+def test_a_spent_budget_stops_the_run_with_every_call_counted(tmp_path):
+    """The embedded model, through the run's gateway and budget (the scripted model has none)."""
+    archive = open_archive(tmp_path / "archive.db")
+    run_id = create_synthesis_run(archive, config(rounds=2, per_round=2, trials=2, max_calls=12))
+    outcome = execute_synthesis_run(archive, run_id)
+    run = archive.run(run_id)
+    assert outcome.status == "stopped" and "max_calls=12" in outcome.stop.detail
+    assert run.model_calls == 12 == len(archive.model_usage(run_id)), "calls made by a step cut short were not archived"
+    assert "budget_reached" in {e.kind for e in archive.events(run_id)}
+    assert all("test" not in c.scores for c in archive.candidates(run_id))

@@ -40,6 +40,7 @@ def execute_synthesis_run(archive: Archive, run_id: int, services: RunServices |
     """Run (or resume) a synthesis run to its end; safe to call again after the process was killed."""
     from evoforge.synthesis.context import SynthesisContext
     from evoforge.synthesis.graph import build_graph
+    from evoforge.synthesis.steps import flush
 
     services = services or RunServices(archive)
     run = archive.run(run_id)
@@ -56,8 +57,10 @@ def execute_synthesis_run(archive: Archive, run_id: int, services: RunServices |
                 done = invoke_graph(archive, build_graph, thread, ctx, services.stop).get("done")
                 stop = Stop(StopReason.SEARCH_DONE, done or "done")
             except StopRequested as request:
+                flush(ctx)
                 stop = Stop(StopReason.SIGNAL, str(request))
             except BudgetExceeded as error:  # the checkpoint stands: resume continues from it
+                flush(ctx)
                 ctx.events.emit(BudgetReached(str(error)))
                 stop = Stop(StopReason.BUDGET, str(error))
     except BaseException as error:

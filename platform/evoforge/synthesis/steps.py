@@ -62,6 +62,13 @@ def _save(ctx: SynthesisContext, facts: Sequence[CandidateFacts], events: Sequen
         ctx.events.notify(event)
 
 
+def flush(ctx: SynthesisContext) -> None:
+    """Archive the model calls made since the last save (a step cut short by a spent budget or a
+    stop made them too, and the run's totals must count them)."""
+    if ctx.usage or ctx.calls:
+        _save(ctx, [], [])
+
+
 def search_step(ctx: SynthesisContext, round_: int) -> list[int]:
     """Propose round `round_`'s candidates (once); their indices, [] when the proposer has none."""
     search, _ = restore(ctx)
