@@ -73,8 +73,10 @@ def uninterrupted(tmp_path_factory):
     return [(c.source, c.status, c.origin, c.parent_index) for c in check_integrity(archive, run_id, cfg)]
 
 
-@pytest.mark.parametrize("kill_when", ["1 closed", "4 closed", "1 trial"])
-def test_kill_minus_nine_then_resume_loses_and_duplicates_nothing(tmp_path, uninterrupted, kill_when):
+@pytest.mark.parametrize("kill_when, how", [("1 closed", signal.SIGKILL), ("4 closed", signal.SIGKILL), ("1 trial", signal.SIGKILL),
+                                           ("1 trial", signal.SIGTERM)])
+def test_kill_minus_nine_then_resume_loses_and_duplicates_nothing(tmp_path, uninterrupted, kill_when, how):
+    """SIGKILL mid-search, mid-round and mid-learning; SIGTERM (a clean stop) mid-learning."""
     db = tmp_path / "archive.db"
     cfg = config()
     process = driver(db, "start", json.dumps(cfg.to_dict()))
@@ -86,8 +88,10 @@ def test_kill_minus_nine_then_resume_loses_and_duplicates_nothing(tmp_path, unin
     while not reached() and process.poll() is None and time.time() < deadline:
         time.sleep(0.05)
     assert process.poll() is None, "the run ended before it could be killed: " + process.stderr.read()[-2000:]
-    process.send_signal(signal.SIGKILL)
+    process.send_signal(how)
     process.wait()
+    if how == signal.SIGTERM:
+        assert archive.run(run_id).status == "stopped"
     before = {c.index: (c.id, c.source, c.status, c.verdict) for c in closed(archive, run_id)}
     assert len(before) >= (int(count) if what == "closed" else 1)
     resumed = driver(db, "resume", str(run_id))

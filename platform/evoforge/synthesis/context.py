@@ -65,7 +65,7 @@ class SynthesisContext:
         events.emit(SandboxChosen(sandbox.name, sandbox.describe()))
         calls: list[CallRecord] = []
         evaluate = SandboxEvaluation(domain, task, sandbox, lambda: GuardService(specs, model),
-                                     task_timeout_s=config.task_timeout_s, keep=calls)
+                                     task_timeout_s=config.task_timeout_s, keep=calls, stop=services.stop)
         learner = OptunaLearner(archive.url.render_as_string(hide_password=False), trials=config.trials,
                                 validate_top=config.validate_top, seed=config.random_seed)
         return cls(run_id, config, services, Problem(task, specs), PROPOSERS[config.proposer](model), Verifier(), learner,

@@ -14,6 +14,8 @@ from evoforge.contracts.guard import CallRecord
 from evoforge.contracts.tasks import TaskSpec
 from evoforge.domains.base import Domain, Task
 from evoforge.errors import EvoforgeError
+from evoforge.evolution.steps import StopRequested
+from evoforge.evolution.stopping import StopSignal
 from evoforge.models.base import BudgetExceeded
 from evoforge.sandbox import Job, Limits, Sandbox
 from evoforge.sandbox.guard_service import GuardService
@@ -27,10 +29,11 @@ GuardFactory = Callable[[], GuardService]
 
 class SandboxEvaluation(ProgramEvaluation):
     def __init__(self, domain: Domain, task: TaskSpec, sandbox: Sandbox, new_guard: GuardFactory, *,
-                 task_timeout_s: float = 60.0, keep: list[CallRecord] | None = None):
+                 task_timeout_s: float = 60.0, keep: list[CallRecord] | None = None, stop: StopSignal | None = None):
         super().__init__(domain, task)
         self.sandbox, self.new_guard, self.task_timeout_s = sandbox, new_guard, task_timeout_s
         self.keep = keep  # where every guarded call's record also goes (the run's archive)
+        self.stop = stop  # a run's stop: a job it cut short must not count as the program's result
 
     def runner(self, verified: VerifiedProgram) -> RunOne:
         program = verified.program
@@ -53,6 +56,8 @@ class SandboxEvaluation(ProgramEvaluation):
             records = guard.take_records()
             if self.keep is not None:
                 self.keep.extend(records)
+            if self.stop is not None and self.stop.requested:  # the job may have been killed by the stop
+                raise StopRequested(self.stop.detail)
             if guard.budget_exceeded:
                 raise BudgetExceeded(guard.budget_exceeded)
             outcome = result.outcome(0)
