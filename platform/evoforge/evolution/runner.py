@@ -64,6 +64,12 @@ def invoke_graph(archive: Archive, build: Callable[[Any], Any], thread: dict[str
         return dict(graph.get_state(thread).values)
 
 
+def stored_budgets(config: Any) -> dict[str, float | int]:
+    """The budget limits a run's configuration sets, as the archive keeps them with the run."""
+    limits = (("max_cost_usd", config.max_cost_usd), ("max_tokens", config.max_tokens), ("max_calls", config.max_calls))
+    return {k: v for k, v in limits if v is not None}
+
+
 def create_run(archive: Archive, config: RunConfig) -> int:
     """Checks the configuration, stores the starting agent's files with the run, creates it."""
     config.validate()
@@ -71,8 +77,7 @@ def create_run(archive: Archive, config: RunConfig) -> int:
         files = read_agent(agent_folder(config.agent))
         AgentManifest.from_files(files, config.agent)  # a broken manifest fails now, not mid-run
         config.agent_files = archive.store_files(files)
-    budgets = {k: v for k, v in (("max_cost_usd", config.max_cost_usd), ("max_tokens", config.max_tokens), ("max_calls", config.max_calls)) if v is not None}
-    run = archive.create_run(config.domain, config.model or DEFAULT_MODEL, config=config.to_dict(), budgets=budgets)
+    run = archive.create_run(config.domain, config.model or DEFAULT_MODEL, config=config.to_dict(), budgets=stored_budgets(config))
     return run.id
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from evoforge.archive import Archive, RunStatus, SynthesisCandidate
 from evoforge.evolution.events import BudgetReached, RunStarted
 from evoforge.evolution.liveness import this_process
-from evoforge.evolution.runner import invoke_graph, record_end, record_failure, stop_on_signals
+from evoforge.evolution.runner import invoke_graph, record_end, record_failure, stop_on_signals, stored_budgets
 from evoforge.evolution.services import RunServices
 from evoforge.evolution.steps import StopRequested
 from evoforge.evolution.stopping import Stop, StopReason
@@ -32,8 +32,7 @@ def create_synthesis_run(archive: Archive, config: SynthesisConfig) -> int:
     from evoforge.synthesis.context import load_problem
 
     load_problem(config.validate())
-    budgets = {k: v for k, v in (("max_cost_usd", config.max_cost_usd), ("max_tokens", config.max_tokens), ("max_calls", config.max_calls)) if v is not None}
-    return archive.create_run(config.domain, config.model or DEFAULT_MODEL, config=config.to_dict(), budgets=budgets).id
+    return archive.create_run(config.domain, config.model or DEFAULT_MODEL, config=config.to_dict(), budgets=stored_budgets(config)).id
 
 
 def execute_synthesis_run(archive: Archive, run_id: int, services: RunServices | None = None) -> SynthesisOutcome:
