@@ -105,13 +105,20 @@ def test_kill_minus_nine_then_resume_loses_and_duplicates_nothing(tmp_path, unin
     assert kinds.count("test_scored") == 1 and kinds.count("parameters_learned") == 1
 
 
-def test_a_finished_run_resumed_changes_nothing(tmp_path):
+def test_a_finished_run_resumed_changes_nothing_and_travels_whole_by_export(tmp_path):
+    from evoforge.archive import export_run, import_run
+
     archive = open_archive(tmp_path / "archive.db")
     run_id = create_synthesis_run(archive, config(rounds=1, per_round=2, trials=1))
     execute_synthesis_run(archive, run_id, scripted_services(archive))
     rows = [(c.id, c.updated_at) for c in archive.candidates(run_id)]
     outcome = execute_synthesis_run(archive, run_id, scripted_services(archive))
     assert outcome.status == "finished" and [(c.id, c.updated_at) for c in archive.candidates(run_id)] == rows
+    export_run(archive, run_id, tmp_path / "run.jsonl.gz")
+    other = open_archive(tmp_path / "other.db")
+    copy = import_run(other, tmp_path / "run.jsonl.gz")
+    fields = lambda c: (c.index, c.source, c.status, c.verdict, c.params, c.scores, c.psi_violations, c.ruled_out)  # noqa: E731
+    assert [fields(c) for c in other.candidates(copy.id)] == [fields(c) for c in archive.candidates(run_id)]
 
 
 def test_a_short_synthesis_run_with_the_embedded_model_through_the_cli(tmp_path, capsys, monkeypatch):

@@ -24,7 +24,8 @@ from evoforge.archive import blobs
 from evoforge.archive.archive import Archive
 from evoforge.archive.errors import ArchiveError
 from evoforge.archive.schema import head_revision
-from evoforge.archive.tables import Blob, ContractEvent, Evaluation, ModelUsage, Run, RunEvent, UTCDateTime, Variant
+from evoforge.archive.tables import (Blob, ContractEvent, Evaluation, ModelUsage, Run, RunEvent, SynthesisCandidate, UTCDateTime,
+                                     Variant)
 
 FORMAT = "evoforge-run"
 FORMAT_VERSION = 1
@@ -35,6 +36,7 @@ _SECTIONS: list[tuple[str, Table, str]] = [
         ("run", Run, "id"), ("variant", Variant, "run_id"), ("evaluation", Evaluation, "variant_id"),
         ("contract_event", ContractEvent, "run_id"), ("model_usage", ModelUsage, "run_id"),
         ("run_event", RunEvent, "run_id"),
+        ("synthesis_candidate", SynthesisCandidate, "run_id"),  # refers to its run's candidates by index: no renumbering
     ]
 ]
 _TABLES = {name: table for name, table, _ in _SECTIONS}
