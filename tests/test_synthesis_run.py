@@ -3,6 +3,7 @@ the embedded model, programs in the real sandbox, shaping options through the ch
 from __future__ import annotations
 
 import json
+import os
 import signal
 import time
 
@@ -161,3 +162,24 @@ def test_a_spent_budget_stops_the_run_with_every_call_counted(tmp_path):
     assert run.model_calls == 12 == len(archive.model_usage(run_id)), "calls made by a step cut short were not archived"
     assert "budget_reached" in {e.kind for e in archive.events(run_id)}
     assert all("test" not in c.scores for c in archive.candidates(run_id))
+
+
+def test_a_postgresql_archive_holds_candidates_checkpoints_and_the_learners_study():
+    import sqlalchemy as sa
+    from scratch_db import scratch_database
+    from support import service_unavailable
+
+    base = os.environ.get("EVOFORGE_TEST_PG_URL")
+    if not base:
+        service_unavailable("EVOFORGE_TEST_PG_URL is not set (see .ci/services/20-postgres.sh)")
+    with scratch_database(base, prefix="evoforge_synth") as url:
+        archive = open_archive(url)
+        cfg = config(rounds=2, per_round=2, trials=2)
+        run_id = create_synthesis_run(archive, cfg)
+        execute_synthesis_run(archive, run_id, scripted_services(archive))
+        check_integrity(archive, run_id, cfg)
+        engine = sa.create_engine(archive.url)
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("SELECT count(*) FROM checkpoints").scalar() > 0
+        engine.dispose()
+        archive.engine.dispose()
