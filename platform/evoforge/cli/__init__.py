@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "runs": ("archive_cmd", "list the runs in the archive"),
     "show": ("archive_cmd", "show one run: totals, scores per generation, contracts, usage"),
     "lineage": ("archive_cmd", "draw a run's lineage tree (or one variant's line)"),
+    "report": ("report_cmd", "write a run's summary table and score plot (PNG) to a folder"),
     "export": ("archive_cmd", "write one run to a file (gzip JSON lines)"),
     "import": ("archive_cmd", "add a run written by `evoforge export` to the archive"),
     "sandbox": ("sandbox_cmd", "inspect or prepare the sandbox"),
