@@ -1,4 +1,5 @@
-"""Run or resume an evolution run with the scripted model, in its own process (for kill -9 tests).
+"""Run or resume an evolution run with the recorded embedded model (replay_model.py), in its own
+process (for kill -9 tests).
 
     python loop_driver.py DB start CONFIG_JSON   -> prints the run id, then runs it
     python loop_driver.py DB resume RUN_ID
@@ -6,7 +7,8 @@
 import json
 import sys
 
-from loop_support import scripted_services
+from loop_support import replay_services
+from replay_model import ReplayModel
 
 from evoforge.archive import open_archive
 from evoforge.evolution.config import RunConfig
@@ -20,4 +22,6 @@ if __name__ == "__main__":
         print(run_id, flush=True)
     else:
         run_id = int(argument)
-    execute_run(archive, run_id, scripted_services(archive))
+    model = ReplayModel()
+    execute_run(archive, run_id, replay_services(archive, model))
+    model.assert_no_misses()  # an AssertionError: the driver exits non-zero, and the test says why

@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
-from loop_support import scripted_services
+from loop_support import replay_services
+from replay_model import ReplayModel
 from streamlit.testing.v1 import AppTest
 
 from evoforge.archive import RunStatus, TreeNode, open_archive
@@ -30,7 +31,9 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     archive = open_archive(path)
     config = RunConfig(domain="arithmetic", generations=2, parallel=2, sandbox="local", screen_tasks=2,
                        domain_options=SMALL, task_timeout_s=30.0)
-    execute_run(archive, create_run(archive, config), scripted_services(archive))
+    model = ReplayModel()
+    execute_run(archive, create_run(archive, config), replay_services(archive, model))
+    model.assert_no_misses()
     return path
 
 
