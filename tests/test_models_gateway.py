@@ -6,17 +6,15 @@ are exercised unchanged, over real sockets.
 """
 from __future__ import annotations
 
-import json
 import logging
 import os
 import socket
 import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import litellm
 import pytest
+from openai_server import Provider, answer
 
 from evoforge.cli import main
 from evoforge.models import Budget, BudgetExceeded, Message, ModelError, resolve_model
@@ -26,64 +24,8 @@ HELLO = [Message("user", "Say hello.")]
 SECRET = "sk-test-secret-0123456789abcdef"
 
 
-def answer(prompt_tokens: int = 1000, completion_tokens: int = 500) -> tuple[int, dict]:
-    return 200, {
-        "id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": "gpt-4o-mini",
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": "hello"}, "finish_reason": "stop"}],
-        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                  "total_tokens": prompt_tokens + completion_tokens},
-    }
-
-
 def failure(status: int, message: str = "try later") -> tuple[int, dict]:
     return status, {"error": {"message": message, "type": "server_error", "code": status}}
-
-
-class Provider:
-    """An OpenAI-compatible server answering from a script: each request takes the next
-    (status, body) pair, the last one repeating; `hold_s` delays every answer."""
-
-    def __init__(self, *script: tuple[int, dict], hold_s: float = 0.0):
-        self.script, self.hold_s = list(script) or [answer()], hold_s
-        self.requests: list[dict] = []
-        self.in_flight = self.most_in_flight = 0
-        self._lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.base = f"http://127.0.0.1:{self.server.server_port}/v1"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        provider = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                with provider._lock:
-                    provider.requests.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body})
-                    status, reply = provider.script[min(len(provider.requests), len(provider.script)) - 1]
-                    provider.in_flight += 1
-                    provider.most_in_flight = max(provider.most_in_flight, provider.in_flight)
-                time.sleep(provider.hold_s)
-                with provider._lock:
-                    provider.in_flight -= 1
-                data = json.dumps(reply).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout tests)
-                    pass
-
-            def log_message(self, *args):  # keep pytest's output clean
-                pass
-
-        return Handler
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 from evoforge.errors import EvoforgeError
 
 PROBE_TIMEOUT_S = 5.0
+_connected_to: list[str] = []  # the address this process joined (Ray allows one cluster per process)
 
 
 def connect(address: str | None) -> None:
@@ -22,6 +23,9 @@ def connect(address: str | None) -> None:
         raise EvoforgeError("--executor ray needs the cluster's address: --ray-address HOST:PORT "
                             "(start a cluster with `ray start --head`; it prints the address)")
     if ray.is_initialized():
+        if _connected_to and _connected_to[0] != address:
+            raise EvoforgeError(f"this process already works with the Ray cluster at {_connected_to[0]}, not {address}: "
+                                "run the other run from another process")
         return
     unreachable = (f"no Ray cluster answers at {address}: start one with `ray start --head --port PORT` "
                    "(and `ray start --address HEAD:PORT` on each worker node), or fix --ray-address")
@@ -34,6 +38,7 @@ def connect(address: str | None) -> None:
         ray.init(address=address, namespace="evoforge", logging_level=logging.WARNING, log_to_driver=False)
     except Exception as error:  # ray raises ConnectionError, RuntimeError (version mismatch), ...
         raise EvoforgeError(f"{unreachable} ({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''})") from None
+    _connected_to.append(address)
 
 
 @ray.remote(num_cpus=0)
