@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from loop_support import scripted_services
+from loop_support import check_archive_integrity, scripted_services
 
 from evoforge.archive import VariantStatus, open_archive
 from evoforge.cli import main
@@ -27,19 +27,6 @@ def config(**overrides):
     values = {"domain": "arithmetic", "generations": 2, "parallel": 2, "sandbox": "local", "screen_tasks": 2,
               "domain_options": SMALL, "task_timeout_s": 30.0}
     return RunConfig(**{**values, **overrides})
-
-
-def check_archive_integrity(archive, run_id, expected):
-    variants = archive.variants(run_id)
-    keys = [v.proposal_key for v in variants]
-    assert len(keys) == len(set(keys)) == expected, keys
-    ids = {v.id for v in variants}
-    assert all(v.parent_id in ids for v in variants if v.parent_id is not None)
-    tree = archive.tree(run_id)
-    assert len(tree) == expected and sum(1 for node in tree if node.parent_id is None) == 1
-    for variant in variants:
-        if variant.status == VariantStatus.VALID:
-            assert archive.evaluations(variant.id), f"variant {variant.id} has no evaluations"
 
 
 def test_short_run_on_the_embedded_model(tmp_path, capsys):

@@ -13,6 +13,7 @@ import uuid
 
 import ray
 from ray.exceptions import RayError, RayTaskError, TaskCancelledError
+from sqlalchemy.engine import URL
 
 from evoforge.archive import VariantStatus
 from evoforge.errors import EvoforgeError
@@ -48,7 +49,7 @@ class RayExecutor:
         budget = run.budget
         ledger = BudgetLedger.remote((budget.max_cost_usd, budget.max_tokens, budget.max_calls),
                                      (budget.calls, budget.tokens, budget.cost_usd))
-        archive_url = url.set(password=None).render_as_string(hide_password=False) if config.model_cache else None
+        archive_url = without_password(url) if config.model_cache else None
         spec = RunSpec(uuid.uuid4().hex, run.run_id, config.to_dict(), worker.seed_files, spec_digest(worker.specs), archive_url, ledger)
         executor = cls(spec, DriverSpending(budget, ledger), retries)
         run.stop.on_request(executor.cancel_all)
@@ -81,6 +82,12 @@ class RayExecutor:
     def close(self) -> None:
         self.cancel_all()
         ray.kill(self.spec.ledger)
+
+
+def without_password(url: URL) -> str:
+    """The archive's URL for workers: they take the password from their own environment."""
+    bare = URL.create(url.drivername, url.username, None, url.host, url.port, url.database, url.query)
+    return bare.render_as_string(hide_password=False)
 
 
 def failed(work: ChildWork, reason: str) -> ChildOutcome:
