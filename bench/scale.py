@@ -29,14 +29,14 @@ from rich.table import Table
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from openai_server import Provider, answer  # noqa: E402  (a test fixture: the slow "hosted model")
+from openai_server import Provider, answer
 
-from evoforge.archive import open_archive  # noqa: E402
-from evoforge.evolution.config import RunConfig  # noqa: E402
-from evoforge.evolution.context import RunContext  # noqa: E402
-from evoforge.evolution.runner import create_run  # noqa: E402
-from evoforge.evolution.services import RunServices  # noqa: E402
-from evoforge.evolution.worker import ChildWork  # noqa: E402
+from evoforge.archive import open_archive
+from evoforge.evolution.config import RunConfig
+from evoforge.evolution.context import RunContext
+from evoforge.evolution.runner import create_run
+from evoforge.evolution.services import RunServices
+from evoforge.evolution.worker import ChildWork
 
 CLUSTER = ROOT / "scripts" / "ray-cluster.sh"
 META = '''def improve(context):

@@ -2,3 +2,5 @@
 import os
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
+pytest_plugins = ["scale_support"]  # the Ray cluster and scratch PostgreSQL fixtures of tests/test_scale_*.py

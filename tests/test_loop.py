@@ -14,8 +14,8 @@ from loop_support import check_archive_integrity, scripted_services
 
 from evoforge.archive import VariantStatus, open_archive
 from evoforge.cli import main
-from evoforge.evolution.context import RunContext
 from evoforge.evolution.config import RunConfig
+from evoforge.evolution.context import RunContext
 from evoforge.evolution.runner import create_run, execute_run
 from evoforge.paths import AGENTS_DIR
 
@@ -139,9 +139,8 @@ def test_labels_never_reach_a_sandbox(tmp_path):
 
 def test_postgresql_archive_keeps_checkpoints_in_postgresql_and_resumes():
     import sqlalchemy as sa
-    from support import service_unavailable
-
     from scratch_db import scratch_database
+    from support import service_unavailable
 
     base = os.environ.get("EVOFORGE_TEST_PG_URL")
     if not base:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from loop_support import check_archive_integrity
-from scale_support import cluster_config, pg_url, ray_address  # noqa: F401  (fixtures)
+from scale_support import cluster_config
 
 from evoforge.archive import VariantStatus, open_archive
 from evoforge.cli import main

@@ -35,7 +35,7 @@ class RunContext:
         return self.services.archive
 
     @classmethod
-    def build(cls, run_id: int, config: RunConfig, services: RunServices) -> "RunContext":
+    def build(cls, run_id: int, config: RunConfig, services: RunServices) -> RunContext:
         archive = services.archive
         run = archive.run(run_id)
         config.validate()  # a stored configuration too: a resumed run may meet another installation

@@ -5,8 +5,9 @@ task on a cluster node. Either way the driver keeps the graph, selection and arc
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Protocol
 
 from evoforge.archive import Archive
 from evoforge.errors import EvoforgeError

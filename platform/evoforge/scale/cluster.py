@@ -36,8 +36,9 @@ def connect(address: str | None) -> None:
         raise EvoforgeError(unreachable) from None
     try:
         ray.init(address=address, namespace="evoforge", logging_level=logging.WARNING, log_to_driver=False)
-    except Exception as error:  # ray raises ConnectionError, RuntimeError (version mismatch), ...
-        raise EvoforgeError(f"{unreachable} ({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''})") from None
+    except (ConnectionError, RuntimeError, TimeoutError, ValueError) as error:  # e.g. a Ray version mismatch
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise EvoforgeError(f"{unreachable} ({type(error).__name__}: {detail})") from None
     _connected_to.append(address)
 
 

@@ -38,7 +38,7 @@ class RayExecutor:
         self._lock = threading.Lock()
 
     @classmethod
-    def connect(cls, config: RunConfig, worker: WorkerContext, run: RunHandle, retries: int = CHILD_RETRIES) -> "RayExecutor":
+    def connect(cls, config: RunConfig, worker: WorkerContext, run: RunHandle, retries: int = CHILD_RETRIES) -> RayExecutor:
         if not isinstance(worker.models, GatewayModels):
             raise EvoforgeError("--executor ray builds the run's model on every worker from the run's configuration; "
                                 "a model factory given to RunServices only exists on the driver: use the local executor")
