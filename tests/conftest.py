@@ -1,10 +1,11 @@
-"""Test-wide settings. Area-specific fixtures live in their test modules or in support.py."""
+"""Test-wide settings and fixtures. Area-specific fixtures live in their test modules or in support.py."""
 import os
+
+import pytest
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
-
-import pytest  # noqa: E402
+pytest_plugins = ["scale_support"]  # the Ray cluster and scratch PostgreSQL fixtures of tests/test_scale_*.py
 
 
 @pytest.fixture

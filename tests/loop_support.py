@@ -8,8 +8,8 @@ from typing import Any
 from replay_model import ReplayModel
 from scripted_model import ScriptedModel
 
+from evoforge.archive import VariantStatus
 from evoforge.evolution.services import RunServices
-
 
 WRONG_ANSWER = json.dumps({"value": 7, "working": "a guess"})  # wrong for nearly every task
 
@@ -42,3 +42,14 @@ def scripted_services(archive: Any, **overrides: Any) -> RunServices:
 def replay_services(archive: Any, model: ReplayModel, **overrides: Any) -> RunServices:
     """Run services whose model answers from the recording of the real embedded model."""
     return RunServices(archive, models=lambda on_usage: model, **overrides)
+def check_archive_integrity(archive, run_id, expected):
+    variants = archive.variants(run_id)
+    keys = [v.proposal_key for v in variants]
+    assert len(keys) == len(set(keys)) == expected, keys
+    ids = {v.id for v in variants}
+    assert all(v.parent_id in ids for v in variants if v.parent_id is not None)
+    tree = archive.tree(run_id)
+    assert len(tree) == expected and sum(1 for node in tree if node.parent_id is None) == 1
+    for variant in variants:
+        if variant.status == VariantStatus.VALID:
+            assert archive.evaluations(variant.id), f"variant {variant.id} has no evaluations"

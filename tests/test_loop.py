@@ -10,12 +10,12 @@ import time
 from pathlib import Path
 
 import pytest
-from loop_support import RecordingSandbox, replay_services
+from loop_support import RecordingSandbox, check_archive_integrity, replay_services
 
 from evoforge.archive import VariantStatus, open_archive
 from evoforge.cli import main
-from evoforge.evolution.context import RunContext
 from evoforge.evolution.config import RunConfig
+from evoforge.evolution.context import RunContext
 from evoforge.evolution.runner import create_run, execute_run
 from evoforge.paths import AGENTS_DIR
 
@@ -27,19 +27,6 @@ def config(**overrides):
     values = {"domain": "arithmetic", "generations": 2, "parallel": 2, "sandbox": "local", "screen_tasks": 2,
               "domain_options": SMALL, "task_timeout_s": 30.0}
     return RunConfig(**{**values, **overrides})
-
-
-def check_archive_integrity(archive, run_id, expected):
-    variants = archive.variants(run_id)
-    keys = [v.proposal_key for v in variants]
-    assert len(keys) == len(set(keys)) == expected, keys
-    ids = {v.id for v in variants}
-    assert all(v.parent_id in ids for v in variants if v.parent_id is not None)
-    tree = archive.tree(run_id)
-    assert len(tree) == expected and sum(1 for node in tree if node.parent_id is None) == 1
-    for variant in variants:
-        if variant.status == VariantStatus.VALID:
-            assert archive.evaluations(variant.id), f"variant {variant.id} has no evaluations"
 
 
 def test_short_run_on_the_embedded_model(tmp_path, capsys):
@@ -139,9 +126,8 @@ def test_labels_never_reach_a_sandbox(tmp_path, replayed):
 
 def test_postgresql_archive_keeps_checkpoints_in_postgresql_and_resumes(replayed):
     import sqlalchemy as sa
-    from support import service_unavailable
-
     from scratch_db import scratch_database
+    from support import service_unavailable
 
     base = os.environ.get("EVOFORGE_TEST_PG_URL")
     if not base:

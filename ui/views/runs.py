@@ -12,6 +12,7 @@ from evoforge.evolution.config import RunConfig
 from evoforge.paths import SPECS_DIR
 
 SANDBOXES = {"automatic (docker when an engine answers)": None, "docker": "docker", "local": "local"}
+EXECUTORS = {"local (this machine)": "local", "ray (a Ray cluster, docs/scale.md)": "ray"}
 
 def folder_problems(folder: str) -> list[str]:
     """Why the domain folder cannot be launched, one line each (as `evoforge domains check`); [] if it can."""
@@ -64,6 +65,9 @@ with st.form("launch"):
              "test": test.number_input("Test tasks", min_value=1, value=8)}
     spec_files = st.multiselect("Extra spec files (contracts the agents may call)",
                                 [str(path) for path in sorted(SPECS_DIR.glob("*.toml"))])
+    executor_col, address_col = st.columns(2)
+    executor = EXECUTORS[executor_col.selectbox("Executor (where children are made)", list(EXECUTORS), key="launch-executor")]
+    ray_address = address_col.text_input("Ray address (HOST:PORT of the head; empty = $RAY_ADDRESS)", key="launch-ray-address")
     calls_col, cost_col = st.columns(2)
     max_calls = calls_col.number_input("Budget: max model calls (0 = none)", min_value=0, value=0)
     max_cost = cost_col.number_input("Budget: max cost USD (0 = none)", min_value=0.0, value=0.0, format="%.2f")
@@ -76,7 +80,8 @@ if submitted and not problems:
         domain = domain_reference(folder.strip()) if folder.strip() else domain
         config = RunConfig(domain=domain, agent=seed_agent(domain), model=model.strip() or None, generations=int(generations),
                            parallel=int(parallel), sandbox=sandbox, domain_options={"sizes": {k: int(v) for k, v in sizes.items()}},
-                           max_calls=int(max_calls) or None, max_cost_usd=float(max_cost) or None, spec_files=spec_files)
+                           max_calls=int(max_calls) or None, max_cost_usd=float(max_cost) or None, spec_files=spec_files,
+                           executor=executor, ray_address=ray_address.strip() or None)
         new_id = launcher.start(arch, config)
         st.success(f"Started run {new_id}: it runs in its own process, so closing the browser does not stop it.")
         st.page_link(RUN_PAGE, label=f"Watch run {new_id}", query_params={"run": str(new_id)})
