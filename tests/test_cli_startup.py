@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 
 from evoforge.cli import COMMANDS
+from evoforge.domains.registry import BUILTIN_MODULES, builtin_factory
 
 PLATFORM = Path(__file__).resolve().parent.parent / "platform"
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 MODEL_STACK = ["litellm", "langgraph", "evoforge.models.gateway", "llama_cpp"]
+BUILTIN_DOMAIN_MODULES = [reference.split(":")[0] for reference, _ in BUILTIN_MODULES.values()]
 EVERYTHING_HEAVY = [*MODEL_STACK, "docker", "streamlit", "sqlalchemy", "sqlmodel", "alembic"]
 
 PROBE = """
@@ -57,6 +59,19 @@ def test_specs_check_imports_no_model_stack_archive_or_engine():
 
 def test_domains_imports_no_model_stack_archive_or_engine():
     assert heavy_in(imported_by("domains"), EVERYTHING_HEAVY) == []
+
+
+def test_domains_lists_module_domains_without_importing_them():
+    """The built-in table describes module domains; their modules (pydantic, data wheels) and the
+    folder domain's evaluators load only when a domain is built."""
+    modules = imported_by("domains")
+    assert heavy_in(modules, [*BUILTIN_DOMAIN_MODULES, "evoforge.domains.folder", "pydantic", "z3"]) == []
+
+
+@pytest.mark.parametrize("name", sorted(BUILTIN_MODULES))
+def test_builtin_module_table_names_the_domain_classes(name):
+    """Each table entry is the class of that name (so the table cannot drift from the modules)."""
+    assert builtin_factory(name).name == name
 
 
 def test_runs_imports_no_model_stack(tmp_path):
