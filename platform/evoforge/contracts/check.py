@@ -5,17 +5,16 @@ and proven, so checking unchanged files needs neither the compilers nor z3."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from evoforge.contracts.outcome import DEFAULT_TIMEOUT_MS, Checked, SpecError, duplicate, read_spec_text, spec_files
 from evoforge.contracts.proof_cache import ProofCache
 
 
-@dataclass
-class CheckReport:
-    contracts: dict[str, Checked] = field(default_factory=dict)
-    problems: list[SpecError] = field(default_factory=list)
+class CheckReport(NamedTuple):
+    contracts: dict[str, Checked]
+    problems: list[SpecError]
 
     @property
     def all_proven(self) -> bool:
@@ -23,7 +22,7 @@ class CheckReport:
 
 
 def check_specs(paths: Iterable[str | Path], *, timeout_ms: int = DEFAULT_TIMEOUT_MS, cache: ProofCache | None = None) -> CheckReport:
-    report = CheckReport()
+    report = CheckReport({}, [])
     for path in spec_files(paths):
         for item in check_file(path, timeout_ms, cache):
             if isinstance(item, SpecError):

@@ -5,9 +5,8 @@ the expression compilers or the solver: spec errors, proofs, and the checked con
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from evoforge.errors import EvoforgeError
 
@@ -23,8 +22,7 @@ class SpecError(EvoforgeError):
         super().__init__(f"{where} {message}")
 
 
-@dataclass(frozen=True)
-class Proof:
+class Proof(NamedTuple):  # tuples, not dataclasses: the dataclasses module costs start-up time
     """Outcome of proving `require(x) => ensure(x, fallback(x))` for every x."""
 
     proven: bool
@@ -33,8 +31,7 @@ class Proof:
     counterexample: dict[str, Any] | None = None
 
 
-@dataclass(frozen=True)
-class Checked:
+class Checked(NamedTuple):
     """A contract as `specs check` reports it: where it is and its proof (`cached`: remembered
     from an earlier check of the same text, see proof_cache.py)."""
 
