@@ -10,6 +10,7 @@ Entries live under the user's cache folder (platformdirs; `$EVOFORGE_CACHE_DIR` 
 cannot be read or parsed is ignored (and replaced by the next check)."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import json
@@ -84,6 +85,7 @@ def _default_folder() -> Path:
     return Path(user_cache_dir("evoforge")) / "proofs"
 
 
+@functools.cache
 def _prover_digest() -> str:
     """The source of the contracts package: the parser, the compilers and the prover."""
     digest = hashlib.sha256()
@@ -92,6 +94,7 @@ def _prover_digest() -> str:
     return digest.hexdigest()
 
 
+@functools.cache
 def _z3_version() -> str:
     """The installed z3's version, read from its distribution's folder name without importing z3
     (which is what a cache hit avoids); a z3 without one is told by its library file instead."""
