@@ -82,3 +82,12 @@ def test_the_key_covers_the_text_and_the_timeout(tmp_path):
     cache = ProofCache(tmp_path)
     assert cache.key(SOUND, 10_000) == cache.key(SOUND, 10_000)
     assert len({cache.key(SOUND, 10_000), cache.key(UNSOUND, 10_000), cache.key(SOUND, 5_000)}) == 3
+
+
+def test_a_name_used_in_two_files_is_an_error_from_the_cache_too(tmp_path):
+    """The duplicate check spans files, so it runs on cached outcomes as on fresh ones."""
+    for name in ("a.toml", "b.toml"):
+        (tmp_path / name).write_text(SOUND)
+    for _ in ("proving", "from the cache"):
+        code, out, _ = check(tmp_path, tmp_path / "cache")
+        assert code == 1 and f"{tmp_path / 'b.toml'}:2: contract 'half': duplicate contract name (first defined at {tmp_path / 'a.toml'}:2)" in out

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from evoforge.contracts.outcome import DEFAULT_TIMEOUT_MS, Checked, SpecError, duplicate, read_spec_text, spec_files
+from evoforge.contracts.outcome import DEFAULT_TIMEOUT_MS, Checked, SpecError, gather, read_spec_text, spec_files
 from evoforge.contracts.proof_cache import ProofCache
 
 
@@ -24,13 +24,7 @@ class CheckReport(NamedTuple):
 def check_specs(paths: Iterable[str | Path], *, timeout_ms: int = DEFAULT_TIMEOUT_MS, cache: ProofCache | None = None) -> CheckReport:
     report = CheckReport({}, [])
     for path in spec_files(paths):
-        for item in check_file(path, timeout_ms, cache):
-            if isinstance(item, SpecError):
-                report.problems.append(item)
-            elif item.name in report.contracts:
-                report.problems.append(duplicate(report.contracts[item.name], item))
-            else:
-                report.contracts[item.name] = item
+        gather(check_file(path, timeout_ms, cache), report.contracts, report.problems)
     return report
 
 

@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 from evoforge.contracts.checker import ExprError, parse_expression
 from evoforge.contracts.model import RESULT, Clause, Contract, ContractUnavailable
-from evoforge.contracts.outcome import DEFAULT_TIMEOUT_MS, SpecError, duplicate, read_spec_text, spec_files
+from evoforge.contracts.outcome import DEFAULT_TIMEOUT_MS, SpecError, gather, read_spec_text, spec_files
 from evoforge.contracts.parsing import PARSERS
 from evoforge.contracts.prompt import placeholders
 from evoforge.contracts.proof import prove
@@ -68,13 +68,7 @@ def load_specs(paths: Iterable[str | Path], *, check_proofs: bool = True, timeou
             items = load_text(str(file), read_spec_text(file))
         except SpecError as error:
             items = [error]
-        for item in items:
-            if isinstance(item, SpecError):
-                specs.problems.append(item)
-            elif item.name in specs.contracts:
-                specs.problems.append(duplicate(specs.contracts[item.name], item))
-            else:
-                specs.contracts[item.name] = item
+        gather(items, specs.contracts, specs.problems)
     if check_proofs:
         for contract in specs.contracts.values():
             contract.proof = prove(contract, timeout_ms)

@@ -62,6 +62,14 @@ def read_spec_text(path: Path) -> str:
         raise SpecError(str(path), 0, None, f"cannot read the file ({error})") from None
 
 
-def duplicate(first: Checked | Any, again: Checked | Any) -> SpecError:
-    """The error for a second contract named like `first` (both have name, file and line)."""
-    return SpecError(again.file, again.line, again.name, f"duplicate contract name (first defined at {first.file}:{first.line})")
+def gather(items: Iterable[Any], contracts: dict[str, Any], problems: list[SpecError]) -> None:
+    """Adds each of a file's `items` where it belongs: an error to `problems`, a contract (a
+    `Contract` or a `Checked`) to `contracts` by name, or, when the name is taken, an error."""
+    for item in items:
+        if isinstance(item, SpecError):
+            problems.append(item)
+        elif item.name in contracts:
+            first = contracts[item.name]
+            problems.append(SpecError(item.file, item.line, item.name, f"duplicate contract name (first defined at {first.file}:{first.line})"))
+        else:
+            contracts[item.name] = item
