@@ -3,7 +3,9 @@
 For each command it runs a fresh `python -m evoforge.cli ...` several times and takes the
 median wall time, divided by the median of `python -c pass` measured in the same run (goal:
 within 3x). `specs check` is measured on a spec file of one contract, minus the proof time it
-prints, so the ratio is the start-up alone. `runs` lists a fresh, empty SQLite archive.
+prints, so the ratio is the start-up alone: once as it is met again (from the proof cache, filled
+by a first check before timing) and once with `--no-cache` (parsing and proving, minus the proof
+time). `runs` lists a fresh, empty SQLite archive.
 
 Run: .venv/bin/python bench/cli.py [--repeats N]
 """
@@ -50,22 +52,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     repeats = parser.parse_args().repeats
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "platform"), "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
     with tempfile.TemporaryDirectory() as folder:
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "platform"), "LITELLM_LOCAL_MODEL_COST_MAP": "True",
+               "EVOFORGE_CACHE_DIR": folder}
         spec = Path(folder) / "one.toml"
         spec.write_text(ONE_CONTRACT)
         db = str(Path(folder) / "empty.sqlite")
         timed([sys.executable, "-c", f"from evoforge.archive import open_archive; open_archive({db!r})"], env)
+        timed([sys.executable, "-m", "evoforge.cli", "specs", "check", str(spec)], env)  # fills the proof cache
         cli = [sys.executable, "-m", "evoforge.cli"]
         commands = {
             "--help": [*cli, "--help"],
-            "specs check (minus proof)": [*cli, "specs", "check", str(spec)],
+            "specs check (cached)": [*cli, "specs", "check", str(spec)],
+            "specs check --no-cache (-proof)": [*cli, "specs", "check", "--no-cache", str(spec)],
             "runs": [*cli, "runs", "--db", db],
             "domains": [*cli, "domains"],
         }
         baseline = median(timed([sys.executable, "-c", "pass"], env)[0] for _ in range(repeats))
         print(f"python -c pass: {baseline * 1000:.0f} ms (median of {repeats})")
-        print(f"{'command':<28}{'ms':>8}{'ratio':>8}")
+        print(f"{'command':<32}{'ms':>8}{'ratio':>8}")
         worst = 0.0
         for name, command in commands.items():
             samples = []
@@ -74,7 +79,7 @@ def main() -> None:
                 samples.append(seconds - proof_seconds(output))
             ratio = median(samples) / baseline
             worst = max(worst, ratio)
-            print(f"{name:<28}{median(samples) * 1000:>8.0f}{ratio:>7.1f}x")
+            print(f"{name:<32}{median(samples) * 1000:>8.0f}{ratio:>7.1f}x")
         print(f"worst ratio {worst:.1f}x (goal: within {GOAL:g}x)")
 
 

@@ -1,19 +1,20 @@
-"""Run or resume a run of any kind (evoforge/runkinds.py) with the scripted model, in its own
-process (for kill -9 tests).
+"""Run or resume a run of any kind (evoforge/runkinds.py) in its own process (for kill -9 tests),
+with the recorded embedded model (replay_model.py) or the scripted one.
 
-    python loop_driver.py DB start CONFIG_JSON   -> prints the run id, then runs it
-    python loop_driver.py DB resume RUN_ID
+    python loop_driver.py DB start CONFIG_JSON [replay|scripted]   -> prints the run id, then runs it
+    python loop_driver.py DB resume RUN_ID [replay|scripted]
 """
 import json
 import sys
 
-from loop_support import scripted_services
+from loop_support import replay_services, scripted_services
+from replay_model import ReplayModel
 
 from evoforge.archive import open_archive
 from evoforge.runkinds import run_kind, stored_config
 
 if __name__ == "__main__":
-    db, action, argument = sys.argv[1:4]
+    db, action, argument, *rest = sys.argv[1:]
     archive = open_archive(db)
     if action == "start":
         config = json.loads(argument)
@@ -21,4 +22,10 @@ if __name__ == "__main__":
         print(run_id, flush=True)
     else:
         run_id = int(argument)
-    run_kind(archive.run(run_id).config).load("execute")(archive, run_id, scripted_services(archive))
+    execute = run_kind(archive.run(run_id).config).load("execute")
+    if rest == ["scripted"]:
+        execute(archive, run_id, scripted_services(archive))
+    else:
+        model = ReplayModel()
+        execute(archive, run_id, replay_services(archive, model))
+        model.assert_no_misses()  # an AssertionError: the driver exits non-zero, and the test says why

@@ -12,12 +12,14 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
 from evoforge.archive import ArchiveError, NewEvent, open_archive, resolve_url
 from evoforge.archive import tables
 from evoforge.archive.blobs import sha256
-from evoforge.archive.schema import VERSION_TABLE, alembic_config, current_revision, head_revision, upgrade
+from evoforge.archive.migrate import alembic_config
+from evoforge.archive.schema import HEAD, VERSION_TABLE, current_revision, upgrade
 from evoforge.archive.engine import make_engine
 from test_archive_backends import archive, archive_url  # noqa: F401 (fixtures)
 
@@ -27,9 +29,14 @@ ARCHIVE_TABLES = {"runs", "blobs", "variants", "evaluations", "contract_events",
 
 def test_a_new_archive_is_at_the_newest_schema(archive):
     with archive.engine.connect() as connection:
-        assert current_revision(connection) == head_revision() == "0004"
+        assert current_revision(connection) == HEAD == "0004"
         assert ARCHIVE_TABLES <= set(sa.inspect(connection).get_table_names())
     assert archive.upgraded_from is None
+
+
+def test_head_names_the_newest_migration():
+    """`HEAD` (what opening an up-to-date archive compares with, without alembic) is alembic's head."""
+    assert HEAD == ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def test_the_migrations_build_exactly_the_tables_the_code_uses(archive):

@@ -5,40 +5,18 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_probe import imported_by
 
 from evoforge.cli import COMMANDS
+from evoforge.domains.registry import BUILTIN_MODULES, builtin_factory
 
-PLATFORM = Path(__file__).resolve().parent.parent / "platform"
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 MODEL_STACK = ["litellm", "langgraph", "evoforge.models.gateway", "llama_cpp"]
+BUILTIN_DOMAIN_MODULES = [reference.split(":")[0] for reference, _ in BUILTIN_MODULES.values()]
 EVERYTHING_HEAVY = [*MODEL_STACK, "docker", "streamlit", "sqlalchemy", "sqlmodel", "alembic"]
-
-PROBE = """
-import contextlib, io, json, sys
-from evoforge.cli import main
-with contextlib.redirect_stdout(io.StringIO()):
-    try:
-        code = main(sys.argv[1:])
-    except SystemExit as exit:  # --help
-        code = exit.code
-print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
-"""
-
-
-def imported_by(*argv: str) -> set[str]:
-    """The modules (and their parents) a fresh interpreter holds after running `evoforge argv`."""
-    env = {**os.environ, "PYTHONPATH": str(PLATFORM)}
-    done = subprocess.run([sys.executable, "-c", PROBE, *argv], env=env, capture_output=True, text=True, timeout=120, check=True)
-    report = json.loads(done.stdout.strip().splitlines()[-1])
-    assert report["code"] == 0, done.stderr
-    return set(report["modules"])
 
 
 def heavy_in(modules: set[str], heavy: list[str]) -> list[str]:
@@ -51,12 +29,27 @@ def test_help_imports_nothing_heavy():
     assert not any(name.startswith("evoforge.cli.") and name.endswith("_cmd") for name in modules)
 
 
-def test_specs_check_imports_no_model_stack_archive_or_engine():
-    assert heavy_in(imported_by("specs", "check", str(SPECS / "arithmetic.toml")), EVERYTHING_HEAVY) == []
+def test_specs_check_imports_no_model_stack_archive_or_engine(tmp_path):
+    for _ in ("proving", "from the cache"):
+        modules = imported_by("specs", "check", str(SPECS / "arithmetic.toml"), env={"EVOFORGE_CACHE_DIR": str(tmp_path)})
+        assert heavy_in(modules, [*EVERYTHING_HEAVY, "rich"]) == []
 
 
 def test_domains_imports_no_model_stack_archive_or_engine():
     assert heavy_in(imported_by("domains"), EVERYTHING_HEAVY) == []
+
+
+def test_domains_lists_module_domains_without_importing_them():
+    """The built-in table describes module domains; their modules (pydantic, data wheels) and the
+    folder domain's evaluators load only when a domain is built."""
+    modules = imported_by("domains")
+    assert heavy_in(modules, [*BUILTIN_DOMAIN_MODULES, "evoforge.domains.folder", "pydantic", "z3"]) == []
+
+
+@pytest.mark.parametrize("name", sorted(BUILTIN_MODULES))
+def test_builtin_module_table_names_the_domain_classes(name):
+    """Each table entry is the class of that name (so the table cannot drift from the modules)."""
+    assert builtin_factory(name).name == name
 
 
 def test_runs_imports_no_model_stack(tmp_path):
@@ -64,7 +57,7 @@ def test_runs_imports_no_model_stack(tmp_path):
 
     db = str(tmp_path / "archive.sqlite")
     open_archive(db)
-    assert heavy_in(imported_by("runs", "--db", db), [*MODEL_STACK, "docker", "streamlit"]) == []
+    assert heavy_in(imported_by("runs", "--db", db), [*MODEL_STACK, "docker", "streamlit", "alembic"]) == []  # at HEAD: no migration
 
 
 @pytest.mark.parametrize("module_name", sorted({module for module, _ in COMMANDS.values()}))

@@ -7,12 +7,12 @@ import signal
 import time
 
 import pytest
-from loop_support import RecordingSandbox, driver, scripted_services
+from loop_support import RecordingSandbox, check_archive_integrity, driver, replay_services
 
 from evoforge.archive import VariantStatus, open_archive
 from evoforge.cli import main
-from evoforge.evolution.context import RunContext
 from evoforge.evolution.config import RunConfig
+from evoforge.evolution.context import RunContext
 from evoforge.evolution.runner import create_run, execute_run
 from evoforge.paths import AGENTS_DIR
 
@@ -23,19 +23,6 @@ def config(**overrides):
     values = {"domain": "arithmetic", "generations": 2, "parallel": 2, "sandbox": "local", "screen_tasks": 2,
               "domain_options": SMALL, "task_timeout_s": 30.0}
     return RunConfig(**{**values, **overrides})
-
-
-def check_archive_integrity(archive, run_id, expected):
-    variants = archive.variants(run_id)
-    keys = [v.proposal_key for v in variants]
-    assert len(keys) == len(set(keys)) == expected, keys
-    ids = {v.id for v in variants}
-    assert all(v.parent_id in ids for v in variants if v.parent_id is not None)
-    tree = archive.tree(run_id)
-    assert len(tree) == expected and sum(1 for node in tree if node.parent_id is None) == 1
-    for variant in variants:
-        if variant.status == VariantStatus.VALID:
-            assert archive.evaluations(variant.id), f"variant {variant.id} has no evaluations"
 
 
 def test_short_run_on_the_embedded_model(tmp_path, capsys):
@@ -57,8 +44,6 @@ def test_short_run_on_the_embedded_model(tmp_path, capsys):
     assert archive.run(run.id).model_calls > 0 and archive.run(run.id).status == "finished"
     kinds = {e.kind for e in archive.events(run.id)}
     assert {"run_started", "variant_proposed", "variant_archived", "run_finished"} <= kinds
-
-
 
 
 @pytest.mark.parametrize("kill_after", [1, 2, 4])
@@ -83,7 +68,7 @@ def test_kill_minus_nine_then_resume_loses_and_duplicates_nothing(tmp_path, kill
     assert archive.run(run_id).status == "finished"
 
 
-def test_broken_children_are_archived_invalid_and_never_selected(tmp_path):
+def test_broken_children_are_archived_invalid_and_never_selected(tmp_path, replayed):
     agents = tmp_path / "agents"
     (agents / "breaker").mkdir(parents=True)
     for name in ("task_agent.py", "params.json", "agent.toml"):
@@ -98,21 +83,21 @@ def test_broken_children_are_archived_invalid_and_never_selected(tmp_path):
     )
     archive = open_archive(tmp_path / "archive.db")
     run_id = create_run(archive, config(agent=str(agents / "breaker"), generations=2, parallel=3, task_timeout_s=2.0))
-    execute_run(archive, run_id, scripted_services(archive))
+    execute_run(archive, run_id, replay_services(archive, replayed))
     variants = archive.variants(run_id)
     children = [v for v in variants if v.parent_id is not None]
     assert children and all(v.status == VariantStatus.INVALID and not v.valid_parent for v in children)
     assert all(v.parent_id == variants[0].id for v in children), "an invalid variant was selected as a parent"
 
 
-def test_labels_never_reach_a_sandbox(tmp_path):
+def test_labels_never_reach_a_sandbox(tmp_path, replayed):
     from evoforge.sandbox import get_sandbox
 
     recorder = RecordingSandbox(get_sandbox("local"))
     jobs = recorder.jobs
     archive = open_archive(tmp_path / "archive.db")
     run_id = create_run(archive, config(generations=1, parallel=1))
-    execute_run(archive, run_id, scripted_services(archive, sandbox=recorder))
+    execute_run(archive, run_id, replay_services(archive, replayed, sandbox=recorder))
     from evoforge.domains import get_domain
 
     domain = get_domain("arithmetic", seed=0, **SMALL)
@@ -129,11 +114,10 @@ def test_labels_never_reach_a_sandbox(tmp_path):
                 assert all(set(entry) == {"task_id", "inputs", "schema", "expected", "answer", "score", "detail"} for entry in argument["eval_log"])
 
 
-def test_postgresql_archive_keeps_checkpoints_in_postgresql_and_resumes():
+def test_postgresql_archive_keeps_checkpoints_in_postgresql_and_resumes(replayed):
     import sqlalchemy as sa
-    from support import service_unavailable
-
     from scratch_db import scratch_database
+    from support import service_unavailable
 
     base = os.environ.get("EVOFORGE_TEST_PG_URL")
     if not base:
@@ -141,14 +125,14 @@ def test_postgresql_archive_keeps_checkpoints_in_postgresql_and_resumes():
     with scratch_database(base, prefix="evoforge_loop") as url:
         archive = open_archive(url)
         run_id = create_run(archive, config(generations=1, parallel=2))
-        execute_run(archive, run_id, scripted_services(archive))
+        execute_run(archive, run_id, replay_services(archive, replayed))
         check_archive_integrity(archive, run_id, 3)
         engine = sa.create_engine(archive.url)
         with engine.connect() as connection:
             saved = connection.exec_driver_sql("SELECT count(*) FROM checkpoints").scalar()
         engine.dispose()
         assert saved > 0, "no LangGraph checkpoint was written to PostgreSQL"
-        summary = execute_run(archive, run_id, scripted_services(archive))  # resuming a finished run changes nothing
+        summary = execute_run(archive, run_id, replay_services(archive, replayed))  # resuming a finished run changes nothing
         assert summary.variants == 3 and summary.status == "finished"
         archive.engine.dispose()
 
@@ -170,17 +154,17 @@ def test_bad_budget_is_a_one_line_error(tmp_path, capsys):
     assert "unknown limit 'dollars'" in capsys.readouterr().err
 
 
-def test_extra_spec_files_join_the_run_and_bad_ones_stop_it_with_the_reason(tmp_path):
+def test_extra_spec_files_join_the_run_and_bad_ones_stop_it_with_the_reason(tmp_path, replayed):
     from evoforge.errors import EvoforgeError
     from evoforge.paths import SPECS_DIR
 
     archive = open_archive(tmp_path / "archive.db")
     run_id = create_run(archive, config(spec_files=[str(SPECS_DIR / "airline.toml")]))
-    ctx = RunContext.build(run_id, RunConfig.from_dict(archive.run(run_id).config), scripted_services(archive))
+    ctx = RunContext.build(run_id, RunConfig.from_dict(archive.run(run_id).config), replay_services(archive, replayed))
     assert {"cancellation", "sum_of_two", "module_edits"} <= set(ctx.worker.specs.contracts)
     bad = tmp_path / "bad.toml"
     bad.write_text('[contracts.x]\ninputs = { a = "int" }\noutput = "int"\nensure = ["result > a"]\nprompt = "p"\nfallback = "a"\n')
     bad_run = create_run(archive, config(spec_files=[str(bad)]))
     with pytest.raises(EvoforgeError, match=r"bad.toml:1: contract 'x'.*unsound fallback"):
-        execute_run(archive, bad_run, scripted_services(archive))
+        execute_run(archive, bad_run, replay_services(archive, replayed))
     assert archive.run(bad_run).status == "failed"

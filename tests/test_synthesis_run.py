@@ -80,7 +80,7 @@ def test_kill_minus_nine_then_resume_loses_and_duplicates_nothing(tmp_path, unin
     """SIGKILL mid-search, mid-round and mid-learning; SIGTERM (a clean stop) mid-learning."""
     db = tmp_path / "archive.db"
     cfg = config()
-    process = driver(db, "start", json.dumps(cfg.to_dict()))
+    process = driver(db, "start", json.dumps(cfg.to_dict()), "scripted")
     run_id = int(process.stdout.readline())
     archive = open_archive(db)
     count, what = kill_when.split()
@@ -95,7 +95,7 @@ def test_kill_minus_nine_then_resume_loses_and_duplicates_nothing(tmp_path, unin
         assert archive.run(run_id).status == "stopped"
     before = {c.index: (c.id, c.source, c.status, c.verdict) for c in closed(archive, run_id)}
     assert len(before) >= (int(count) if what == "closed" else 1)
-    resumed = driver(db, "resume", str(run_id))
+    resumed = driver(db, "resume", str(run_id), "scripted")
     _, errors = resumed.communicate(timeout=600)
     assert resumed.returncode == 0, errors[-2000:]
     candidates = check_integrity(archive, run_id, cfg)

@@ -8,7 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
-from loop_support import scripted_services
+from loop_support import replay_services, scripted_services
+from replay_model import ReplayModel
 from streamlit.testing.v1 import AppTest
 
 from evoforge.archive import RunStatus, TreeNode, open_archive
@@ -30,7 +31,9 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     archive = open_archive(path)
     config = RunConfig(domain="arithmetic", generations=2, parallel=2, sandbox="local", screen_tasks=2,
                        domain_options=SMALL, task_timeout_s=30.0)
-    execute_run(archive, create_run(archive, config), scripted_services(archive))
+    model = ReplayModel()
+    execute_run(archive, create_run(archive, config), replay_services(archive, model))
+    model.assert_no_misses()
     return path
 
 
@@ -145,6 +148,25 @@ def test_launcher_starts_a_detached_process_and_stops_it(tmp_path: Path) -> None
     assert not launcher.is_alive(archive, run_id)
     assert archive.run(run_id).status == RunStatus.STOPPED
     assert not launcher.stop(archive, run_id)
+
+
+def test_the_launch_form_sends_a_run_to_a_ray_cluster_and_resume_keeps_it(app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    launched = str(tmp_path / "launched.db")
+    open_archive(launched)
+    monkeypatch.setenv("EVOFORGE_DB", launched)  # a fresh archive: the module's run stays alone in its own
+    test = app()
+    test.selectbox(key="launch-executor").select("ray (a Ray cluster, docs/scale.md)")
+    test.text_input(key="launch-ray-address").input("127.0.0.1:9")  # no cluster answers there
+    next(b for b in test.button if b.label == "Start run").click().run()
+    assert not test.exception and not test.error, [e.value for e in test.error]
+    archive = open_archive(launched)
+    (summary,) = archive.runs()
+    assert summary.run.config["executor"] == "ray" and summary.run.config["ray_address"] == "127.0.0.1:9"
+    deadline = time.time() + 120
+    while archive.run(summary.run.id).status != RunStatus.FAILED and time.time() < deadline:
+        time.sleep(0.2)
+    run = archive.run(summary.run.id)
+    assert run.status == RunStatus.FAILED and "no Ray cluster answers at 127.0.0.1:9" in run.error
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
 # Debian packages every later service script needs, installed in one apt run.
-apt_packages=(docker.io postgresql bubblewrap chromium chromium-driver)
+apt_packages=(docker.io docker-compose postgresql bubblewrap chromium chromium-driver)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -37,8 +37,9 @@ def improve(context):
     baseline = train_score(log, params)
     changes = []
     tested = 0
+    examples = [(task_of(e), e["expected"]) for e in log]
     for failure in failures[: meta["failures_read"]]:
-        for hypothesis in fresh(task_agent.hypotheses(task_of(failure), failure["expected"], params), tried, rng):
+        for hypothesis in fresh(task_agent.hypotheses(task_of(failure), failure["expected"], params, examples), tried, rng):
             if tested >= meta["hypotheses_per_child"]:
                 break
             tested += 1
@@ -49,7 +50,7 @@ def improve(context):
             if accepted:
                 params, baseline = candidate, score
                 changes.append(f"{hypothesis['why']} (train {score:.0%})")
-    if not changes and failures and not any(task_agent.hypotheses(task_of(f), f["expected"], params) for f in failures[:2]):
+    if not changes and failures and not any(task_agent.hypotheses(task_of(f), f["expected"], params, examples) for f in failures[:2]):
         changes.append(edit_code(files, failures))
     track(notes, meta, tested, len([c for c in changes if "train" in c]))
     if meta.get("self_tuning", True):

@@ -6,7 +6,10 @@ so each answer satisfies its contract. Behaviour is steered by params.json["task
 - strategy "operators": read the numbers from the question, choose the operators from
   `keyword_ops` (words of the question mapped to + - *), asking the model only for what the
   keywords leave open, then compute the result exactly;
-- samples > 1: draw several answers and keep the most common one.
+- samples > 1: draw several answers and keep the most common one;
+- for tasks whose inputs are all measurements (numbers): `rules`, [field, "<" or ">=",
+  threshold, label] tried in order, the first that holds gives the label; without one, the model
+  names a class (from `labels`, the classes seen so far) under `label_for_numbers`.
 
 `hypotheses` is the agent's self-knowledge for its meta agent: given a task it got wrong and the
 expected answer, which changes of its own parameters could make it right. The meta agent tests
@@ -22,6 +25,8 @@ from evoforge_channel import generate
 NUMBER = re.compile(r"-?\d+")
 WORD = re.compile(r"[a-z]+")
 OPERATIONS = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b}
+NUMERIC = {"int", "real"}
+COMPARISONS = {"<": lambda value, threshold: value < threshold, ">=": lambda value, threshold: value >= threshold}
 
 
 def solve(task, params):
@@ -33,6 +38,8 @@ def solve(task, params):
     if "question" in fields:
         answers = [solve_word_problem(task["inputs"]["question"], settings) for _ in range(max(1, settings.get("samples", 1)))]
         return Counter(answers).most_common(1)[0][0]
+    if fields and all(kind in NUMERIC for kind in task["schema"].values()):
+        return solve_measurements(task["inputs"], settings)
     raise ValueError(f"this agent has no solver for tasks with fields {sorted(fields)}")
 
 
@@ -48,6 +55,14 @@ def solve_word_problem(question, settings):
             return apply_operators(numbers, operators)
     answer = generate("word_problem", question=question, low=-1000000, high=1000000)
     return answer["value"]
+
+
+def solve_measurements(inputs, settings):
+    for field, comparison, threshold, label in settings.get("rules", []):
+        if field in inputs and COMPARISONS[comparison](float(inputs[field]), threshold):
+            return label
+    features = ", ".join(f"{name.replace('_', ' ')} {value}" for name, value in sorted(inputs.items()))
+    return generate("label_for_numbers", features=features, labels=", ".join(settings.get("labels", [])))
 
 
 def operators_from_keywords(question, keyword_ops):
@@ -69,13 +84,17 @@ def apply_operators(numbers, operators):
     return total
 
 
-def hypotheses(task, expected, params):
-    """Parameter changes that would make this agent answer `expected` on `task`.
+def hypotheses(task, expected, params, examples=()):
+    """Parameter changes that would make this agent answer `expected` on `task`; `examples` are
+    the other (task, expected answer) pairs of the train evidence.
 
     For a word problem: every operator sequence that turns the question's numbers into the
     expected answer, each operator tied to a word of the question that follows its left number.
-    Returns a list of {"why": text, "task": {param: value}} patches of params["task"].
+    For measurements: a threshold on one field that separates this task's label from the other
+    labels in the examples. Returns a list of {"why": text, "task": {param: value}} patches.
     """
+    if task.get("schema") and all(kind in NUMERIC for kind in task["schema"].values()):
+        return measurement_rules(task, expected, params, examples)
     question = task["inputs"].get("question") if "question" in task.get("schema", {}) else None
     if question is None or not isinstance(expected, int):
         return []
@@ -101,6 +120,31 @@ def hypotheses(task, expected, params):
             found.append({"why": f"'{question[:60]}' expects {expected} = {_formula(numbers, operators)}: "
                                  + ", ".join(f"'{w}' means {op}" for w, op in rules.items()),
                           "task": {"strategy": "operators", "keyword_ops": {**known, **rules}}})
+    return found
+
+
+def measurement_rules(task, expected, params, examples):
+    """Decision stumps: `field < t -> expected` or `field >= t -> expected`, t halfway between the
+    task's value and the nearest example of another label on the far side."""
+    if not isinstance(expected, str):
+        return []
+    settings = params["task"]
+    labels = sorted({*settings.get("labels", []), expected, *(answer for _, answer in examples if isinstance(answer, str))})
+    found = []
+    for field, value in sorted(task["inputs"].items()):
+        others = [float(t["inputs"][field]) for t, answer in examples if answer != expected and field in t["inputs"]]
+        above = [v for v in others if v > float(value)]
+        below = [v for v in others if v < float(value)]
+        candidates = []
+        if above:
+            candidates.append(("<", round((float(value) + min(above)) / 2, 3)))
+        if below:
+            candidates.append((">=", round((float(value) + max(below)) / 2, 3)))
+        for comparison, threshold in candidates:
+            rule = [field, comparison, threshold, expected]
+            for rules in ([rule, *settings.get("rules", [])], [*settings.get("rules", []), rule]):
+                found.append({"why": f"{field} {comparison} {threshold} means {expected}",
+                              "task": {"rules": rules, "labels": labels}})
     return found
 
 

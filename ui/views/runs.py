@@ -14,6 +14,7 @@ from evoforge.synthesis.proposers import PROPOSERS
 from evoforge.paths import SPECS_DIR
 
 SANDBOXES = {"automatic (docker when an engine answers)": None, "docker": "docker", "local": "local"}
+EXECUTORS = {"local (this machine)": "local", "ray (a Ray cluster, docs/scale.md)": "ray"}
 
 
 def folder_problems(folder: str) -> list[str]:
@@ -56,8 +57,13 @@ kind = KINDS[st.radio("Kind", list(KINDS), key="launch-kind", horizontal=True)]
 
 
 def evolution_fields(columns: list) -> dict:
-    return {"generations": int(columns[0].number_input("Generations", min_value=1, max_value=1000, value=3)),
-            "parallel": int(columns[1].number_input("Parallel children", min_value=1, max_value=64, value=2))}
+    own = {"generations": int(columns[0].number_input("Generations", min_value=1, max_value=1000, value=3)),
+           "parallel": int(columns[1].number_input("Parallel children", min_value=1, max_value=64, value=2))}
+    executor_col, address_col = st.columns(2)
+    own["executor"] = EXECUTORS[executor_col.selectbox("Executor (where children are made)", list(EXECUTORS), key="launch-executor")]
+    address = address_col.text_input("Ray address (HOST:PORT of the head; empty = $RAY_ADDRESS)", key="launch-ray-address")
+    own["ray_address"] = address.strip() or None
+    return own
 
 
 def synthesis_fields(columns: list) -> dict:

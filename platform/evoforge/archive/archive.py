@@ -44,7 +44,7 @@ def open_archive(url_or_path: str | os.PathLike[str] | None = None, *, create: b
     except BaseException:
         engine.dispose()
         raise
-    upgraded_from = before if before not in (None, schema.head_revision()) else None
+    upgraded_from = before if before not in (None, schema.HEAD) else None
     if upgraded_from is not None:
-        log.warning("upgraded archive %s from schema %s to %s", describe(url), upgraded_from, schema.head_revision())
+        log.warning("upgraded archive %s from schema %s to %s", describe(url), upgraded_from, schema.HEAD)
     return Archive(engine, url, upgraded_from)

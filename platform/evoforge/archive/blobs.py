@@ -3,11 +3,11 @@ many variants contain it. A variant keeps only a manifest (path -> sha256)."""
 from __future__ import annotations
 
 import hashlib
+import importlib
 import zlib
 from collections.abc import Iterable, Mapping
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from evoforge.archive.tables import Blob
@@ -27,7 +27,9 @@ def store(session: Session, texts: Iterable[str]) -> None:
         if key not in present
     ]
     if rows:
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        # The backend's own INSERT ... ON CONFLICT; only that dialect's module is loaded (an
+        # archive's engine has loaded it already, so a SQLite archive never pays for PostgreSQL's).
+        dialect = importlib.import_module(f"sqlalchemy.dialects.{session.get_bind().dialect.name}")
         session.execute(dialect.insert(Blob).on_conflict_do_nothing(index_elements=["sha256"]), rows)
 
 

@@ -23,7 +23,7 @@ from sqlmodel import Session
 from evoforge.archive import blobs
 from evoforge.archive.archive import Archive
 from evoforge.archive.errors import ArchiveError
-from evoforge.archive.schema import head_revision
+from evoforge.archive.schema import HEAD
 from evoforge.archive.tables import (Blob, ContractEvent, Evaluation, ModelUsage, Run, RunEvent, SynthesisCandidate, UTCDateTime,
                                      Variant)
 
@@ -61,7 +61,7 @@ def export_run(archive: Archive, run_id: int | str, path: str | os.PathLike[str]
 
 
 def _write_run(session: Session, run_id: int, out: IO[str]) -> int:
-    _line(out, {"format": FORMAT, "version": FORMAT_VERSION, "schema": head_revision()})
+    _line(out, {"format": FORMAT, "version": FORMAT_VERSION, "schema": HEAD})
     variant_ids = select(Variant.id).where(Variant.run_id == run_id).scalar_subquery()
     hashes: set[str] = set()
     count = 0

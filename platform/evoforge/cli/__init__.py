@@ -9,12 +9,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from typing import TYPE_CHECKING
 
 from evoforge.errors import EvoforgeError
-
-if TYPE_CHECKING:
-    from rich.console import Console
 
 # Command name -> (module under evoforge.cli that registers it, one-line help), in help order.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -31,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "runs": ("archive_cmd", "list the runs in the archive"),
     "show": ("archive_cmd", "show one run: totals, scores per generation, contracts, usage"),
     "lineage": ("archive_cmd", "draw a run's lineage tree (or one variant's line)"),
+    "report": ("report_cmd", "write a run's summary table and score plot (PNG) to a folder"),
     "export": ("archive_cmd", "write one run to a file (gzip JSON lines)"),
     "import": ("archive_cmd", "add a run written by `evoforge export` to the archive"),
     "sandbox": ("sandbox_cmd", "inspect or prepare the sandbox"),
@@ -62,17 +59,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except EvoforgeError as error:
-        _stderr().print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+        _print_error(f"[bold red]error:[/] {error}")
         return 2
     except KeyboardInterrupt:
-        _stderr().print("[yellow]interrupted[/]")
+        _print_error("[yellow]interrupted[/]")
         return 130
 
 
-def _stderr() -> Console:
-    from rich.console import Console  # only on the error path: rich costs start-up time
+def _print_error(markup: str) -> None:
+    from rich.console import Console  # only on the error path: rich (and typing) cost start-up time
 
-    return Console(stderr=True)
+    Console(stderr=True).print(markup, highlight=False, soft_wrap=True)
 
 
 if __name__ == "__main__":

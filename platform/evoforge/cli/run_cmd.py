@@ -6,8 +6,9 @@ import contextlib
 import os
 import signal
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -41,6 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.add_argument("--no-archive", action="store_true", help="ablation: always extend the latest child")
     run.add_argument("--no-cache", action="store_true", help="ask the model again even for a repeated deterministic call")
     run.add_argument("--specs", nargs="+", default=[], metavar="FILE", help="extra spec files whose contracts the agents may call")
+    run.add_argument("--executor", default="local", metavar="local|ray",
+                     help="where children are made: in this process (local), or as tasks on a Ray cluster (ray; docs/scale.md)")
+    run.add_argument("--ray-address", default=None, metavar="HOST:PORT", help="the Ray cluster's head (default: $RAY_ADDRESS)")
     run.add_argument("--tasks", type=int, nargs=3, metavar=("TRAIN", "VALIDATION", "TEST"), default=None, help="tasks per split")
     run.set_defaults(handler=run_run)
     resume = subparsers.add_parser("resume", help="resume a run that was stopped, interrupted or killed")
@@ -67,6 +71,7 @@ def run_run(args: argparse.Namespace) -> int:
         sandbox=args.sandbox, agent=seed_agent(domain, args.agent), frozen_meta=args.frozen_meta, spec_files=[str(Path(f).resolve()) for f in args.specs],
         selector="latest" if args.no_archive else "score_child", model_cache=not args.no_cache,
         max_cost_usd=args.max_cost_usd, max_tokens=args.max_tokens, max_calls=args.max_calls,
+        executor=args.executor, ray_address=args.ray_address,
         domain_options={"sizes": dict(zip(("train", "validation", "test"), args.tasks))} if args.tasks else {},
     ).validate()  # before the archive is opened or anything drawn
     archive = open_archive(args.db)

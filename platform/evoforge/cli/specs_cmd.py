@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import argparse
 
-from rich.console import Console
-
-from evoforge.contracts.loader import load_specs
-from evoforge.contracts.proof import DEFAULT_TIMEOUT_MS
+from evoforge.cli.text import paint
+from evoforge.contracts.outcome import DEFAULT_TIMEOUT_MS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -15,22 +13,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check = actions.add_parser("check", help="check spec files or folders and prove every fallback")
     check.add_argument("paths", nargs="+", metavar="PATH", help="spec files (.toml) or folders of them")
     check.add_argument("--timeout-ms", type=int, default=DEFAULT_TIMEOUT_MS, help="solver time limit per contract")
+    check.add_argument("--no-cache", action="store_true", help="prove every file again, even one checked before unchanged")
     check.set_defaults(handler=run_check)
 
 
 def run_check(args: argparse.Namespace) -> int:
-    console = Console(highlight=False, soft_wrap=True)
-    specs = load_specs(args.paths, timeout_ms=args.timeout_ms)
-    for problem in specs.problems:
-        console.print(f"[red]error[/]    {problem}")
-    for contract in specs.contracts.values():
+    from evoforge.contracts.check import check_specs
+    from evoforge.contracts.proof_cache import ProofCache
+
+    report = check_specs(args.paths, timeout_ms=args.timeout_ms, cache=None if args.no_cache else ProofCache())
+    for problem in report.problems:
+        print(f"{paint('error', 'red')}    {problem}")
+    for contract in report.contracts.values():
         proof = contract.proof
-        assert proof is not None
         if proof.proven:
-            console.print(f"[green]proven[/]   {contract.file}:{contract.line}: {contract.name} ({proof.seconds * 1000:.1f} ms)")
+            took = "cached" if contract.cached else f"{proof.seconds * 1000:.1f} ms"
+            print(f"{paint('proven', 'green')}   {contract.file}:{contract.line}: {contract.name} ({took})")
         else:
-            console.print(f"[red]rejected[/] {contract.where}: {proof.reason}")
-    proven = sum(1 for c in specs.contracts.values() if c.proof and c.proof.proven)
-    total = len(specs.contracts) + len(specs.problems)
-    console.print(f"{proven} of {total} contract(s) proven")
-    return 0 if specs.all_proven and total else 1
+            print(f"{paint('rejected', 'red')} {contract.file}:{contract.line}: contract '{contract.name}': {proof.reason}")
+    proven = sum(1 for c in report.contracts.values() if c.proof.proven)
+    total = len(report.contracts) + len(report.problems)
+    print(f"{proven} of {total} contract(s) proven")
+    return 0 if report.all_proven and total else 1

@@ -7,6 +7,7 @@ from evoforge.lazy import lazy_exports
 _EXPORTS = {
     "evoforge.contracts.guard": ["CallRecord", "GuardedResult", "guarded_call"],
     "evoforge.contracts.loader": ["SpecSet", "load_specs"],
-    "evoforge.contracts.model": ["Contract", "ContractUnavailable", "PreconditionViolation", "SpecError"],
+    "evoforge.contracts.model": ["Contract", "ContractUnavailable", "PreconditionViolation"],
+    "evoforge.contracts.outcome": ["SpecError"],
 }
 __all__, __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from evoforge.contracts.checker import ExprError, parse_expression
-from evoforge.contracts.model import RESULT, Clause, Contract, ContractUnavailable, SpecError
+from evoforge.contracts.model import RESULT, Clause, Contract, ContractUnavailable
+from evoforge.contracts.outcome import DEFAULT_TIMEOUT_MS, SpecError, gather, read_spec_text, spec_files
 from evoforge.contracts.parsing import PARSERS
 from evoforge.contracts.prompt import placeholders
-from evoforge.contracts.proof import DEFAULT_TIMEOUT_MS, prove
+from evoforge.contracts.proof import prove
 from evoforge.contracts.source import SourceIndex
 from evoforge.contracts.to_python import compile_clauses, compile_value
 from evoforge.contracts.types import (
@@ -60,30 +61,14 @@ class SpecSet:
         return not self.problems and all(c.proof and c.proof.proven for c in self.contracts.values())
 
 
-def spec_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The `.toml` files named by `paths` (folders are searched recursively)."""
-    files: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            files.extend(sorted(path.rglob("*.toml")))
-        elif path.exists():
-            files.append(path)
-        else:
-            raise SpecError(str(path), 0, None, "no such file or folder")
-    return files
-
-
 def load_specs(paths: Iterable[str | Path], *, check_proofs: bool = True, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> SpecSet:
     specs = SpecSet()
     for file in spec_files(paths):
-        for item in _load_file(file):
-            if isinstance(item, SpecError):
-                specs.problems.append(item)
-            elif item.name in specs.contracts:
-                first = specs.contracts[item.name]
-                specs.problems.append(SpecError(item.file, item.line, item.name, f"duplicate contract name (first defined at {first.file}:{first.line})"))
-            else:
-                specs.contracts[item.name] = item
+        try:
+            items = load_text(str(file), read_spec_text(file))
+        except SpecError as error:
+            items = [error]
+        gather(items, specs.contracts, specs.problems)
     if check_proofs:
         for contract in specs.contracts.values():
             contract.proof = prove(contract, timeout_ms)
@@ -92,11 +77,11 @@ def load_specs(paths: Iterable[str | Path], *, check_proofs: bool = True, timeou
 
 def read_spec_file(path: Path) -> tuple[dict[str, Any], SourceIndex, dict[str, RecordType]]:
     """A spec file's TOML data, its line index and its record types; a `SpecError` if unreadable."""
-    file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise SpecError(file, 0, None, f"cannot read the file ({error})") from None
+    return parse_spec_text(str(path), read_spec_text(path))
+
+
+def parse_spec_text(file: str, text: str) -> tuple[dict[str, Any], SourceIndex, dict[str, RecordType]]:
+    """`read_spec_file` for the text of `file`, already read."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -109,10 +94,10 @@ def read_spec_file(path: Path) -> tuple[dict[str, Any], SourceIndex, dict[str, R
     return data, index, _record_types(data.get("types", {}), file, index)
 
 
-def _load_file(path: Path) -> list[Contract | SpecError]:
-    file = str(path)
+def load_text(file: str, text: str) -> list[Contract | SpecError]:
+    """The contracts (unproven) and errors of spec file `file`, whose text is `text`."""
     try:
-        data, index, records = read_spec_file(path)
+        data, index, records = parse_spec_text(file, text)
     except SpecError as error:
         return [error]
     contracts = data.get("contracts", {})

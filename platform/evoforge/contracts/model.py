@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from evoforge.contracts import ir
+from evoforge.contracts.outcome import Proof
 from evoforge.contracts.types import Type
 from evoforge.errors import EvoforgeError
 from evoforge.models.base import Sampling
@@ -24,16 +25,6 @@ class Clause:
     def describe(self) -> str:
         """The clause in words, for retry feedback and error messages."""
         return self.message or f"the condition `{self.text}` must hold"
-
-
-@dataclass(frozen=True)
-class Proof:
-    """Outcome of proving `require(x) => ensure(x, fallback(x))` for every x."""
-
-    proven: bool
-    reason: str
-    seconds: float
-    counterexample: dict[str, Any] | None = None
 
 
 class ClauseChecks:
@@ -85,15 +76,6 @@ class Contract(ClauseChecks):
 
     def fallback_for(self, inputs: dict[str, Any]) -> Any:
         return self.fallback_value(inputs)
-
-
-class SpecError(EvoforgeError):
-    """A problem in a spec file, located by file, line and contract."""
-
-    def __init__(self, file: str, line: int, contract: str | None, message: str, *, kind: str = "contract"):
-        self.file, self.line, self.contract, self.message = file, line, contract, message
-        where = f"{file}:{line}:" + (f" {kind} '{contract}':" if contract else "")
-        super().__init__(f"{where} {message}")
 
 
 class ContractUnavailable(EvoforgeError):

@@ -12,11 +12,10 @@ from typing import Any
 
 import z3
 
-from evoforge.contracts.model import RESULT, Contract, Proof
+from evoforge.contracts.model import RESULT, Contract
+from evoforge.contracts.outcome import DEFAULT_TIMEOUT_MS, Proof
 from evoforge.contracts.to_z3 import Compiler, declare, from_model, well_typed
 from evoforge.contracts.types import to_plain
-
-DEFAULT_TIMEOUT_MS = 10_000
 
 
 def prove(contract: Contract, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> Proof:

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from evoforge.contracts.loader import _ContractBuilder, read_spec_file, spec_files
-from evoforge.contracts.model import RESULT, Clause, ClauseChecks, Contract, Proof, SpecError
-from evoforge.contracts.proof import DEFAULT_TIMEOUT_MS, prove
+from evoforge.contracts.loader import _ContractBuilder, read_spec_file
+from evoforge.contracts.model import RESULT, Clause, ClauseChecks, Contract
+from evoforge.contracts.outcome import DEFAULT_TIMEOUT_MS, Proof, SpecError, spec_files
+from evoforge.contracts.proof import prove
 from evoforge.contracts.to_python import compile_clauses, compile_value
 from evoforge.contracts.types import Type
 from evoforge.errors import EvoforgeError

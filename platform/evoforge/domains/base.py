@@ -1,4 +1,4 @@
-"""What a task domain is, and the decorator that registers a domain written as a module.
+"""What a task domain is: the `Domain` protocol, its tasks and scores, and tool sessions.
 
 A domain supplies tasks in three splits and a trusted evaluator. The kernel keeps every label:
 an agent sees a task's `inputs` only, the meta agent sees train results only, validation
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from evoforge.splits import Split
 
@@ -80,18 +80,3 @@ class ToolDomain(Domain, Protocol):
     def evaluate_session(self, task: Task, answer: Any, session: ToolSession) -> Score:
         """Score the episode: the answer and what the tools recorded; never raises."""
         ...
-
-
-DomainFactory = Callable[..., Domain]
-DOMAINS: dict[str, tuple[DomainFactory, str]] = {}
-
-
-def register_domain(name: str, description: str) -> Callable[[DomainFactory], DomainFactory]:
-    """Class decorator: make a domain module's class available to `evoforge run --domain NAME`
-    (folder domains and installed packages are found by `evoforge.domains.registry`)."""
-
-    def register(factory: DomainFactory) -> DomainFactory:
-        DOMAINS[name] = (factory, description)
-        return factory
-
-    return register

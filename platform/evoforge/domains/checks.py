@@ -13,7 +13,7 @@ from evoforge.domains.evaluators import Evaluator
 from evoforge.domains.folder import build_evaluator
 from evoforge.domains.manifest import Manifest, read_manifest
 from evoforge.domains.problems import DomainProblem
-from evoforge.domains.usercode import describe
+from evoforge.domains.problems import describe
 
 CHECKED_TASKS = 200  # the evaluator is tried on this many tasks at most
 DATA_TABLES = ("[data]", "[splits]", "[inputs]", "[labels]", "name")  # without them no task can be built

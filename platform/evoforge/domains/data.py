@@ -15,7 +15,8 @@ from evoforge.splits import SPLITS, Split
 from evoforge.domains.fields import A_TYPE, typed_value
 from evoforge.domains.manifest import Manifest
 from evoforge.domains.problems import DomainProblem
-from evoforge.domains.usercode import UserCodeError, describe, load_function
+from evoforge.domains.problems import describe
+from evoforge.domains.usercode import UserCodeError, load_function
 
 MAX_PROBLEMS_PER_FILE = 10  # a systematic mistake is reported a few times, then summarised
 GENERATOR_FUNCTION = "generate"

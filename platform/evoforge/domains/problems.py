@@ -36,3 +36,8 @@ class DomainFolderError(EvoforgeError):
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(f"domain folder {folder} cannot be used: {problems[0]}{more}; "
                          f"`evoforge domains check {folder}` lists every problem")
+
+
+def describe(error: BaseException) -> str:
+    """`Type: message` on one line, for problem reports."""
+    return " ".join(f"{type(error).__name__}: {error}".split())[:300]

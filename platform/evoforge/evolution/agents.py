@@ -18,6 +18,15 @@ def agent_folder(name_or_path: str) -> Path:
     raise EvoforgeError(f"no agent folder {name_or_path!r}: --agent takes a folder path or the name of one under {AGENTS_DIR}")
 
 
+def agent_folder_if_present(name_or_path: str) -> Path | None:
+    """The agent's folder, or None when it is gone (since the run was created, or on this node):
+    its files are in the archive; only its own spec files are looked for in it."""
+    try:
+        return agent_folder(name_or_path)
+    except EvoforgeError:
+        return None
+
+
 def read_agent(folder: Path) -> dict[str, str]:
     """The agent's text files, path -> text (caches and hidden files left out)."""
     files: dict[str, str] = {}

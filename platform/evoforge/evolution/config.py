@@ -62,6 +62,7 @@ class RunConfig:
         archive, no model), so a typo fails before a run exists or a progress bar is drawn."""
         from evoforge.domains import list_domains
         from evoforge.evolution.agents import agent_folder
+        from evoforge.evolution.executor import EXECUTORS
         from evoforge.evolution.selection import SELECTORS
         from evoforge.sandbox import BACKENDS
 
@@ -72,6 +73,8 @@ class RunConfig:
             raise EvoforgeError(f"unknown sandbox {self.sandbox!r}: choose {' or '.join(BACKENDS)}, or none for the automatic choice")
         if self.selector not in SELECTORS:
             raise EvoforgeError(f"unknown selector {self.selector!r} (choose {', '.join(SELECTORS)})")
+        if self.executor not in EXECUTORS:
+            raise EvoforgeError(f"unknown executor {self.executor!r} (choose {', '.join(EXECUTORS)})")
         agent_folder(self.agent)
         missing = [file for file in self.spec_files if not Path(file).is_file()]
         if missing:

@@ -4,14 +4,12 @@ resumed run gets the same one."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from evoforge.archive import Archive
-from evoforge.errors import EvoforgeError
-from evoforge.evolution.agents import agent_folder, read_agent
+from evoforge.evolution.agents import agent_folder, agent_folder_if_present, read_agent
 from evoforge.evolution.config import RunConfig
 from evoforge.evolution.events import RunEvents, SandboxChosen
-from evoforge.evolution.executor import Executor, make_executor
+from evoforge.evolution.executor import Executor, RunHandle, make_executor
 from evoforge.evolution.selection import SELECTORS, ParentSelector
 from evoforge.evolution.services import ArchiveCompletions, GatewayModels, RunServices, sandbox_for
 from evoforge.evolution.stopping import GenerationLimit, StopCondition
@@ -37,14 +35,14 @@ class RunContext:
         return self.services.archive
 
     @classmethod
-    def build(cls, run_id: int, config: RunConfig, services: RunServices) -> "RunContext":
+    def build(cls, run_id: int, config: RunConfig, services: RunServices) -> RunContext:
         archive = services.archive
         run = archive.run(run_id)
         config.validate()  # a stored configuration too: a resumed run may meet another installation
         budget = Budget(config.max_cost_usd, config.max_tokens, config.max_calls)
         # A resumed run starts from what it already spent.
         budget.calls, budget.tokens, budget.cost_usd = run.model_calls, run.prompt_tokens + run.completion_tokens, run.cost_usd
-        folder = _folder_if_present(config.agent)  # for the agent's own spec files
+        folder = agent_folder_if_present(config.agent)  # for the agent's own spec files
         if config.agent_files:
             seed_files = archive.load_files(config.agent_files)
         else:  # a run stored before agents were kept with it
@@ -57,12 +55,6 @@ class RunContext:
         events = RunEvents(archive, run_id, services.observers)
         events.emit(SandboxChosen(sandbox.name, sandbox.describe()))
         worker = WorkerContext.build(config, seed_files, sandbox, models, folder)
-        return cls(run_id, config, services, worker, make_executor(config, worker), SELECTORS[config.selector](),
+        executor = make_executor(config, worker, RunHandle(run_id, archive, budget, services.stop))
+        return cls(run_id, config, services, worker, executor, SELECTORS[config.selector](),
                    events, budget, [services.stop, GenerationLimit(config.generations)])
-
-
-def _folder_if_present(agent: str) -> Path | None:
-    try:
-        return agent_folder(agent)
-    except EvoforgeError:  # gone since the run was created: its files are in the archive
-        return None

@@ -5,11 +5,16 @@ task on a cluster node. Either way the driver keeps the graph, selection and arc
 """
 from __future__ import annotations
 
-from typing import Callable, Protocol
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
 
+from evoforge.archive import Archive
 from evoforge.errors import EvoforgeError
 from evoforge.evolution.config import RunConfig
+from evoforge.evolution.stopping import StopSignal
 from evoforge.evolution.worker import ChildOutcome, ChildWork, WorkerContext, make_child
+from evoforge.models.budget import Budget
 
 
 class Executor(Protocol):
@@ -31,13 +36,33 @@ class LocalExecutor:
         pass
 
 
-ExecutorFactory = Callable[[RunConfig, WorkerContext], Executor]
+@dataclass(frozen=True)
+class RunHandle:
+    """What an executor on other machines needs from the driver's run besides the worker context:
+    where the archive is (workers keep the model cache there), the run's budget (so that calls
+    on every node count against one budget) and its stop signal (to cancel children in flight)."""
+
+    run_id: int
+    archive: Archive
+    budget: Budget
+    stop: StopSignal
+
+
+ExecutorFactory = Callable[[RunConfig, WorkerContext, RunHandle], Executor]
+
+
+def _ray(config: RunConfig, worker: WorkerContext, run: RunHandle) -> Executor:
+    from evoforge.scale.executor import RayExecutor  # on use only: ray is an extra, and slow to import
+
+    return RayExecutor.connect(config, worker, run)
+
+
 # Chosen by RunConfig.executor; a new engine registers its factory here.
-EXECUTORS: dict[str, ExecutorFactory] = {"local": lambda config, worker: LocalExecutor(worker)}
+EXECUTORS: dict[str, ExecutorFactory] = {"local": lambda config, worker, run: LocalExecutor(worker), "ray": _ray}
 
 
-def make_executor(config: RunConfig, worker: WorkerContext) -> Executor:
+def make_executor(config: RunConfig, worker: WorkerContext, run: RunHandle) -> Executor:
     factory = EXECUTORS.get(config.executor)
     if factory is None:
         raise EvoforgeError(f"unknown executor {config.executor!r} (choose {', '.join(EXECUTORS)})")
-    return factory(config, worker)
+    return factory(config, worker, run)

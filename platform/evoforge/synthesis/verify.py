@@ -13,7 +13,7 @@ from typing import Any
 
 import z3
 
-from evoforge.contracts.proof import DEFAULT_TIMEOUT_MS
+from evoforge.contracts.outcome import DEFAULT_TIMEOUT_MS
 from evoforge.contracts.tasks import TaskSpec
 from evoforge.contracts.to_z3 import Compiler, declare, from_model
 from evoforge.contracts.types import INT, RealType, to_plain

