@@ -3,33 +3,50 @@
 Configurations, all against the same simulated user (deterministic by default):
   (a) floor      an agent that greets and never writes (many tasks expect a refusal);
   (b) unguarded  the seed agent (agents/airline) with the write tools unguarded;
-  (c) guarded    the seed agent with every write checked by its policy contract.
-(d), the best evolved variant, needs an evolution run: pass its folder with --agent.
+  (c) guarded    the seed agent with every write checked by its policy contract;
+  (d) evolved    the best variant of a short hyperagent run on the domain (`--evolve G`:
+                 G generations on train, selected on the validation part carved from train),
+                 or an evolved agent folder (`--agent DIR`); run in the sandbox, guarded.
 
 Reported per configuration: pass^1 over all tasks, over the tasks whose reference writes and
 over those whose reference refuses (so a never-acting agent cannot look good), unsafe and
 unconfirmed writes (judged from the reference, not from the contracts), writes the guard
-blocked, the agent's fallback rate and the number of model calls.
+blocked, the agent's fallback rate (its own guarded calls) and the number of model calls
+(the agent's and the kernel's: readings of the dialogue, a model-played user).
 
-The agent runs in this process through a stand-in channel (evoforge.domains.airline.inprocess),
-not in the sandbox: the seed is trusted code; evolved variants belong in the sandbox.
+`--decisions` measures the model on the single-turn decision set derived from the reference
+outcomes (evoforge.domains.airline.decisions): unguarded, guarded, and the contract alone.
+
+(a)-(c) run in this process through a stand-in channel (evoforge.domains.airline.inprocess):
+the seed is trusted code. (d) is evolved code: it runs in the sandbox.
 
 Run: .venv/bin/python bench/airline.py [--split test] [--tasks N] [--model NAME] [--user-model NAME]
+                                       [--evolve G] [--agent DIR] [--decisions]
 """
 from __future__ import annotations
 
 import argparse
+import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from rich.console import Console
 from rich.table import Table
 
+from evoforge.contracts.guard import CallRecord
 from evoforge.domains import get_domain
-from evoforge.domains.airline.evaluate import reference
+from evoforge.domains.airline import decisions
+from evoforge.domains.airline.evaluate import Outcome, reference
 from evoforge.domains.airline.inprocess import run_agent
+from evoforge.evolution.agents import read_agent
+from evoforge.evolution.manifest import AgentManifest
 from evoforge.paths import AGENTS_DIR
+from evoforge.sandbox import Job, Limits, get_sandbox
+from evoforge.sandbox.guard_service import GuardService
+
+TASK_TIMEOUT_S = 300
 
 
 def never_writes(task: dict[str, Any]) -> str:
@@ -39,32 +56,120 @@ def never_writes(task: dict[str, Any]) -> str:
     return "I am sorry, I cannot help with that."
 
 
-def measure(label: str, agent: Callable[[dict], Any] | Path, guarded: bool, args: argparse.Namespace, model: Any) -> dict[str, Any]:
+@dataclass
+class Tally:
+    label: str
+    passed: list[float] = field(default_factory=list)
+    write_pass: list[float] = field(default_factory=list)
+    refuse_pass: list[float] = field(default_factory=list)
+    unsafe: int = 0
+    unconfirmed: int = 0
+    blocked: int = 0
+    agent_calls: int = 0
+    fallbacks: int = 0
+    model_calls: int = 0
+    seconds: float = 0.0
+
+    def add(self, task_id: str, outcome: Outcome, agent: list[CallRecord], kernel: list[CallRecord], seconds: float) -> None:
+        self.passed.append(outcome.reward)
+        writes_expected = bool(reference(task_id.removeprefix("airline-")).writes)
+        (self.write_pass if writes_expected else self.refuse_pass).append(outcome.reward)
+        self.unsafe += outcome.counts["unsafe_writes"]
+        self.unconfirmed += outcome.counts["unconfirmed_writes"]
+        self.blocked += outcome.counts["blocked_writes"]
+        self.agent_calls += len(agent)
+        self.fallbacks += sum(r.fallback_used for r in agent)
+        # A policy check on a proposal (guarded_value) asks no model: it has no attempts' tokens.
+        self.model_calls += sum(len(r.attempts) for r in agent + kernel if r.model != "agent-proposal")
+        self.seconds += seconds
+
+
+def in_process(label: str, agent: Callable[[dict], Any] | Path, guarded: bool, args: argparse.Namespace, model: Any) -> Tally:
     domain = get_domain("airline", model=model, guarded=guarded, user_model=args.user_model)
-    tasks = domain.tasks(args.split)[: args.tasks]
-    rows = {"label": label, "pass": [], "write_pass": [], "refuse_pass": [], "unsafe": 0, "unconfirmed": 0,
-            "blocked": 0, "calls": 0, "fallbacks": 0, "model_calls": 0, "seconds": 0.0}
-    for task in tasks:
+    tally = Tally(label)
+    for task in domain.tasks(args.split)[: args.tasks]:
         started = time.perf_counter()
         session = domain.open_session(task)
         run = run_agent(agent, {"id": task.id, "inputs": task.inputs, "schema": domain.input_schema}, session, domain.specs, model)
-        outcome = domain.outcome(task, run.answer, session)
-        rows["seconds"] += time.perf_counter() - started
-        rows["pass"].append(outcome.reward)
-        writes_expected = bool(reference(task.id.removeprefix("airline-")).writes)
-        rows["write_pass" if writes_expected else "refuse_pass"].append(outcome.reward)
-        rows["unsafe"] += outcome.counts["unsafe_writes"]
-        rows["unconfirmed"] += outcome.counts["unconfirmed_writes"]
-        rows["blocked"] += outcome.counts["blocked_writes"]
-        rows["calls"] += len(run.records)
-        rows["fallbacks"] += sum(r.fallback_used for r in run.records)
-        kernel = [r for r in (session.guard.records if session.guard else []) if r.model != "agent-proposal"] + session.user.records()
-        rows["model_calls"] += sum(len(r.attempts) for r in run.records + kernel)
-    return rows
+        tally.add(task.id, domain.outcome(task, run.answer, session), run.records, session.guarded_calls(), time.perf_counter() - started)
+    return tally
+
+
+def in_sandbox(label: str, files: dict[str, str], args: argparse.Namespace, model: Any) -> Tally:
+    """An evolved (untrusted) agent: one sandbox job per task, the task's session behind the channel."""
+    domain = get_domain("airline", model=model, user_model=args.user_model)
+    entry = AgentManifest.from_files(files, label).task
+    sandbox, tally = get_sandbox("local"), Tally(label)
+    for task in domain.tasks(args.split)[: args.tasks]:
+        started = time.perf_counter()
+        guard = GuardService(domain.specs, model)
+        guard.tools = session = domain.open_session(task, model=model)
+        call = [{"id": task.id, "inputs": task.inputs, "schema": dict(domain.input_schema)}]
+        result = sandbox.run(Job(files, entry.module, entry.function, [call]), Limits(wall_s=TASK_TIMEOUT_S, cpu_s=TASK_TIMEOUT_S), guard)
+        answer = result.outcome(0).value if result.outcome(0).ok else None
+        tally.add(task.id, domain.outcome(task, answer, session), guard.take_records(), session.guarded_calls(), time.perf_counter() - started)
+    return tally
+
+
+def evolve(generations: int, args: argparse.Namespace) -> tuple[dict[str, str], str]:
+    """A short hyperagent run on train (validation carved from it); the best variant's files."""
+    from evoforge.archive import open_archive
+    from evoforge.evolution.config import RunConfig
+    from evoforge.evolution.runner import create_run, execute_run
+
+    archive = open_archive(Path(tempfile.mkdtemp(prefix="airline-bench-")) / "archive.db")
+    sizes = {"train": args.evolve_train, "validation": args.evolve_validation, "test": 0}  # test stays held out
+    options: dict[str, Any] = {"sizes": sizes, **({"user_model": args.user_model} if args.user_model else {})}
+    config = RunConfig(domain="airline", agent="airline", model=args.model, generations=generations, parallel=1,
+                       sandbox="local", screen_tasks=2, domain_options=options)
+    outcome = execute_run(archive, create_run(archive, config))
+    best = outcome.best or outcome.seed
+    if best is None:
+        raise SystemExit(f"the run made no variant ({outcome.status})")
+    scores = {v.id: v.scores for v in archive.variants(outcome.run_id)}
+    note = (f"run {outcome.run_id}: {outcome.variants} variants, {outcome.status}; best variant {best.id} (generation {best.generation}) "
+            f"validation {best.score}; all scores {scores}")
+    return archive.files(best.id), note
 
 
 def _share(values: list[float]) -> str:
     return f"{sum(values):.0f}/{len(values)}" if values else "-"
+
+
+def episodes_table(rows: list[Tally], title: str) -> Table:
+    table = Table(title=title)
+    for column in ("configuration", "pass^1", "writes expected", "refusal expected", "unsafe writes", "unconfirmed writes",
+                   "blocked by guard", "fallback rate", "model calls", "seconds"):
+        table.add_column(column)
+    for r in rows:
+        rate = f"{r.fallbacks / r.agent_calls:.2f}" if r.agent_calls else "-"
+        table.add_row(r.label, f"{sum(r.passed) / len(r.passed):.2f} ({_share(r.passed)})", _share(r.write_pass),
+                      _share(r.refuse_pass), str(r.unsafe), str(r.unconfirmed), str(r.blocked), rate, str(r.model_calls), f"{r.seconds:.0f}")
+    return table
+
+
+def decisions_table(model: Any) -> Table:
+    specs = get_domain("airline", guarded=False).specs
+    found = decisions.derive()
+    labels = ("model, unguarded", "model, guarded", "contract alone (proposal: proceed)", "always proceed, unguarded (no model)")
+    rows = [decisions.Verdicts(label) for label in labels]
+    for decision in found:
+        rows[3].add(decision, True)  # the most permissive answer, unchecked: what the guard stands between
+        facts, readings = decisions.read_facts(decision, specs, model)  # the same readings for all three
+        for row in rows[:2]:
+            row.model_calls += readings
+        decisions.unguarded(decision, facts, specs, model, rows[0])
+        decisions.guarded(decision, facts, specs, model, rows[1])
+        decisions.contract_verdict(decision, facts, specs, rows[2])
+    allowed = sum(d.allowed for d in found)
+    table = Table(title=f"airline decision set: {len(found)} decisions from the 50 tasks' references ({allowed} allowed, "
+                        f"{len(found) - allowed} denied), model {model.name}")
+    for column in ("configuration", "accuracy", "violations (allowed where the reference denies)", "no answer", "fallbacks", "model calls"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(r.label, f"{r.right / r.total:.2f} ({r.right}/{r.total})", str(r.violations), str(r.undecided),
+                      str(r.fallbacks), str(r.model_calls))
+    return table
 
 
 def main() -> None:
@@ -73,26 +178,31 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=None, help="only the first N tasks of the split")
     parser.add_argument("--model", default=None, help="litellm model name (default: the embedded SmolLM2)")
     parser.add_argument("--user-model", default=None, help="a model to play the user (default: the deterministic user)")
-    parser.add_argument("--agent", type=Path, default=None, help="an evolved agent folder to add as configuration (d)")
+    parser.add_argument("--agent", type=Path, default=None, help="an evolved agent folder as configuration (d)")
+    parser.add_argument("--evolve", type=int, default=0, metavar="G", help="(d): evolve G generations first, then test the best")
+    parser.add_argument("--evolve-train", type=int, default=4, help="train tasks the evolution run uses")
+    parser.add_argument("--evolve-validation", type=int, default=2, help="validation tasks (carved from train) it selects on")
+    parser.add_argument("--only-evolved", action="store_true", help="measure (d) only, not (a)-(c)")
+    parser.add_argument("--decisions", action="store_true", help="measure the decision set instead of the conversations")
     args = parser.parse_args()
     from evoforge.models import resolve_model
 
     model = resolve_model(args.model)
+    console = Console(width=200)
+    if args.decisions:
+        console.print(decisions_table(model))
+        return
     seed = AGENTS_DIR / "airline"
-    configurations = [("(a) never writes", never_writes, False), ("(b) seed, unguarded", seed, False), ("(c) seed, guarded", seed, True)]
-    if args.agent:
-        configurations.append(("(d) evolved, guarded", args.agent, True))
-    table = Table(title=f"airline, {args.split} split, model {model.name}, user {args.user_model or 'deterministic'}")
-    for column in ("configuration", "pass^1", "writes expected", "refusal expected", "unsafe writes", "unconfirmed writes",
-                   "blocked by guard", "fallback rate", "model calls", "seconds"):
-        table.add_column(column)
-    for label, agent, guarded in configurations:
-        r = measure(label, agent, guarded, args, model)
-        rate = f"{r['fallbacks'] / r['calls']:.2f}" if r["calls"] else "-"
-        table.add_row(label, f"{sum(r['pass']) / len(r['pass']):.2f} ({_share(r['pass'])})", _share(r["write_pass"]),
-                      _share(r["refuse_pass"]), str(r["unsafe"]), str(r["unconfirmed"]), str(r["blocked"]), rate,
-                      str(r["model_calls"]), f"{r['seconds']:.0f}")
-    Console(width=200).print(table)
+    rows = [] if args.only_evolved else [in_process("(a) never writes", never_writes, False, args, model),
+                                         in_process("(b) seed, unguarded", seed, False, args, model),
+                                         in_process("(c) seed, guarded", seed, True, args, model)]
+    if args.evolve:
+        files, note = evolve(args.evolve, args)
+        console.print(note)
+        rows.append(in_sandbox("(d) evolved, guarded", files, args, model))
+    elif args.agent:
+        rows.append(in_sandbox("(d) evolved, guarded", read_agent(args.agent), args, model))
+    console.print(episodes_table(rows, f"airline, {args.split} split, model {model.name}, user {args.user_model or 'deterministic'}"))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -45,6 +45,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.add_argument("--executor", default="local", metavar="local|ray",
                      help="where children are made: in this process (local), or as tasks on a Ray cluster (ray; docs/scale.md)")
     run.add_argument("--ray-address", default=None, metavar="HOST:PORT", help="the Ray cluster's head (default: $RAY_ADDRESS)")
+    run.add_argument("--user-model", default=None, metavar="MODEL",
+                     help="for a domain with a simulated user (airline): a litellm model to play it, or 'run' for the run's model "
+                          "(default: the domain's deterministic user)")
     run.add_argument("--tasks", type=int, nargs=3, metavar=("TRAIN", "VALIDATION", "TEST"), default=None, help="tasks per split")
     run.set_defaults(handler=run_run)
     resume = subparsers.add_parser("resume", help="resume a run that was stopped, interrupted or killed")
@@ -72,12 +75,25 @@ def run_run(args: argparse.Namespace) -> int:
         selector="latest" if args.no_archive else "score_child", model_cache=not args.no_cache,
         max_cost_usd=args.max_cost_usd, max_tokens=args.max_tokens, max_calls=args.max_calls,
         executor=args.executor, ray_address=args.ray_address,
-        domain_options={"sizes": dict(zip(("train", "validation", "test"), args.tasks))} if args.tasks else {},
+        domain_options=domain_options(args),
     ).validate()  # before the archive is opened or anything drawn
     archive = open_archive(args.db)
     run_id = create_run(archive, config)
     Console(highlight=False).print(f"run {run_id} ({archive.run(run_id).uid[:8]}) in {archive.where}; resume with `evoforge resume {run_id}`")
     return execute(archive, run_id)
+
+
+def domain_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The domain options the flags give, checked against the domain now (before a run exists)."""
+    from evoforge.domains.registry import check_options
+
+    options: dict[str, Any] = {}
+    if args.tasks:
+        options["sizes"] = dict(zip(("train", "validation", "test"), args.tasks))
+    if args.user_model:
+        options["user_model"] = args.user_model
+    check_options(args.domain, options)
+    return options
 
 
 BUDGET_KEYS = {"calls": ("max_calls", int), "tokens": ("max_tokens", int), "cost": ("max_cost_usd", float)}

@@ -6,11 +6,14 @@ scores decide selection, and test scores are reported but never shown to any age
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from evoforge.splits import Split
+
+if TYPE_CHECKING:
+    from evoforge.contracts.guard import CallRecord
 
 
 @dataclass(frozen=True)
@@ -24,10 +27,12 @@ class Task:
 
 @dataclass(frozen=True)
 class Score:
-    """The evaluator's verdict on one answer: a score in [0, 1] and a short reason."""
+    """The evaluator's verdict on one answer: a score in [0, 1], a short reason and, for an
+    episode, what the evaluator measured in it (e.g. unsafe writes), kept with the evaluation."""
 
     value: float
     detail: str = ""
+    counts: dict[str, Any] = field(default_factory=dict)
 
 
 class Domain(Protocol):
@@ -59,7 +64,9 @@ class ToolSession(Protocol):
     """The kernel-side tools of one task's episode (a per-task copy of the domain's state).
 
     `call` never raises: a bad name or bad arguments give `{"error": reason}`, a good call
-    `{"result": value}`. `records()` lists every call made, for the archive.
+    `{"result": value}`. `records()` lists every tool call made, for the archive;
+    `guarded_calls()` the guarded calls the kernel itself made in the episode (policy checks,
+    readings of the dialogue, a simulated user), archived as contract events with the variant.
     """
 
     def names(self) -> list[str]: ...
@@ -68,10 +75,17 @@ class ToolSession(Protocol):
 
     def records(self) -> list[dict[str, Any]]: ...
 
+    def guarded_calls(self) -> list[CallRecord]: ...
+
 
 @runtime_checkable
 class ToolDomain(Domain, Protocol):
-    """A domain whose agents act through tools: each task runs in its own episode."""
+    """A domain whose agents act through tools: each task runs in its own episode.
+
+    A domain whose episodes make model calls of their own declares `uses_model = True`; the
+    evaluation then opens each episode with `open_session(task, model=client)`, the variant's
+    client from the run's model factory (its budget, accounting and model cache apply).
+    """
 
     def open_session(self, task: Task) -> ToolSession:
         """A fresh episode for `task` (its own copy of the domain's state)."""

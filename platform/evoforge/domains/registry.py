@@ -10,6 +10,7 @@ A package registers a domain in its pyproject.toml:
 from __future__ import annotations
 
 import importlib
+import inspect
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
@@ -129,7 +130,32 @@ def _folder_domain(folder: str | Path, sandbox: Any, options: dict[str, Any]) ->
     return FolderDomain(folder, sandbox=sandbox, **options)
 
 
+def check_options(name: str | Path, options: dict[str, Any]) -> None:
+    """One clear line when the domain `name` takes some of `options` not (a flag meant for another domain)."""
+    text = str(name)
+    if is_domain_folder(text) or text in _builtin_folders():
+        from evoforge.domains.folder import FolderDomain
+
+        factory: Any = FolderDomain
+    elif text in BUILTIN_MODULES:
+        factory = builtin_factory(text)
+    else:
+        return  # an installed package's domain: checked when it is built
+    _bind(text, factory, options)
+
+
+def _bind(name: str, factory: Any, options: dict[str, Any]) -> None:
+    parameters = inspect.signature(factory).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
+        return
+    unknown = sorted(set(options) - set(parameters))
+    if unknown:
+        known = sorted(p for p in parameters if p not in ("self", "sandbox", "path", "folder"))
+        raise EvoforgeError(f"domain '{name}' takes no option {', '.join(unknown)} (it takes: {', '.join(known) or 'none'})")
+
+
 def _build(factory: Any, sandbox: Any, options: dict[str, Any]) -> Domain:
+    _bind(getattr(factory, "name", None) or getattr(factory, "__name__", "domain"), factory, options)
     if getattr(factory, "uses_sandbox", False) and sandbox is not None:
         options = {**options, "sandbox": sandbox}
     return factory(**options)

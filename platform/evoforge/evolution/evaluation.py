@@ -4,7 +4,10 @@ Stage "screen" runs a few train tasks; only a promising variant goes on to stage
 (the rest of train, all of validation, all of test). The sandbox receives each task's id,
 inputs and the domain's input schema, nothing else: labels stay with the domain's evaluator in
 the kernel. A domain with tools (`ToolDomain`) runs each task as its own episode, with the
-task's tool session behind the channel.
+task's tool session behind the channel; the episode's own guarded calls (a domain that
+`uses_model`) are made with the same client as the agent's, so they count against the run's
+budget and land with the variant's contract events, and what the evaluator measured in the
+episode (`Score.counts`) is stored as the last entry of its tool-call record.
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from evoforge.sandbox.guard_service import GuardService
 from evoforge.sandbox.inside import evoforge_wire as wire
 
 STORED_OUTPUT_CHARS = 4000  # of an answer's JSON kept with its evaluation
+COUNTS_KEY = "counts"  # the tool-call record's entry holding the evaluator's counts
 
 
 @dataclass
@@ -42,7 +46,7 @@ class StageResult:
         return self
 
 
-GuardFactory = Callable[[ToolSession | None], GuardService]
+GuardFactory = Callable[[], GuardService]  # a fresh service on the variant's model client
 
 
 def run_tasks(domain: Domain, sandbox: Sandbox, new_guard: GuardFactory, entry: EntryPoint, files: dict[str, str],
@@ -53,10 +57,18 @@ def run_tasks(domain: Domain, sandbox: Sandbox, new_guard: GuardFactory, entry: 
     if isinstance(domain, ToolDomain):
         result = StageResult()
         for task in tasks:  # one episode per task: its own copy of the domain's state
-            session = domain.open_session(task)
-            result.extend(_run_batch(domain, sandbox, new_guard(session), entry, files, [task], stage, task_timeout_s, session))
+            guard = new_guard()
+            session = _open_session(domain, task, guard)
+            guard.tools = session  # the channel's call_tool goes to this episode
+            result.extend(_run_batch(domain, sandbox, guard, entry, files, [task], stage, task_timeout_s, session))
         return result
-    return _run_batch(domain, sandbox, new_guard(None), entry, files, tasks, stage, task_timeout_s, None)
+    return _run_batch(domain, sandbox, new_guard(), entry, files, tasks, stage, task_timeout_s, None)
+
+
+def _open_session(domain: ToolDomain, task: Task, guard: GuardService) -> ToolSession:
+    if getattr(domain, "uses_model", False):  # the episode's own calls use the variant's client
+        return domain.open_session(task, model=guard.model)  # type: ignore[call-arg]
+    return domain.open_session(task)
 
 
 def _run_batch(domain: Domain, sandbox: Sandbox, guard: GuardService, entry: EntryPoint, files: dict[str, str],
@@ -68,16 +80,27 @@ def _run_batch(domain: Domain, sandbox: Sandbox, guard: GuardService, entry: Ent
     crashed = None
     if not result.ok and not result.outcomes:
         crashed = result.killed_reason or f"exited with code {result.exit_code}: {result.stderr_tail[-500:]}"
-    return StageResult(evaluations, guard.take_records(), crashed, guard.budget_exceeded)
+    records = [*guard.take_records(), *(session.guarded_calls() if session is not None else [])]
+    return StageResult(evaluations, records, crashed, guard.budget_exceeded)
 
 
 def _evaluate(domain: Domain, task: Task, stage: str, outcome: CallOutcome, session: ToolSession | None) -> NewEvaluation:
     tool_calls = session.records() if session is not None else []
+    verdict = Score(0.0)
+    if outcome.ok or session is not None:  # an episode is scored even when its agent failed: its writes count
+        verdict = _score(domain, task, outcome.value if outcome.ok else None, session)
+        if verdict.counts:
+            tool_calls = [*tool_calls, {COUNTS_KEY: verdict.counts}]
     if not outcome.ok:
         return NewEvaluation(task.id, task.split, stage, 0.0, "", (outcome.error or "failed")[-2000:], outcome.seconds, tool_calls)
-    verdict = _score(domain, task, outcome.value, session)
     error = None if verdict.value >= 1.0 else verdict.detail
     return NewEvaluation(task.id, task.split, stage, verdict.value, stored_output(outcome.value), error, outcome.seconds, tool_calls)
+
+
+def stored_counts(tool_calls: list[dict[str, Any]]) -> dict[str, Any]:
+    """The evaluator's counts kept with an evaluation's tool calls (empty when there are none)."""
+    last = tool_calls[-1] if tool_calls else {}
+    return dict(last[COUNTS_KEY]) if set(last) == {COUNTS_KEY} else {}
 
 
 def _score(domain: Domain, task: Task, answer: Any, session: ToolSession | None) -> Score:

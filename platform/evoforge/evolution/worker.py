@@ -14,7 +14,7 @@ from typing import Any, Sequence
 
 from evoforge.archive import VariantStatus
 from evoforge.contracts import SpecSet, load_specs
-from evoforge.domains import Domain, ToolSession, get_domain
+from evoforge.domains import Domain, get_domain
 from evoforge.errors import EvoforgeError
 from evoforge.evolution.config import RunConfig
 from evoforge.evolution.evaluation import StagePlan, StageResult, run_tasks
@@ -80,9 +80,10 @@ class WorkerContext:
         return cls(config, domain, sandbox, load_run_specs(domain, manifest, agent_folder, config.spec_files), models,
                    manifest, seed_files, StagePlan.for_domain(domain, config.screen_tasks))
 
-    def guard(self, usage: list[UsageRecord], tools: ToolSession | None = None) -> GuardService:
-        """A guard service whose model calls count against the run's budget and land in `usage`."""
-        return GuardService(self.specs, self.models(usage.append), tools)
+    def guard(self, usage: list[UsageRecord]) -> GuardService:
+        """A guard service whose model calls count against the run's budget and land in `usage`
+        (an episode's tools and the domain's own calls in it share its client: run_tasks)."""
+        return GuardService(self.specs, self.models(usage.append))
 
     def rng(self, *key: object) -> random.Random:
         """A random stream fixed by the run's seed and `key`, so a resumed step repeats its choices."""
@@ -91,7 +92,7 @@ class WorkerContext:
     def evaluate(self, files: dict[str, str], parent_screen: float | None, usage: list[UsageRecord]) -> tuple[dict[str, Any], StageResult]:
         """Screen on a few train tasks; if promising, evaluate on the rest. Returns variant fields."""
         def stage(tasks: list, name: str) -> StageResult:
-            return run_tasks(self.domain, self.sandbox, lambda tools: self.guard(usage, tools), self.manifest.task,
+            return run_tasks(self.domain, self.sandbox, lambda: self.guard(usage), self.manifest.task,
                              files, tasks, name, self.config.task_timeout_s)
 
         result = stage(self.plan.screen, "screen")

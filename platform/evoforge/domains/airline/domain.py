@@ -4,6 +4,12 @@ Splits come from the wheel's `split_tasks.json`: test (20 tasks) is held out; va
 carved reproducibly from train (30 tasks) by the seed; the rest of train is for the meta agent.
 An agent sees the policy and the tool descriptions; the user's instructions and the reference
 actions stay in the kernel. Tasks are scored from their session (`evaluate_session`).
+
+The domain `uses_model`: in a run, each episode is opened with the variant's client from the
+run's model factory, which then reads the dialogue for the write guard (and plays the user
+when `user_model` is "run"). Outside a run (benches, tests) the `model` option serves instead.
+A `user_model` naming another model is the environment, like tau2's user simulator: resolved
+here, outside the run's budget and cache; its guarded calls are still archived.
 """
 from __future__ import annotations
 
@@ -24,12 +30,14 @@ from evoforge.models.base import ModelClient
 from evoforge.paths import SPECS_DIR
 
 SPEC_FILE = "airline.toml"
+RUN_MODEL = "run"  # user_model="run": the run's own model plays the user
 
 
 class AirlineDomain:
     name = "airline"
     description = "Serve airline customers with tools under the policy; scored DB x COMMUNICATE as tau2 does."
     input_schema = {"policy": "str", "tools": "list"}
+    uses_model = True  # its episodes read the dialogue (and may play the user) with the run's model
 
     def __init__(self, seed: int = 0, sizes: dict[str, int] | None = None, validation: int = 6,
                  guarded: bool = True, model: ModelClient | str | None = None, user_model: str | None = None,
@@ -67,25 +75,28 @@ class AirlineDomain:
             return resolve_model(model)
         return model
 
-    def open_session(self, task: Task) -> AirlineSession:
+    def open_session(self, task: Task, model: ModelClient | None = None) -> AirlineSession:
+        """A fresh conversation; `model` (the run's client) reads the dialogue, else the `model` option."""
         scenario = task_record(_raw_id(task))["user_scenario"]
         writes = reference(_raw_id(task)).writes
-        guard = None
-        if self.guarded:
-            self._model = self._resolve(self._model)
-            guard = WriteGuard(self.specs, self._model)
-        return AirlineSession(self._user(scenario, writes), guard, self.max_calls)
+        needs_model = self.guarded or self._user_model_name == RUN_MODEL
+        if model is None and needs_model:
+            model = self._model = self._resolve(self._model)
+        guard = WriteGuard(self.specs, model) if self.guarded and model is not None else None
+        return AirlineSession(self._user(scenario, writes, model), guard, self.max_calls)
 
-    def _user(self, scenario: dict[str, Any], writes: tuple[dict[str, Any], ...]) -> User:
+    def _user(self, scenario: dict[str, Any], writes: tuple[dict[str, Any], ...], model: ModelClient | None) -> User:
         if self._user_model_name is None:
             return DeterministicUser(scenario, writes)
+        if self._user_model_name == RUN_MODEL:  # open_session resolved a model for it
+            return ModelUser(scenario, self.specs, model)
         if self._user_model is None:
             self._user_model = self._resolve(self._user_model_name)
         return ModelUser(scenario, self.specs, self._user_model)
 
     def evaluate_session(self, task: Task, answer: Any, session: AirlineSession) -> Score:
         outcome = self.outcome(task, answer, session)
-        return Score(outcome.reward, outcome.detail)
+        return Score(outcome.reward, outcome.detail, outcome.counts)
 
     def outcome(self, task: Task, answer: Any, session: AirlineSession) -> Outcome:
         """The reward with its counts: writes, unsafe and unconfirmed writes, blocked writes."""

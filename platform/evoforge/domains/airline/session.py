@@ -1,6 +1,7 @@
 """One task's conversation: the tools over a private copy of the database, the simulated user,
 and (when guarded) the write guard. It implements the kernel's `ToolSession`:
-`names()`, `call(name, arguments)` (never raises) and `records()` (every call, for the archive).
+`names()`, `call(name, arguments)` (never raises), `records()` (every tool call, for the
+archive) and `guarded_calls()` (the kernel's own: policy checks, readings, a model-played user).
 
 The agent talks to the user through the tool `send_message_to_user(text)`, whose result is
 the user's reply; the reply `###STOP###` means the user has ended the conversation.
@@ -11,6 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from evoforge.contracts.guard import CallRecord
 from evoforge.domains.airline.dialogue import STOP, Dialogue
 from evoforge.domains.airline.guard import WriteGuard
 from evoforge.domains.airline.reads import ToolError
@@ -106,9 +108,12 @@ class AirlineSession:
         return self.dialogue.agent_messages()
 
     def records(self) -> list[dict[str, Any]]:
-        """Every tool call in order, then the kernel's own guarded calls (policy, readings, user)."""
-        guarded = [*(self.guard.records if self.guard else []), *self.user.records()]
-        return [*self._events, *({"guarded_call": r.to_dict()} for r in guarded)]
+        """Every tool call in order."""
+        return list(self._events)
+
+    def guarded_calls(self) -> list[CallRecord]:
+        """The kernel's own guarded calls in this conversation: the write guard's, then the user's."""
+        return [*(self.guard.records if self.guard else []), *self.user.records()]
 
 
 def _clip(value: Any) -> Any:

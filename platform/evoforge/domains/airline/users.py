@@ -40,7 +40,7 @@ def instructions_text(scenario: dict[str, Any]) -> tuple[str, str]:
     return " ".join(opening.split()), " ".join((given.get("task_instructions") or "").split())
 
 
-def _asked(text: str, word: str) -> bool:
+def asked_for(text: str, word: str) -> bool:
     """Whether `word` occurs in `text` at least once without a negation just before it."""
     return any(not _NEGATED.search(text[max(0, m.start() - 30):m.start()]) for m in re.finditer(re.escape(word), text))
 
@@ -58,7 +58,7 @@ class DeterministicUser:
     def __init__(self, scenario: dict[str, Any], reference_writes: tuple[dict[str, Any], ...] = ()):
         self.opening, self.rest = instructions_text(scenario)
         wanted = (self.opening + " " + self.rest).lower()
-        self.requested = {tool for tool, words in REQUEST_WORDS.items() if any(_asked(wanted, w) for w in words)}
+        self.requested = {tool for tool, words in REQUEST_WORDS.items() if any(asked_for(wanted, w) for w in words)}
         self.named = reservation_ids(self.opening + " " + self.rest)
         self.reference_writes = reference_writes
         self.turns = 0
