@@ -76,7 +76,7 @@ def test_broken_children_are_archived_invalid_and_never_selected(tmp_path, repla
     (agents / "breaker" / "meta_agent.py").write_text(
         "def improve(context):\n"
         "    files = dict(context['files'])\n"
-        "    kind = context['seed'] % 3\n"
+        "    kind = context['random_seed'] % 3\n"
         "    files['task_agent.py'] = ['def run(task:\\n', 'def run(task):\\n    raise RuntimeError(\"crash\")\\n',\n"
         "                              'def run(task):\\n    while True:\\n        pass\\n'][kind]\n"
         "    return {'files': files, 'summary': 'breaks the task agent'}\n"

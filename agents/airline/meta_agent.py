@@ -27,8 +27,8 @@ CHOICES = {
 
 
 def improve(context):
-    """context: {"files": {path: text}, "eval_log": [...], "seed": int}. Returns {"files", "summary"}."""
-    rng = random.Random(context["seed"])
+    """context: {"files": {path: text}, "eval_log": [...], "random_seed": int}. Returns {"files", "summary"}."""
+    rng = random.Random(context["random_seed"])
     files = dict(context["files"])
     params = json.loads(files["params.json"])
     meta = params["meta"]

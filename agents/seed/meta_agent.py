@@ -24,8 +24,8 @@ NOTES = "notes.json"
 
 
 def improve(context):
-    """context: {"files", "eval_log", "seed"}. Returns {"files", "summary"}."""
-    rng = random.Random(context["seed"])
+    """context: {"files", "eval_log", "random_seed"}. Returns {"files", "summary"}."""
+    rng = random.Random(context["random_seed"])
     files = dict(context["files"])
     params = json.loads(files["params.json"])
     meta = params["meta"]

@@ -27,8 +27,8 @@ class Proposal:
 
 
 def propose_child(sandbox: Sandbox, guard: GuardService, entry: EntryPoint, parent_files: dict[str, str],
-                  eval_log: list[dict[str, Any]], seed: int, timeout_s: float) -> Proposal:
-    context = {"files": parent_files, "eval_log": eval_log, "seed": seed}
+                  eval_log: list[dict[str, Any]], random_seed: int, timeout_s: float) -> Proposal:
+    context = {"files": parent_files, "eval_log": eval_log, "random_seed": random_seed}
     result = sandbox.run(Job(parent_files, entry.module, entry.function, [[context]]),
                          Limits(wall_s=timeout_s, cpu_s=int(timeout_s)), guard)
     records = guard.take_records()

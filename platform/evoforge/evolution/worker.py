@@ -34,7 +34,7 @@ class ChildWork:
     parent_files: dict[str, str]
     parent_screen: float | None
     eval_log: list[dict[str, Any]]  # the parent's train results, as its meta agent may see them
-    meta_seed: int
+    meta_seed: int  # the random seed handed to the meta agent
 
 
 @dataclass

@@ -13,8 +13,8 @@ HINTS = ["", "Read the whole text before answering. ", "Answer with the single b
 
 
 def improve(context):
-    """context: {"files": {path: text}, "eval_log": [...], "seed": int}. Returns {"files", "summary"}."""
-    rng = random.Random(context["seed"])
+    """context: {"files": {path: text}, "eval_log": [...], "random_seed": int}. Returns {"files", "summary"}."""
+    rng = random.Random(context["random_seed"])
     files = dict(context["files"])
     params = json.loads(files["params.json"])
     task, meta = params["task"], params["meta"]
