@@ -71,7 +71,7 @@ class Slot:
         started = time.perf_counter()
         self.channel.assign(job, service)
         deadline = started + self.limits.wall_s
-        exit_code, killed = None, None
+        exit_code, killed, over_cap = None, None, False
         while exit_code is None:
             # Once the harness is done, its exit is certain: the backend's `stop` reaps it, and
             # the result does not wait for a container's slow exit.
@@ -85,7 +85,7 @@ class Slot:
             elif time.perf_counter() > deadline:
                 killed = f"killed: timed out after {self.limits.wall_s:g} s"
             elif watch is not None and watch.over():
-                killed = f"killed: {over_reason(self.limits)}"
+                killed, over_cap = f"killed: {over_reason(self.limits)}", True
             if killed:
                 kill()
                 exit_code = poll() if poll() is not None else -9
@@ -93,9 +93,10 @@ class Slot:
             time.sleep(0.02)
         self.channel.close()
         if killed is None and watch is not None and watch.over(now=True):  # filled it between two looks
-            killed = over_reason(self.limits)
+            killed, over_cap = over_reason(self.limits), True
         result = RunResult(
-            outcomes=self.channel.ordered_outcomes(len(job.calls)), exit_code=exit_code,
+            # A job that broke its workspace cap gives no answers: any of them may depend on what it wrote past the cap.
+            outcomes=[] if over_cap else self.channel.ordered_outcomes(len(job.calls)), exit_code=exit_code,
             stdout_tail=self.stdout.text(), stderr_tail=self.stderr.text(), killed_reason=killed,
             seconds=time.perf_counter() - started,
         )
