@@ -7,16 +7,14 @@ this table, never on a name. Entries are import paths, so choosing a kind import
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from evoforge.errors import EvoforgeError
 
 DEFAULT_KIND = "evolution"
 
 
-@dataclass(frozen=True)
-class RunKind:
+class RunKind(NamedTuple):  # a tuple, not a dataclass: `evoforge runs` names kinds, and dataclasses cost start-up time
     config: str  # "module:Class" of the stored configuration (from_dict, to_dict, validate)
     create: str  # "module:function": (archive, config) -> run id
     execute: str  # "module:function": (archive, run_id, services) -> outcome with .stop

@@ -15,8 +15,9 @@ _EXPORTS = {
     "evoforge.archive.location": ["default_path", "resolve_url"],
     "evoforge.archive.records": ["CandidateFacts", "ContractStats", "FileChange", "GenerationStats", "NewContractEvent", "NewEvaluation",
                                  "NewEvent", "NewUsage", "RunSummary", "TreeNode", "UsageTotals"],
+    "evoforge.archive.statuses": ["RunStatus", "VariantStatus"],
     "evoforge.archive.tables": ["ContractEvent", "Evaluation", "ModelUsage", "Run", "RunEvent", "RunEventKind",
-                                "RunStatus", "Split", "SynthesisCandidate", "Variant", "VariantStatus"],
+                                "Split", "SynthesisCandidate", "Variant"],
     "evoforge.archive.transfer": ["export_run", "import_run"],
 }
 __all__, __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -8,20 +8,23 @@ write lock up front makes writers queue on the busy timeout instead.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import URL
+from typing import TYPE_CHECKING, Any
 
 from evoforge.archive.errors import ArchiveError
 from evoforge.archive.location import describe
 
-BUSY_TIMEOUT_S = 60
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.engine import URL
+
+BUSY_TIMEOUT_S = 60  # listing.py's reads without SQLAlchemy wait as long, hence its imports below
 WRITE_OPTION = "evoforge_write"
 
 
 def make_engine(url: URL, *, create: bool) -> Engine:
     """An engine for `url`; for SQLite, a missing file is created only when `create` is set."""
+    from sqlalchemy import create_engine
+
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(url, create=create)
     return create_engine(url, pool_pre_ping=True)
@@ -39,6 +42,8 @@ def _sqlite_engine(url: URL, *, create: bool) -> Engine:
             raise ArchiveError(f"archive file {path} does not exist: check --db (or $EVOFORGE_DB)")
         if not path.parent.is_dir():
             raise ArchiveError(f"cannot create archive {path}: directory {path.parent} does not exist")
+    from sqlalchemy import create_engine, event
+
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
 
     @event.listens_for(engine, "connect")

@@ -1,14 +1,18 @@
-"""Where an archive lives: turns `--db` values (None, a path, a URL) into one SQLAlchemy URL."""
+"""Where an archive lives: turns `--db` values (None, a path, a URL) into one SQLAlchemy URL.
+
+SQLAlchemy and platformdirs are imported only where needed, so that listing runs without the
+ORM (listing.py) can find the archive through the same functions."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
-
-import platformdirs
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from typing import TYPE_CHECKING
 
 from evoforge.archive.errors import ArchiveError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from sqlalchemy.engine import URL
 
 ENV_VAR = "EVOFORGE_DB"
 _POSTGRES_SCHEMES = {"postgres", "postgresql", "postgresql+psycopg"}
@@ -16,16 +20,35 @@ _POSTGRES_SCHEMES = {"postgres", "postgresql", "postgresql+psycopg"}
 
 def default_path() -> Path:
     """The SQLite file used when neither `--db` nor $EVOFORGE_DB names an archive."""
+    from pathlib import Path
+
+    import platformdirs
+
     return Path(platformdirs.user_data_dir("evoforge", appauthor=False)) / "archive.db"
+
+
+def given(url_or_path: str | os.PathLike[str] | None) -> str:
+    """The archive named by `--db` (a path or a URL), or by $EVOFORGE_DB, or the default file."""
+    if url_or_path is None:
+        url_or_path = os.environ.get(ENV_VAR) or default_path()
+    return os.fspath(url_or_path)
+
+
+def sqlite_file(path: str) -> str:
+    """The SQLite file a plain `--db` path names: user expanded, absolute."""
+    from pathlib import Path
+
+    return str(Path(path).expanduser().absolute())
 
 
 def resolve_url(url_or_path: str | os.PathLike[str] | None) -> URL:
     """None -> $EVOFORGE_DB or the default file; a plain path -> SQLite; `postgres(ql)://` -> psycopg."""
-    if url_or_path is None:
-        url_or_path = os.environ.get(ENV_VAR) or default_path()
-    text = os.fspath(url_or_path)
+    from sqlalchemy.engine import URL, make_url
+    from sqlalchemy.exc import ArgumentError
+
+    text = given(url_or_path)
     if "://" not in text:
-        return URL.create("sqlite", database=str(Path(text).expanduser().absolute()))
+        return URL.create("sqlite", database=sqlite_file(text))
     try:
         url = make_url(text)
     except ArgumentError as error:

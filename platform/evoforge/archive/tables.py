@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from evoforge.archive.statuses import RunStatus, VariantStatus  # noqa: F401  (re-exported, as the tables' statuses)
 from evoforge.splits import Split  # noqa: F401  (re-exported: archive users name splits through it)
 
 
@@ -37,19 +38,6 @@ class UTCDateTime(sa.types.TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
-
-
-class RunStatus(StrEnum):
-    CREATED = "created"
-    RUNNING = "running"
-    FINISHED = "finished"
-    FAILED = "failed"
-    STOPPED = "stopped"
-
-
-class VariantStatus(StrEnum):
-    VALID = "valid"
-    INVALID = "invalid"
 
 
 class RunEventKind(StrEnum):

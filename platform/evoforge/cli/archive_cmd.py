@@ -1,4 +1,4 @@
-"""`evoforge runs | show | lineage | export | import`: read and move what the archive holds."""
+"""`evoforge show | lineage | export | import`: read and move what the archive holds (`runs`: runs_cmd.py)."""
 from __future__ import annotations
 
 import argparse
@@ -11,8 +11,8 @@ from rich.table import Table
 from rich.tree import Tree
 
 from evoforge.archive import Archive, ArchiveError, TreeNode, export_run, import_run, open_archive
+from evoforge.cli.runs_cmd import DB_HELP
 from evoforge.evolution.liveness import displayed_status
-from evoforge.runkinds import kind_name
 
 console = Console(highlight=False)
 
@@ -20,11 +20,10 @@ console = Console(highlight=False)
 def register(subparsers: argparse._SubParsersAction) -> None:
     def command(name: str, handler: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
         parser = subparsers.add_parser(name, help=help, description=help)
-        parser.add_argument("--db", metavar="URL", help="archive file or URL (default: $EVOFORGE_DB or the user data dir)")
+        parser.add_argument("--db", metavar="URL", help=DB_HELP)
         parser.set_defaults(handler=handler)
         return parser
 
-    command("runs", runs, "list the runs in the archive")
     command("show", show, "show one run: totals, scores per generation, contracts, usage").add_argument(
         "run", metavar="RUN", help="run id or uid prefix")
     lineage_parser = command("lineage", lineage, "draw a run's lineage tree (or one variant's line)")
@@ -37,7 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "file", metavar="FILE")
 
 
-def _open(args: argparse.Namespace, create: bool = False) -> Archive:
+def open_for_command(args: argparse.Namespace, create: bool = False) -> Archive:
+    """The archive `--db` names, saying so when opening it upgraded it."""
     archive = open_archive(args.db, create=create)
     if archive.upgraded_from:
         console.print(f"[yellow]upgraded archive {archive.where} from schema {archive.upgraded_from}[/]")
@@ -48,24 +48,8 @@ def _score(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
-def runs(args: argparse.Namespace) -> int:
-    with _open(args) as archive:
-        summaries = archive.runs()
-    table = Table(title=f"runs in {archive.where}", box=box.SIMPLE_HEAD, pad_edge=False)
-    for column in ("id", "kind", "domain", "model", "status", "gen", "done", "valid", "best", "cost $"):
-        table.add_column(column, justify="left" if column in {"kind", "domain", "model", "status"} else "right")
-    for s in summaries:
-        r = s.run
-        # valid: valid variants, or proven candidates of a synthesis run (a run has one or the other)
-        table.add_row(str(r.id), kind_name(r.config), r.domain, r.model, displayed_status(r), str(r.generation),
-                      f"{r.progress:.0%}", f"{s.valid_variants + s.proven_candidates}/{s.variants + s.candidates}",
-                      _score(s.best_score), f"{r.cost_usd:.4f}")
-    console.print(table if summaries else f"no runs in {archive.where}")
-    return 0
-
-
 def show(args: argparse.Namespace) -> int:
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         run = archive.run(args.run)
         best = archive.best_variant(run.id)
         generations = archive.generations(run.id)
@@ -103,7 +87,7 @@ def _print_table(title: str, columns: list[str], rows: list[list[object]]) -> No
 
 
 def lineage(args: argparse.Namespace) -> int:
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         run = archive.run(args.run)
         best = {v.id for v in archive.path_to_best(run.id)}
         if args.variant is None:
@@ -133,14 +117,14 @@ def _draw(nodes: list[TreeNode], best: set[int], title: str) -> Tree:
 
 
 def export(args: argparse.Namespace) -> int:
-    with _open(args) as archive:
+    with open_for_command(args) as archive:
         rows = export_run(archive, args.run, args.output)
     console.print(f"exported run {args.run} ({rows} rows) to {args.output}")
     return 0
 
 
 def import_(args: argparse.Namespace) -> int:
-    with _open(args, create=True) as archive:
+    with open_for_command(args, create=True) as archive:
         run = import_run(archive, args.file)
         console.print(f"imported {args.file} as run {run.id} ({run.uid}) into {archive.where}", soft_wrap=True)
     return 0

@@ -1,22 +1,42 @@
 """Whether a run marked running still has a live process: one whose process died without a
-word (kill -9, a lost machine) is shown as interrupted, and `evoforge resume` continues it."""
+word (kill -9, a lost machine) is shown as interrupted, and `evoforge resume` continues it.
+
+Light on purpose: `evoforge runs` asks it about rows read without the ORM (archive/listing.py),
+so it names the run's fields through a Protocol, not the table class."""
 from __future__ import annotations
 
 import os
-import socket
+from typing import Protocol
 
-from evoforge.archive import Run, RunStatus
+from evoforge.archive.statuses import RunStatus
 
 INTERRUPTED = "interrupted"
 
 
+class RunProcess(Protocol):
+    """What liveness reads of a run (an archive `Run`, or a row of the runs listing)."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def host(self) -> str | None: ...
+    @property
+    def pid(self) -> int | None: ...
+
+
 def this_process() -> tuple[str, int]:
+    import socket
+
     return socket.gethostname(), os.getpid()
 
 
-def process_alive(run: Run) -> bool | None:
+def process_alive(run: RunProcess) -> bool | None:
     """True/False for a run executed on this host; None when another host runs it (unknown)."""
-    if run.pid is None or run.host != socket.gethostname():
+    if run.pid is None:
+        return None
+    import socket  # only for runs with a process: listing runs stays light
+
+    if run.host != socket.gethostname():
         return None
     try:
         os.kill(run.pid, 0)
@@ -35,7 +55,7 @@ def _not_zombie(pid: int) -> bool:
         return True
 
 
-def displayed_status(run: Run) -> str:
+def displayed_status(run: RunProcess) -> str:
     """The run's status as a user should see it."""
     if run.status == RunStatus.RUNNING and process_alive(run) is False:
         return INTERRUPTED

@@ -9,8 +9,18 @@ from __future__ import annotations
 
 from evoforge.domains.airline.reads import ToolError, flight, flight_on, reservation, user
 from evoforge.domains.airline.schema import (
-    NOW, Cabin, Certificate, FlightDB, FlightInfo, FlightType, Passenger, Payment, Reservation,
-    ReservationFlight, User, YesNo,
+    NOW,
+    Cabin,
+    Certificate,
+    FlightDB,
+    FlightInfo,
+    FlightType,
+    Passenger,
+    Payment,
+    Reservation,
+    ReservationFlight,
+    User,
+    YesNo,
 )
 
 NEW_RESERVATION_IDS = ("HATHAT", "HATHAU", "HATHAV")
