@@ -7,7 +7,6 @@ write lock up front makes writers queue on the busy timeout instead.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evoforge.archive.errors import ArchiveError
@@ -17,7 +16,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.engine import URL
 
-BUSY_TIMEOUT_S = 60  # listing.py's reads without SQLAlchemy wait as long, hence its imports below
+BUSY_TIMEOUT_S = 60  # listing.py reads without SQLAlchemy and waits as long: hence the imports in the functions
 WRITE_OPTION = "evoforge_write"
 
 
@@ -36,6 +35,8 @@ def writer(engine: Engine) -> Engine:
 
 
 def _sqlite_engine(url: URL, *, create: bool) -> Engine:
+    from pathlib import Path
+
     path = Path(url.database or "")
     if not path.exists():
         if not create:

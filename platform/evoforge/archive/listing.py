@@ -89,9 +89,8 @@ LEFT OUTER JOIN (
 ORDER BY r.id DESC
 """
 _PLAIN = r"[A-Za-z0-9._~-]+"  # URL parts that SQLAlchemy neither unquotes nor quotes
-_POSTGRES_URL = re.compile(
-    rf"(?:postgres|postgresql|postgresql\+psycopg)://(?:(?P<user>{_PLAIN})(?::(?P<password>{_PLAIN}))?@)?"
-    rf"(?P<host>{_PLAIN})(?::(?P<port>[0-9]+))?/(?P<dbname>{_PLAIN})")
+_POSTGRES_URL = (rf"(?:postgres|postgresql|postgresql\+psycopg)://(?:(?P<user>{_PLAIN})(?::(?P<password>{_PLAIN}))?@)?"
+                 rf"(?P<host>{_PLAIN})(?::(?P<port>[0-9]+))?/(?P<dbname>{_PLAIN})")
 _SQLITE_URL = "sqlite:///"
 
 
@@ -118,7 +117,7 @@ def read_runs(url_or_path: str | os.PathLike[str] | None) -> tuple[str, list[Run
     if text.startswith(_SQLITE_URL) and not any(c in text for c in "?%"):
         database = text[len(_SQLITE_URL):]
         return _from_sqlite(database, os.path.abspath(database)) if database not in ("", ":memory:") else None
-    match = _POSTGRES_URL.fullmatch(text)
+    match = re.fullmatch(_POSTGRES_URL, text)
     return _from_postgres(match) if match else None
 
 
