@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from cli_probe import imported_by
 
-from evoforge.cli import COMMANDS
+from evoforge.cli import COMMANDS, build_parser
 from evoforge.domains.registry import BUILTIN_MODULES, builtin_factory
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
@@ -69,3 +69,18 @@ def test_command_table_matches_the_modules(module_name):
     registered = {action.dest: action.help for action in subparsers._choices_actions}
     listed = {name: help for name, (module, help) in COMMANDS.items() if module == module_name}
     assert registered == listed
+
+
+@pytest.mark.parametrize("columns", [None, "50", "200", "0", "wide"])
+def test_the_help_is_as_wide_as_argparse_makes_it(columns, monkeypatch):
+    """The CLI hands argparse the terminal's width itself (so argparse imports no shutil): the
+    same width as argparse's own formatter finds, for every $COLUMNS."""
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    for command in (None, "runs", "specs"):
+        parser = build_parser(command)
+        ours = parser.format_help()
+        parser.formatter_class = argparse.HelpFormatter
+        assert ours == parser.format_help()

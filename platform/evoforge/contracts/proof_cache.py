@@ -14,20 +14,19 @@ import functools
 import hashlib
 import importlib.util
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import evoforge
+from evoforge.caching import cache_folder, write_atomically
 from evoforge.contracts.outcome import Checked, Proof, SpecError
 
 FORMAT = 1  # the layout of an entry; bump it when it changes
-CACHE_ENV = "EVOFORGE_CACHE_DIR"  # a cache folder instead of the user's (platformdirs)
 
 
 class ProofCache:
     def __init__(self, folder: Path | None = None):
-        self.folder = folder or _default_folder()
+        self.folder = folder or Path(cache_folder("proofs"))
 
     def key(self, text: str, timeout_ms: int) -> str:
         digest = hashlib.sha256()
@@ -49,15 +48,7 @@ class ProofCache:
             text = json.dumps({"items": [_raw(item) for item in items]})
         except (TypeError, ValueError):
             return  # a counterexample value JSON cannot hold: keep the file uncached
-        import tempfile
-
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("w", dir=self.folder, suffix=".tmp", delete=False, encoding="utf-8") as out:
-                out.write(text)
-            os.replace(out.name, self.folder / f"{key}.json")  # readers see the old entry or the whole new one
-        except OSError:
-            pass
+        write_atomically(self.folder / f"{key}.json", text)
 
 
 def _raw(item: Checked | SpecError) -> dict[str, Any]:
@@ -75,14 +66,6 @@ def _item(file: str, raw: dict[str, Any]) -> Checked | SpecError:
     proof = raw["proof"]
     return Checked(str(raw["contract"]), file, int(raw["line"]),
                    Proof(bool(proof["proven"]), str(proof["reason"]), float(proof["seconds"]), proof["counterexample"]), cached=True)
-
-
-def _default_folder() -> Path:
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV]) / "proofs"
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("evoforge")) / "proofs"
 
 
 @functools.cache

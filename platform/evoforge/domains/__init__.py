@@ -1,8 +1,15 @@
 """Task domains: tasks with splits, trusted evaluators, and the contracts their agents call.
 
 Built-in modules, built-in and user folders (`domain.toml`), and installed packages (entry
-point group `evoforge.domains`) are all found by `get_domain`; see docs/domains.md."""
-from evoforge.domains.base import Domain, Score, Split, Task, ToolDomain, ToolSession
-from evoforge.domains.registry import DomainEntry, domain_entries, get_domain, list_domains
+point group `evoforge.domains`) are all found by `get_domain`; see docs/domains.md.
 
-__all__ = ["Domain", "DomainEntry", "Score", "Split", "Task", "ToolDomain", "ToolSession", "domain_entries", "get_domain", "list_domains"]
+The names below are imported on first use, so that listing domains (listing.py) loads neither
+the domain protocols nor the manifest reader."""
+from evoforge.lazy import lazy_exports
+
+_EXPORTS = {
+    "evoforge.domains.base": ["Domain", "Score", "Split", "Task", "ToolDomain", "ToolSession"],
+    "evoforge.domains.listing": ["DomainEntry", "domain_entries", "list_domains"],
+    "evoforge.domains.registry": ["get_domain"],
+}
+__all__, __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

