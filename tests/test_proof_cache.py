@@ -2,6 +2,7 @@
 a fresh proof gives; a changed file, a corrupt entry or `--no-cache` proves again."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from cli_probe import probe
@@ -91,3 +92,34 @@ def test_a_name_used_in_two_files_is_an_error_from_the_cache_too(tmp_path):
     for _ in ("proving", "from the cache"):
         code, out, _ = check(tmp_path, tmp_path / "cache")
         assert code == 1 and f"{tmp_path / 'b.toml'}:2: contract 'half': duplicate contract name (first defined at {tmp_path / 'a.toml'}:2)" in out
+
+
+def test_an_entry_is_used_only_for_its_very_key(tmp_path):
+    """Entries are named by a CRC of their key: an entry found under the name of another key
+    (as a clash of CRCs would leave it) is a miss, never another file's outcome."""
+    cache = ProofCache(tmp_path / "cache")
+    spec = tmp_path / "half.toml"
+    spec.write_text(UNSOUND)
+    check_specs([spec], cache=cache)
+    unsound_entry, sound_key = Path(cache.path(cache.key(UNSOUND, 10_000))), cache.key(SOUND, 10_000)
+    assert cache.get(cache.key(UNSOUND, 10_000), str(spec)) is not None
+    unsound_entry.rename(cache.path(sound_key))
+    assert cache.get(sound_key, str(spec)) is None
+    spec.write_text(SOUND)
+    assert check_specs([spec], cache=cache).all_proven  # proven afresh, not the unsound file's outcome
+
+
+def test_a_changed_prover_source_is_a_new_key(tmp_path, monkeypatch):
+    """The key holds each prover source's modification time and size: a changed one proves again."""
+    from evoforge.contracts import proof_cache
+
+    before = ProofCache(tmp_path).key(SOUND, 10_000)
+    source = Path(proof_cache.__file__).parent / "proof.py"
+    stat = source.stat()
+    try:
+        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        proof_cache._prover_state.cache_clear()
+        assert ProofCache(tmp_path).key(SOUND, 10_000) != before
+    finally:
+        os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        proof_cache._prover_state.cache_clear()

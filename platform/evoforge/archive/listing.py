@@ -14,10 +14,11 @@ import re
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from evoforge.archive.engine import BUSY_TIMEOUT_S
-from evoforge.archive.location import given, sqlite_file
+from evoforge.archive.location import given
 from evoforge.archive.schema import HEAD, VERSION_TABLE
 from evoforge.archive.statuses import VariantStatus
 from evoforge.evolution.liveness import RunProcess, displayed_status
+from evoforge.pathtext import as_absolute
 from evoforge.runkinds import kind_name
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ def read_runs(url_or_path: str | os.PathLike[str] | None) -> tuple[str, list[Run
     only the Archive can answer (see the module's docstring)."""
     text = given(url_or_path)
     if "://" not in text:
-        file = sqlite_file(text)
+        file = as_absolute(text)  # as the Archive names it (location.resolve_url)
         return _from_sqlite(file, file)
     if text.startswith(_SQLITE_URL) and not any(c in text for c in "?%"):
         database = text[len(_SQLITE_URL):]

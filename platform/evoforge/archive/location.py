@@ -8,6 +8,7 @@ import os
 from typing import TYPE_CHECKING
 
 from evoforge.archive.errors import ArchiveError
+from evoforge.pathtext import as_absolute
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -34,18 +35,6 @@ def given(url_or_path: str | os.PathLike[str] | None) -> str:
     return os.fspath(url_or_path)
 
 
-def sqlite_file(path: str) -> str:
-    """The SQLite file a plain `--db` path names: user expanded, absolute, written as pathlib
-    writes it (`Path(path).expanduser().absolute()`)."""
-    if not path.startswith("~") and path != "." and os.path.normpath(path) == path:
-        # Nothing for pathlib to tidy (no "." parts, doubled or trailing slashes): the same
-        # text without importing pathlib, a few ms of `evoforge runs`.
-        return path if os.path.isabs(path) else os.path.join(os.getcwd(), path)
-    from pathlib import Path
-
-    return str(Path(path).expanduser().absolute())
-
-
 def resolve_url(url_or_path: str | os.PathLike[str] | None) -> URL:
     """None -> $EVOFORGE_DB or the default file; a plain path -> SQLite; `postgres(ql)://` -> psycopg."""
     from sqlalchemy.engine import URL, make_url
@@ -53,7 +42,7 @@ def resolve_url(url_or_path: str | os.PathLike[str] | None) -> URL:
 
     text = given(url_or_path)
     if "://" not in text:
-        return URL.create("sqlite", database=sqlite_file(text))
+        return URL.create("sqlite", database=as_absolute(text))  # user expanded, absolute
     try:
         url = make_url(text)
     except ArgumentError as error:

@@ -5,11 +5,13 @@ and proven, so checking unchanged files needs neither the compilers nor z3."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from evoforge.contracts.outcome import DEFAULT_TIMEOUT_MS, Checked, SpecError, gather, read_spec_text, spec_files
 from evoforge.contracts.proof_cache import ProofCache
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class CheckReport(NamedTuple):
@@ -28,11 +30,10 @@ def check_specs(paths: Iterable[str | Path], *, timeout_ms: int = DEFAULT_TIMEOU
     return report
 
 
-def check_file(path: Path, timeout_ms: int, cache: ProofCache | None) -> list[Checked | SpecError]:
+def check_file(file: str, timeout_ms: int, cache: ProofCache | None) -> list[Checked | SpecError]:
     """One file's contracts, each with its proof, and its errors, in the order written."""
-    file = str(path)
     try:
-        text = read_spec_text(path)
+        text = read_spec_text(file)
     except SpecError as error:
         return [error]
     key = cache.key(text, timeout_ms) if cache is not None else ""

@@ -4,11 +4,15 @@ the expression compilers or the solver: spec errors, proofs, and the checked con
 `model.py` (the compiled contract) and `proof_cache.py` (remembered proofs) both build on it."""
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from evoforge.errors import EvoforgeError
+from evoforge.pathtext import as_pathlib
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 DEFAULT_TIMEOUT_MS = 10_000  # the solver's time limit per question
 
@@ -42,22 +46,26 @@ class Checked(NamedTuple):
     cached: bool = False
 
 
-def spec_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The `.toml` files named by `paths` (folders are searched recursively)."""
-    files: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            files.extend(sorted(path.rglob("*.toml")))
-        elif path.exists():
+def spec_files(paths: Iterable[str | Path]) -> list[str]:
+    """The `.toml` files named by `paths` (folders are searched recursively), written as pathlib
+    writes them (pathlib itself is imported only to search a folder)."""
+    files: list[str] = []
+    for path in (as_pathlib(os.fspath(p)) for p in paths):
+        if os.path.isdir(path):
+            from pathlib import Path
+
+            files.extend(map(str, sorted(Path(path).rglob("*.toml"))))
+        elif os.path.exists(path):
             files.append(path)
         else:
-            raise SpecError(str(path), 0, None, "no such file or folder")
+            raise SpecError(path, 0, None, "no such file or folder")
     return files
 
 
-def read_spec_text(path: Path) -> str:
+def read_spec_text(path: str | Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as file:
+            return file.read()
     except (OSError, UnicodeDecodeError) as error:
         raise SpecError(str(path), 0, None, f"cannot read the file ({error})") from None
 

@@ -1,43 +1,52 @@
 """Remembers what checking a spec file found, so an unchanged file is checked again without the
 solver: `specs check` of a cached file imports neither z3 nor the expression compilers.
 
-An entry is keyed by the sha256 of the file's text together with everything else that decides the
-outcome: the evoforge version, a digest of the prover's own source (an editable install keeps its
-version while the code changes), the installed z3 version and the solver timeout. A change to any
-of them is a miss, and the file is proven again. The entry holds the very outcome the solver gave
-(proven, or the counterexample and reason), so a cached "proven" means what a fresh one does.
+An entry's key is the file's text together with everything else that decides the outcome: the
+evoforge version, the state of the prover's own source files (name, modification time and size,
+what Python itself goes by to run a module's compiled code; an editable install keeps its
+version while the code changes), the installed z3 version and the solver timeout. The entry
+holds its whole key and is used only for that very key: a change to any part is a miss, and the
+file is proven again. (The entry's file name is a CRC of the key; two keys sharing one only
+take turns in it.) The entry holds the very outcome the solver gave (proven, or the
+counterexample and reason), so a cached "proven" means what a fresh one does. No cryptographic
+hash is needed, whose OpenSSL library would cost `specs check` more start-up time than the rest.
 Entries live under the user's cache folder (platformdirs; `$EVOFORGE_CACHE_DIR` instead), are written atomically, and one that
 cannot be read or parsed is ignored (and replaced by the next check)."""
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.util
 import json
-from pathlib import Path
-from typing import Any
+import os
+import zlib
+from typing import TYPE_CHECKING, Any
 
 import evoforge
 from evoforge.caching import cache_folder, write_atomically
 from evoforge.contracts.outcome import Checked, Proof, SpecError
 
-FORMAT = 1  # the layout of an entry; bump it when it changes
+if TYPE_CHECKING:
+    from pathlib import Path
+
+FORMAT = 2  # the layout of an entry; bump it when it changes
 
 
 class ProofCache:
-    def __init__(self, folder: Path | None = None):
-        self.folder = folder or Path(cache_folder("proofs"))
+    def __init__(self, folder: str | Path | None = None):
+        self.folder = folder or cache_folder("proofs")
 
     def key(self, text: str, timeout_ms: int) -> str:
-        digest = hashlib.sha256()
-        for part in (str(FORMAT), evoforge.__version__, _prover_digest(), _z3_version(), str(timeout_ms), text):
-            digest.update(part.encode("utf-8") + b"\0")
-        return digest.hexdigest()
+        """Everything that decides the outcome of checking `text`, as one string."""
+        return "\0".join((str(FORMAT), evoforge.__version__, _prover_state(), _z3_version(), str(timeout_ms), text))
 
     def get(self, key: str, file: str) -> list[Checked | SpecError] | None:
-        """The outcome stored under `key`, told as being about `file`; None if absent or unreadable."""
+        """The outcome stored under `key`, told as being about `file`; None if absent, unreadable
+        or stored under another key."""
         try:
-            entry = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            with open(self.path(key), encoding="utf-8") as stored:
+                entry = json.load(stored)
+            if entry["key"] != key:
+                return None
             return [_item(file, raw) for raw in entry["items"]]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None  # absent, truncated or not ours: prove again
@@ -45,10 +54,15 @@ class ProofCache:
     def put(self, key: str, items: list[Checked | SpecError]) -> None:
         """Store `items` under `key`; a folder that cannot be written only means no cache."""
         try:
-            text = json.dumps({"items": [_raw(item) for item in items]})
+            text = json.dumps({"key": key, "items": [_raw(item) for item in items]})
         except (TypeError, ValueError):
             return  # a counterexample value JSON cannot hold: keep the file uncached
-        write_atomically(self.folder / f"{key}.json", text)
+        write_atomically(self.path(key), text)
+
+    def path(self, key: str) -> str:
+        """The file of the entry for `key`."""
+        data = key.encode("utf-8")
+        return os.path.join(self.folder, f"{zlib.crc32(data):08x}-{len(data):x}.json")
 
 
 def _raw(item: Checked | SpecError) -> dict[str, Any]:
@@ -69,12 +83,12 @@ def _item(file: str, raw: dict[str, Any]) -> Checked | SpecError:
 
 
 @functools.cache
-def _prover_digest() -> str:
-    """The source of the contracts package: the parser, the compilers and the prover."""
-    digest = hashlib.sha256()
-    for source in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(source.read_bytes())
-    return digest.hexdigest()
+def _prover_state() -> str:
+    """The source files of the contracts package (the parser, the compilers and the prover), each
+    by name, modification time and size."""
+    folder = os.path.dirname(os.path.abspath(__file__))
+    files = sorted(name for name in os.listdir(folder) if name.endswith(".py"))
+    return ",".join(f"{name} {(stat := os.stat(os.path.join(folder, name))).st_mtime_ns} {stat.st_size}" for name in files)
 
 
 @functools.cache
@@ -84,10 +98,12 @@ def _z3_version() -> str:
     spec = importlib.util.find_spec("z3")
     if spec is None or spec.origin is None:
         return "no z3"
-    package = Path(spec.origin).parent
-    versions = sorted(p.name for p in package.parent.glob("z3_solver-*.dist-info"))
+    package = os.path.dirname(spec.origin)
+    versions = sorted(name for name in os.listdir(os.path.dirname(package)) if name.startswith("z3_solver-") and name.endswith(".dist-info"))
     if versions:
         return ",".join(versions)
-    library = next(package.glob("lib/libz3*"), Path(spec.origin))
-    stat = library.stat()
+    libraries = os.path.join(package, "lib")
+    found = sorted(name for name in os.listdir(libraries) if name.startswith("libz3")) if os.path.isdir(libraries) else []
+    library = os.path.join(libraries, found[0]) if found else spec.origin
+    stat = os.stat(library)
     return f"{library} {stat.st_size} {stat.st_mtime_ns}"
