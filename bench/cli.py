@@ -2,10 +2,12 @@
 
 For each command it runs a fresh `python -m evoforge.cli ...` several times and takes the
 median wall time, divided by the median of `python -c pass` measured in the same run (goal:
-within 3x). `specs check` is measured on a spec file of one contract, minus the proof time it
+within 3x). `specs check` is measured on a spec file of one contract, minus the proving times it
 prints, so the ratio is the start-up alone: once as it is met again (from the proof cache, filled
-by a first check before timing) and once with `--no-cache` (parsing and proving, minus the proof
-time). `runs` lists a fresh, empty SQLite archive.
+by a first check before timing) and once with `--no-cache` (parsing and proving, minus the
+proving times). Those are the proof's own time and, when a file is proven, the time importing the
+prover (z3, which only proving needs) took, printed as `prover   loading z3 (N ms)`; parsing and
+compiling the contract count as start-up. `runs` lists a fresh, empty SQLite archive.
 
 It byte-compiles platform/ first (`compileall`, as pip does when it installs a package): without
 that, an environment with PYTHONDONTWRITEBYTECODE set would compile every evoforge module at
@@ -48,7 +50,7 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, str]:
 
 
 def proof_seconds(output: str) -> float:
-    """The proof times `specs check` prints, e.g. `(12.8 ms)`."""
+    """The proving times `specs check` prints, e.g. `(12.8 ms)`: each proof, and loading z3."""
     return sum(float(ms) for ms in re.findall(r"\(([\d.]+) ms\)", output)) / 1000
 
 

@@ -22,10 +22,11 @@ print(json.dumps({"code": code, "stdout": out.getvalue(), "modules": sorted(sys.
 """
 
 
-def probe(*argv: str, env: dict[str, str] | None = None) -> tuple[int, str, set[str]]:
-    """(exit code, stdout, modules held at the end) of `evoforge argv` in a fresh interpreter."""
+def probe(*argv: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[int, str, set[str]]:
+    """(exit code, stdout, modules held at the end) of `evoforge argv` in a fresh interpreter
+    (in folder `cwd`, by default this one)."""
     full_env = {**os.environ, "PYTHONPATH": str(PLATFORM), **(env or {})}
-    done = subprocess.run([sys.executable, "-c", PROBE, *argv], env=full_env, capture_output=True, text=True, timeout=120, check=True)
+    done = subprocess.run([sys.executable, "-c", PROBE, *argv], env=full_env, cwd=cwd, capture_output=True, text=True, timeout=120, check=True)
     report = json.loads(done.stdout.strip().splitlines()[-1])
     return report["code"], report["stdout"], set(report["modules"])
 

@@ -57,8 +57,9 @@ def plugin(site: Path, package: str, name: str, description: str) -> None:
 
 
 def domains(site: Path, cache: Path, **env: str) -> tuple[list[str], set[str]]:
+    """`evoforge domains` with `site` on sys.path, run in `site` (the current folder is on sys.path too)."""
     code, out, modules = probe("domains", env={"PYTHONPATH": f"{site}{os.pathsep}{Path(__file__).parent.parent / 'platform'}",
-                                               "EVOFORGE_CACHE_DIR": str(cache), **env})
+                                               "EVOFORGE_CACHE_DIR": str(cache), **env}, cwd=site)
     assert code == 0
     return out.splitlines(), modules
 

@@ -3,6 +3,7 @@ a fresh proof gives; a changed file, a corrupt entry or `--no-cache` proves agai
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from cli_probe import probe
@@ -32,8 +33,9 @@ def test_an_unchanged_file_is_checked_from_the_cache_without_z3(tmp_path):
     spec.write_text(SOUND)
     code, out, modules = check(spec, tmp_path / "cache")
     assert code == 0 and "ms)" in out and "z3" in modules
+    assert re.match(r"prover   loading z3 \([\d.]+ ms\)\n", out)  # part of proving, told apart from start-up (bench/cli.py)
     code, out, modules = check(spec, tmp_path / "cache")
-    assert code == 0 and f"{spec}:2: half (cached)" in out and "1 of 1 contract(s) proven" in out
+    assert code == 0 and f"{spec}:2: half (cached)" in out and "1 of 1 contract(s) proven" in out and "loading z3" not in out
     assert [name for name in SOLVER_SIDE if name in modules] == []
 
 
@@ -63,7 +65,7 @@ def test_no_cache_proves_again(tmp_path):
     spec.write_text(SOUND)
     assert check(spec, tmp_path / "cache")[0] == 0
     code, out, modules = check(spec, tmp_path / "cache", "--no-cache")
-    assert code == 0 and "(cached)" not in out and "z3" in modules
+    assert code == 0 and "(cached)" not in out and "z3" in modules and "prover   loading z3 (" in out
 
 
 def test_a_cached_outcome_is_the_fresh_one_for_another_path_too(tmp_path):

@@ -22,6 +22,8 @@ def run_check(args: argparse.Namespace) -> int:
     from evoforge.contracts.proof_cache import ProofCache
 
     report = check_specs(args.paths, timeout_ms=args.timeout_ms, cache=None if args.no_cache else ProofCache())
+    if report.prover_seconds is not None:  # part of proving, told apart from the proofs themselves
+        print(f"prover   loading z3 ({report.prover_seconds * 1000:.1f} ms)")
     for problem in report.problems:
         print(f"{paint('error', 'red')}    {problem}")
     for contract in report.contracts.values():

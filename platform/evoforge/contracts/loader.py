@@ -16,7 +16,6 @@ from evoforge.contracts.model import RESULT, Clause, Contract, ContractUnavailab
 from evoforge.contracts.outcome import DEFAULT_TIMEOUT_MS, SpecError, gather, read_spec_text, spec_files
 from evoforge.contracts.parsing import PARSERS
 from evoforge.contracts.prompt import placeholders
-from evoforge.contracts.proof import prove
 from evoforge.contracts.source import SourceIndex
 from evoforge.contracts.to_python import compile_clauses, compile_value
 from evoforge.contracts.types import (
@@ -70,6 +69,8 @@ def load_specs(paths: Iterable[str | Path], *, check_proofs: bool = True, timeou
             items = [error]
         gather(items, specs.contracts, specs.problems)
     if check_proofs:
+        from evoforge.contracts.proof import prove  # z3: only to prove (specs check times loading it)
+
         for contract in specs.contracts.values():
             contract.proof = prove(contract, timeout_ms)
     return specs
