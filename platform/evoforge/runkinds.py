@@ -4,7 +4,8 @@ A run's kind is stored in its configuration (`config["kind"]`; runs made before 
 are evolution runs). `evoforge resume`, the UI's launcher and `evoforge runs` dispatch through
 this table, never on a name. Entries are import paths, so choosing a kind imports only its code.
 """
-from __future__ import annotations
+# No `from __future__ import annotations`: NamedTuple would compile each field's annotation
+# from its text, and a process's first compile() costs the command line a millisecond to start.
 
 import importlib
 from typing import Any, Callable, NamedTuple

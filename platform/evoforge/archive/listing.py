@@ -7,7 +7,8 @@ plain characters (no query, no %-escapes), that exists and is at schema `HEAD`. 
 returns None, and the caller opens the Archive, which migrates an older archive or says in one
 line what is wrong. `summary_line` turns the Archive's `runs()` into the same lines, and a test
 compares both listings on both backends."""
-from __future__ import annotations
+# No `from __future__ import annotations`: NamedTuple would compile each field's annotation
+# from its text, and a process's first compile() costs the command line a millisecond to start.
 
 import os
 import re
@@ -102,7 +103,7 @@ def run_line(run: ListedRun, variants: int | None, valid: int | None, best: floa
                    run.progress, int(valid or 0) + int(proven or 0), (variants or 0) + (candidates or 0), best, run.cost_usd)
 
 
-def summary_line(summary: RunSummary) -> RunLine:
+def summary_line(summary: "RunSummary") -> RunLine:
     """The line of a run the Archive listed (`Archive.runs()`)."""
     return run_line(summary.run, summary.variants, summary.valid_variants, summary.best_score, summary.candidates,
                     summary.proven_candidates)

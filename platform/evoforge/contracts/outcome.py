@@ -2,7 +2,8 @@
 the expression compilers or the solver: spec errors, proofs, and the checked contracts.
 
 `model.py` (the compiled contract) and `proof_cache.py` (remembered proofs) both build on it."""
-from __future__ import annotations
+# No `from __future__ import annotations`: NamedTuple would compile each field's annotation
+# from its text, and a process's first compile() costs the command line a millisecond to start.
 
 import os
 from collections.abc import Iterable
@@ -46,7 +47,7 @@ class Checked(NamedTuple):
     cached: bool = False
 
 
-def spec_files(paths: Iterable[str | Path]) -> list[str]:
+def spec_files(paths: Iterable["str | Path"]) -> list[str]:
     """The `.toml` files named by `paths` (folders are searched recursively), written as pathlib
     writes them (pathlib itself is imported only to search a folder)."""
     files: list[str] = []
@@ -62,7 +63,7 @@ def spec_files(paths: Iterable[str | Path]) -> list[str]:
     return files
 
 
-def read_spec_text(path: str | Path) -> str:
+def read_spec_text(path: "str | Path") -> str:
     try:
         with open(path, encoding="utf-8") as file:
             return file.read()
