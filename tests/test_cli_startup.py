@@ -109,3 +109,19 @@ def test_specs_check_and_runs_import_no_pathlib(tmp_path):
     imported_by("specs", "check", str(SPECS / "arithmetic.toml"), env=env)  # fills the proof cache
     assert "pathlib" not in imported_by("specs", "check", str(SPECS / "arithmetic.toml"), env=env)
     assert "pathlib" not in imported_by("runs", "--db", db)
+
+
+@pytest.mark.parametrize("argv", [["runs", "--bogus"], ["runs", "-h"], ["specs"], ["specs", "check"], ["domains", "list", "-h"],
+                                  ["show"], ["run", "--generations", "x"], ["new", "domain"]])
+def test_a_command_given_first_parses_as_with_every_command_listed(argv, capsys):
+    """`main` leaves out the other commands' entries when the command comes first: what argparse
+    prints and how it exits are the same as with them."""
+    def outcome(others: bool) -> tuple[object, str, str]:
+        try:
+            namespace = vars(build_parser(argv[0], others=others).parse_args(argv))
+        except SystemExit as exit:
+            namespace = exit.code
+        out, err = capsys.readouterr()
+        return namespace, out, err
+
+    assert outcome(False) == outcome(True)

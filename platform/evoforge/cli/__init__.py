@@ -66,9 +66,10 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, formatter_class=formatter_class, **kwargs)  # type: ignore[arg-type]
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+def build_parser(command: str | None = None, *, others: bool = True) -> argparse.ArgumentParser:
     """The parser, with `command`'s module imported to add its real subcommands; every other
-    command is a one-line entry (enough for `--help` and for "invalid choice")."""
+    command is a one-line entry (enough for `--help` and for "invalid choice"), or, without
+    `others`, absent."""
     parser = _Parser(
         prog="evoforge",
         description="Self-evolving agents that cannot break their contracts.",
@@ -78,14 +79,17 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     if loaded is not None:
         importlib.import_module(f"evoforge.cli.{loaded}").register(subparsers)
     for name, (module_name, help) in COMMANDS.items():
-        if module_name != loaded:
+        if others and module_name != loaded:
             subparsers.add_parser(name, help=help)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser(next((arg for arg in argv if not arg.startswith("-")), None))
+    command = next((arg for arg in argv if not arg.startswith("-")), None)
+    # A known command given first needs no entries for the others: they serve only `evoforge
+    # --help` and the error for an unknown command, and building them is a ms of every start.
+    parser = build_parser(command, others=not argv or argv[0] != command or command not in COMMANDS)
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args) or 0)
