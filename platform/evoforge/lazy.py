@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Any, Callable
 
-Exports = tuple[list[str], Callable[[str], Any], Callable[[], list[str]]]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, a few ms of the command line's start
+if TYPE_CHECKING:
+    from typing import Any, Callable
+
+    Exports = tuple[list[str], Callable[[str], Any], Callable[[], list[str]]]
 
 
 def lazy_exports(package: str, exports: dict[str, list[str]]) -> Exports:

@@ -4,23 +4,30 @@ A run's kind is stored in its configuration (`config["kind"]`; runs made before 
 are evolution runs). `evoforge resume`, the UI's launcher and `evoforge runs` dispatch through
 this table, never on a name. Entries are import paths, so choosing a kind imports only its code.
 """
-# No `from __future__ import annotations`: NamedTuple would compile each field's annotation
-# from its text, and a process's first compile() costs the command line a millisecond to start.
+from __future__ import annotations
 
 import importlib
-from typing import Any, Callable, NamedTuple
+from collections import namedtuple
+from collections.abc import Callable
 
 from evoforge.errors import EvoforgeError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, a few ms of the command line's start
+if TYPE_CHECKING:
+    from typing import Any
 
 DEFAULT_KIND = "evolution"
 
 
-class RunKind(NamedTuple):  # a tuple, not a dataclass: `evoforge runs` names kinds, and dataclasses cost start-up time
-    config: str  # "module:Class" of the stored configuration (from_dict, to_dict, validate)
-    create: str  # "module:function": (archive, config) -> run id
-    execute: str  # "module:function": (archive, run_id, services) -> outcome with .stop
-    summary: str  # "module:function": the CLI summary, (console, archive, outcome, seconds) -> None
-    unit: str  # what its progress counts
+# A plain named tuple (neither a dataclass nor typing.NamedTuple): `evoforge runs` names kinds
+# and starts without importing dataclasses or typing.
+class RunKind(namedtuple("RunKind", "config create execute summary unit")):
+    """Who does what for one kind of run, each part a "module:name" import path: `config`, the
+    class of the stored configuration (from_dict, to_dict, validate); `create`, (archive,
+    config) -> run id; `execute`, (archive, run_id, services) -> outcome with .stop; `summary`,
+    the CLI summary, (console, archive, outcome, seconds) -> None. `unit`: what progress counts."""
+
+    __slots__ = ()
 
     def load(self, part: str) -> Callable[..., Any]:
         module, _, name = getattr(self, part).partition(":")

@@ -7,12 +7,13 @@ write lock up front makes writers queue on the busy timeout instead.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from evoforge.archive.errors import ArchiveError
 from evoforge.archive.location import describe
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, a few ms of the command line's start
 if TYPE_CHECKING:
+    from typing import Any
+
     from sqlalchemy import Engine
     from sqlalchemy.engine import URL
 

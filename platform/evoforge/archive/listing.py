@@ -7,73 +7,43 @@ plain characters (no query, no %-escapes), that exists and is at schema `HEAD`. 
 returns None, and the caller opens the Archive, which migrates an older archive or says in one
 line what is wrong. `summary_line` turns the Archive's `runs()` into the same lines, and a test
 compares both listings on both backends."""
-# No `from __future__ import annotations`: NamedTuple would compile each field's annotation
-# from its text, and a process's first compile() costs the command line a millisecond to start.
+from __future__ import annotations
 
 import os
 import re
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from collections import namedtuple
 
 from evoforge.archive.engine import BUSY_TIMEOUT_S
 from evoforge.archive.location import given
 from evoforge.archive.schema import HEAD, VERSION_TABLE
 from evoforge.archive.statuses import VariantStatus
-from evoforge.evolution.liveness import RunProcess, displayed_status
+from evoforge.evolution.liveness import displayed_status
 from evoforge.pathtext import as_absolute
 from evoforge.runkinds import kind_name
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, a few ms of the command line's start
 if TYPE_CHECKING:
+    from typing import Any
+
     from evoforge.archive.records import RunSummary
+    from evoforge.archive.tables import Run
 
 
-class RunLine(NamedTuple):
-    """One run as `evoforge runs` lists it."""
+# Plain named tuples, not typing.NamedTuple: `evoforge runs` starts without importing typing.
+class RunLine(namedtuple("RunLine", "id kind domain model status generation progress valid total best cost_usd")):
+    """One run as `evoforge runs` lists it: `id`, `kind` (evolution, synthesis...), `domain`,
+    `model`, `status` as displayed (a running run whose process died is "interrupted"),
+    `generation`, `progress` (0..1), `valid` of `total` (valid variants of all variants, or
+    proven candidates of all candidates of a synthesis run: a run has one or the other), the
+    `best` score (None without a valid variant) and `cost_usd`."""
 
-    id: int
-    kind: str
-    domain: str
-    model: str
-    status: str  # as displayed: a running run whose process died is "interrupted"
-    generation: int
-    progress: float
-    valid: int  # valid variants, or proven candidates of a synthesis run (a run has one or the other)
-    total: int  # variants, or candidates
-    best: float | None
-    cost_usd: float
+    __slots__ = ()
 
 
-class ListedRun(RunProcess, Protocol):
-    """The fields of a stored run the listing shows: an archive `Run`, or a row read here."""
+class _StoredRun(namedtuple("_StoredRun", "id config domain model status host pid generation progress cost_usd")):
+    """The columns of a `runs` row the listing reads, named as the `Run` table names them."""
 
-    @property
-    def id(self) -> int | None: ...
-    @property
-    def config(self) -> dict[str, Any]: ...
-    @property
-    def domain(self) -> str: ...
-    @property
-    def model(self) -> str: ...
-    @property
-    def generation(self) -> int: ...
-    @property
-    def progress(self) -> float: ...
-    @property
-    def cost_usd(self) -> float: ...
-
-
-class _StoredRun(NamedTuple):
-    """The columns of a `runs` row the listing reads (a ListedRun)."""
-
-    id: int
-    config: dict[str, Any]
-    domain: str
-    model: str
-    status: str
-    host: str | None
-    pid: int | None
-    generation: int
-    progress: float
-    cost_usd: float
+    __slots__ = ()
 
 
 # Archive.runs (runs.py) as plain SQL: each run with its variant and candidate counts, newest first.
@@ -96,14 +66,14 @@ _POSTGRES_URL = (rf"(?:postgres|postgresql|postgresql\+psycopg)://(?:(?P<user>{_
 _SQLITE_URL = "sqlite:///"
 
 
-def run_line(run: ListedRun, variants: int | None, valid: int | None, best: float | None,
+def run_line(run: Run | _StoredRun, variants: int | None, valid: int | None, best: float | None,
              candidates: int | None, proven: int | None) -> RunLine:
     """The line of one run, from its counts (None: a run without variants, or without candidates)."""
     return RunLine(int(run.id or 0), kind_name(run.config), run.domain, run.model, displayed_status(run), run.generation,
                    run.progress, int(valid or 0) + int(proven or 0), (variants or 0) + (candidates or 0), best, run.cost_usd)
 
 
-def summary_line(summary: "RunSummary") -> RunLine:
+def summary_line(summary: RunSummary) -> RunLine:
     """The line of a run the Archive listed (`Archive.runs()`)."""
     return run_line(summary.run, summary.variants, summary.valid_variants, summary.best_score, summary.candidates,
                     summary.proven_candidates)

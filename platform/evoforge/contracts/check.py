@@ -3,26 +3,27 @@
 A file whose outcome is in the proof cache is reported from there; only the others are parsed
 and proven, so checking unchanged files needs neither the compilers nor z3. The time loading
 the prover (z3) takes is part of proving, and told apart from start-up (`prover_seconds`)."""
-# No `from __future__ import annotations`: NamedTuple would compile each field's annotation
-# from its text, and a process's first compile() costs the command line a millisecond to start.
+from __future__ import annotations
 
 import time
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Callable, NamedTuple
+from collections import namedtuple
+from collections.abc import Callable, Iterable
 
 from evoforge.contracts.outcome import DEFAULT_TIMEOUT_MS, Checked, Proof, SpecError, gather, read_spec_text, spec_files
 from evoforge.contracts.proof_cache import ProofCache
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, a few ms of the command line's start
 if TYPE_CHECKING:
     from pathlib import Path
 
     from evoforge.contracts.model import Contract
 
 
-class CheckReport(NamedTuple):
-    contracts: dict[str, Checked]
-    problems: list[SpecError]
-    prover_seconds: float | None = None  # loading the prover, when a file had to be proven
+class CheckReport(namedtuple("CheckReport", "contracts problems prover_seconds", defaults=[None])):
+    """The `contracts` checked (a dict name -> Checked), the `problems` found (SpecErrors) and
+    `prover_seconds`: how long loading the prover took, None when no file had to be proven."""
+
+    __slots__ = ()
 
     @property
     def all_proven(self) -> bool:
@@ -35,9 +36,9 @@ class _Prover:
 
     def __init__(self) -> None:
         self.seconds: float | None = None
-        self._prove: "Callable[[Contract, int], Proof] | None" = None
+        self._prove: Callable[[Contract, int], Proof] | None = None
 
-    def __call__(self, contract: "Contract", timeout_ms: int) -> Proof:
+    def __call__(self, contract: Contract, timeout_ms: int) -> Proof:
         if self._prove is None:
             started = time.perf_counter()
             from evoforge.contracts.proof import prove
@@ -46,7 +47,7 @@ class _Prover:
         return self._prove(contract, timeout_ms)
 
 
-def check_specs(paths: Iterable["str | Path"], *, timeout_ms: int = DEFAULT_TIMEOUT_MS, cache: ProofCache | None = None) -> CheckReport:
+def check_specs(paths: Iterable[str | Path], *, timeout_ms: int = DEFAULT_TIMEOUT_MS, cache: ProofCache | None = None) -> CheckReport:
     contracts: dict[str, Checked] = {}
     problems: list[SpecError] = []
     prover = _Prover()
@@ -55,7 +56,7 @@ def check_specs(paths: Iterable["str | Path"], *, timeout_ms: int = DEFAULT_TIME
     return CheckReport(contracts, problems, prover.seconds)
 
 
-def check_file(file: str, timeout_ms: int, cache: ProofCache | None, prove: "Callable[[Contract, int], Proof]") -> list[Checked | SpecError]:
+def check_file(file: str, timeout_ms: int, cache: ProofCache | None, prove: Callable[[Contract, int], Proof]) -> list[Checked | SpecError]:
     """One file's contracts, each with its proof, and its errors, in the order written."""
     try:
         text = read_spec_text(file)

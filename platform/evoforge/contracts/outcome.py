@@ -2,18 +2,19 @@
 the expression compilers or the solver: spec errors, proofs, and the checked contracts.
 
 `model.py` (the compiled contract) and `proof_cache.py` (remembered proofs) both build on it."""
-# No `from __future__ import annotations`: NamedTuple would compile each field's annotation
-# from its text, and a process's first compile() costs the command line a millisecond to start.
+from __future__ import annotations
 
 import os
+from collections import namedtuple
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, NamedTuple
 
 from evoforge.errors import EvoforgeError
 from evoforge.pathtext import as_pathlib
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, a few ms of the command line's start
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any
 
 DEFAULT_TIMEOUT_MS = 10_000  # the solver's time limit per question
 
@@ -27,27 +28,25 @@ class SpecError(EvoforgeError):
         super().__init__(f"{where} {message}")
 
 
-class Proof(NamedTuple):  # tuples, not dataclasses: the dataclasses module costs start-up time
-    """Outcome of proving `require(x) => ensure(x, fallback(x))` for every x."""
+# Plain named tuples, neither dataclasses nor typing.NamedTuple: `specs check` starts without
+# importing dataclasses or typing.
+class Proof(namedtuple("Proof", "proven reason seconds counterexample", defaults=[None])):
+    """Outcome of proving `require(x) => ensure(x, fallback(x))` for every x: `proven` (bool),
+    `reason` (str), `seconds` (float) and, for a rejected fallback, `counterexample` (the inputs
+    that break it, a dict; else None)."""
 
-    proven: bool
-    reason: str
-    seconds: float
-    counterexample: dict[str, Any] | None = None
-
-
-class Checked(NamedTuple):
-    """A contract as `specs check` reports it: where it is and its proof (`cached`: remembered
-    from an earlier check of the same text, see proof_cache.py)."""
-
-    name: str
-    file: str
-    line: int
-    proof: Proof
-    cached: bool = False
+    __slots__ = ()
 
 
-def spec_files(paths: Iterable["str | Path"]) -> list[str]:
+class Checked(namedtuple("Checked", "name file line proof cached", defaults=[False])):
+    """A contract as `specs check` reports it: its `name`, `file` and `line`, its `proof` (a
+    Proof), and `cached`: whether the proof was remembered from an earlier check of the same
+    text (see proof_cache.py)."""
+
+    __slots__ = ()
+
+
+def spec_files(paths: Iterable[str | Path]) -> list[str]:
     """The `.toml` files named by `paths` (folders are searched recursively), written as pathlib
     writes them (pathlib itself is imported only to search a folder)."""
     files: list[str] = []
@@ -63,7 +62,7 @@ def spec_files(paths: Iterable["str | Path"]) -> list[str]:
     return files
 
 
-def read_spec_text(path: "str | Path") -> str:
+def read_spec_text(path: str | Path) -> str:
     try:
         with open(path, encoding="utf-8") as file:
             return file.read()

@@ -19,14 +19,15 @@ import importlib.util
 import json
 import os
 import zlib
-from typing import TYPE_CHECKING, Any
 
 import evoforge
 from evoforge.caching import cache_folder, write_atomically
 from evoforge.contracts.outcome import Checked, Proof, SpecError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, a few ms of the command line's start
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any
 
 FORMAT = 2  # the layout of an entry; bump it when it changes
 

@@ -6,13 +6,12 @@ in pydantic and data wheels), and the two slow findings are remembered in the ca
 file they were read from changes (caching.py): the installed packages' entry points (importlib
 reads every distribution on sys.path to find them) and the built-in folders' manifests. Only an
 installed domain's own description needs its package imported, and only when there is one."""
-# No `from __future__ import annotations`: NamedTuple would compile each field's annotation
-# from its text, and a process's first compile() costs the command line a millisecond to start.
+from __future__ import annotations
 
 import os
 import sys
+from collections import namedtuple
 from collections.abc import Iterable
-from typing import NamedTuple
 
 import evoforge
 from evoforge.caching import remembered
@@ -28,13 +27,11 @@ BUILTIN_MODULES: dict[str, tuple[str, str]] = {
 }
 
 
-class DomainEntry(NamedTuple):
-    """One domain `evoforge domains` lists: its name, what it is, and where it comes from."""
+class DomainEntry(namedtuple("DomainEntry", "name description source where")):  # not typing.NamedTuple: no typing to import
+    """One domain `evoforge domains` lists: its `name`, its `description`, its `source`
+    ("built-in", "package NAME" or "folder") and `where` it is (a module, an entry point or a folder)."""
 
-    name: str
-    description: str
-    source: str  # "built-in", "package NAME" or "folder"
-    where: str  # a module, an entry point or a folder
+    __slots__ = ()
 
 
 def domain_entries(paths: Iterable[str | os.PathLike[str]] = ()) -> list[DomainEntry]:

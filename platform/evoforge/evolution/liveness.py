@@ -6,22 +6,24 @@ so it names the run's fields through a Protocol, not the table class."""
 from __future__ import annotations
 
 import os
-from typing import Protocol
 
 from evoforge.archive.statuses import RunStatus
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, a few ms of the command line's start
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class RunProcess(Protocol):
+        """What liveness reads of a run (an archive `Run`, or a row of the runs listing)."""
+
+        @property
+        def status(self) -> str: ...
+        @property
+        def host(self) -> str | None: ...
+        @property
+        def pid(self) -> int | None: ...
+
 INTERRUPTED = "interrupted"
-
-
-class RunProcess(Protocol):
-    """What liveness reads of a run (an archive `Run`, or a row of the runs listing)."""
-
-    @property
-    def status(self) -> str: ...
-    @property
-    def host(self) -> str | None: ...
-    @property
-    def pid(self) -> int | None: ...
 
 
 def this_process() -> tuple[str, int]:
