@@ -24,7 +24,8 @@ from evoforge.archive import blobs
 from evoforge.archive.archive import Archive
 from evoforge.archive.errors import ArchiveError
 from evoforge.archive.schema import HEAD
-from evoforge.archive.tables import Blob, ContractEvent, Evaluation, ModelUsage, Run, RunEvent, SynthesisCandidate, UTCDateTime, Variant
+from evoforge.archive.tables import (Blob, ContractEvent, Evaluation, ModelUsage, Run, RunEvent, SynthesisCandidate, UTCDateTime,
+                                     Variant)
 
 FORMAT = "evoforge-run"
 FORMAT_VERSION = 1

@@ -9,18 +9,8 @@ from __future__ import annotations
 
 from evoforge.domains.airline.reads import ToolError, flight, flight_on, reservation, user
 from evoforge.domains.airline.schema import (
-    NOW,
-    Cabin,
-    Certificate,
-    FlightDB,
-    FlightInfo,
-    FlightType,
-    Passenger,
-    Payment,
-    Reservation,
-    ReservationFlight,
-    User,
-    YesNo,
+    NOW, Cabin, Certificate, FlightDB, FlightInfo, FlightType, Passenger, Payment, Reservation,
+    ReservationFlight, User, YesNo,
 )
 
 NEW_RESERVATION_IDS = ("HATHAT", "HATHAU", "HATHAV")

@@ -3,8 +3,8 @@
 Revision ID: 0001
 Revises:
 """
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
 
 revision = "0001"
 down_revision = None
