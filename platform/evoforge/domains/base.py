@@ -35,6 +35,14 @@ class Score:
     counts: dict[str, Any] = field(default_factory=dict)
 
 
+def agent_task(domain: "Domain", task: Task) -> dict[str, Any]:
+    """What an agent is told about a task: its id, its inputs, their types and, where the domain
+    names one, the contract that answers it directly (`answer_contract`)."""
+    told = {"id": task.id, "inputs": task.inputs, "schema": dict(domain.input_schema)}
+    contract = getattr(domain, "answer_contract", None)
+    return {**told, "contract": contract} if contract else told
+
+
 class Domain(Protocol):
     """A task domain. Promises:
 
@@ -44,6 +52,8 @@ class Domain(Protocol):
     - `evaluate` never raises on a bad answer (malformed, wrong type, hostile): it scores it 0
       and says why in `Score.detail`.
     - `contract_files()` lists the spec files whose contracts the domain's agents call.
+    - `answer_contract`, optional: the contract that answers a task straight from its inputs,
+      told to agents with each task (`agent_task`).
     - `reveal(task)`, optional: the expected answer of a *train* task, which the meta agent may
       read beside its own answer (the kernel never calls it for validation or test tasks).
     """

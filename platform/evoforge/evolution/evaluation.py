@@ -17,7 +17,7 @@ from typing import Any, Callable
 from evoforge.archive import NewEvaluation
 from evoforge.contracts.guard import CallRecord
 from evoforge.domains import Domain, Task, ToolDomain, ToolSession
-from evoforge.domains.base import Score
+from evoforge.domains.base import Score, agent_task
 from evoforge.evolution.manifest import EntryPoint
 from evoforge.sandbox import CallOutcome, Job, Limits, Sandbox
 from evoforge.sandbox.guard_service import GuardService
@@ -73,7 +73,7 @@ def _open_session(domain: ToolDomain, task: Task, guard: GuardService) -> ToolSe
 
 def _run_batch(domain: Domain, sandbox: Sandbox, guard: GuardService, entry: EntryPoint, files: dict[str, str],
                tasks: list[Task], stage: str, task_timeout_s: float, session: ToolSession | None) -> StageResult:
-    calls = [[{"id": task.id, "inputs": task.inputs, "schema": dict(domain.input_schema)}] for task in tasks]
+    calls = [[agent_task(domain, task)] for task in tasks]
     limits = Limits(wall_s=task_timeout_s * len(tasks) + 10, cpu_s=int(task_timeout_s * len(tasks)) + 10)
     result = sandbox.run(Job(files, entry.module, entry.function, calls), limits, guard)
     evaluations = [_evaluate(domain, task, stage, result.outcome(index), session) for index, task in enumerate(tasks)]

@@ -4,7 +4,7 @@ Enumeration builds, smallest first, programs that call one of the task's contrac
 arguments drawn from the task's inputs, the integer constants of the task's and contracts'
 clauses, and fresh bounded parameters, then return the call's output (or a field of it) when
 its type fits the task's result; then programs that are a single glue expression over the
-inputs. Feedback comes first: each counterexample yields a repair (guard the broken clause,
+inputs (or a constant of an enum or bool result). Feedback comes first: each counterexample yields a repair (guard the broken clause,
 see repair.py) and, when it names parameters, a narrowing of their bounds; a verified
 program with train failures gets a learnable prompt-variant parameter.
 """
@@ -108,6 +108,10 @@ def _glue(inputs: dict[str, Type], result: Type, constants: list[int]) -> Iterat
     """Single expressions over the inputs that have the result's type, smallest first."""
     names = [n for n, t in inputs.items() if assignable(t, result)]
     yield from names
+    if isinstance(result, EnumType):  # a constant answer: repairs then add the checks Psi asks for
+        yield from (repr(value) for value in result.values)
+    elif isinstance(result, BoolType):
+        yield from ("True", "False")
     if is_numeric(result):
         numeric = [n for n, t in inputs.items() if is_numeric(t)]
         yield from (str(c) for c in constants)
