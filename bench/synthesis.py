@@ -81,18 +81,19 @@ class UncheckedService:
         return []
 
 
-def psi_violations(task: TaskSpec, tasks: dict[str, Any], evaluations: list) -> int:
-    """Test answers that break the task's Psi (or are no valid result), checked by the kernel."""
-    broken = 0
+def psi_violations(task: TaskSpec, tasks: dict[str, Any], evaluations: list) -> str:
+    """Test answers that break the task's Psi, checked by the kernel; answers that are no valid
+    result (the agent failed, or answered outside the result type) are counted beside them."""
+    broken = unanswered = 0
     for evaluation in evaluations:
         inputs = {n: conform(tasks[evaluation.task_id].inputs[n], t, n) for n, t in task.inputs.items()}
         try:
             result = conform(read_output(evaluation.output), task.result, "result")
         except ValueTypeError:
-            broken += 1
+            unanswered += 1
             continue
         broken += task.violated_ensure(inputs, result) is not None
-    return broken
+    return f"{broken}" + (f" ({unanswered} no valid answer)" if unanswered else "")
 
 
 def unguarded_seed(domain_name: str, sizes: dict[str, int], calls: int, sandbox: Any) -> dict[str, Any]:

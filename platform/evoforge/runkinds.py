@@ -1,7 +1,7 @@
 """The kinds of run the archive holds, and who creates, executes and summarises each.
 
 A run's kind is stored in its configuration (`config["kind"]`; runs made before kinds existed
-are evolution runs). `evoforge resume`, the UI's launcher and `evoforge runs` dispatch through
+are evolution runs). `evoforge resume`, `evoforge show`, the UI's launcher and `evoforge runs` dispatch through
 this table, never on a name. Entries are import paths, so choosing a kind imports only its code.
 """
 from __future__ import annotations
@@ -21,6 +21,7 @@ class RunKind:
     create: str  # "module:function": (archive, config) -> run id
     execute: str  # "module:function": (archive, run_id, services) -> outcome with .stop
     summary: str  # "module:function": the CLI summary, (console, archive, outcome, seconds) -> None
+    details: str  # "module:function": its own part of `evoforge show`, (console, archive, run) -> None
     unit: str  # what its progress counts
 
     def load(self, part: str) -> Callable[..., Any]:
@@ -30,10 +31,11 @@ class RunKind:
 
 RUN_KINDS: dict[str, RunKind] = {
     "evolution": RunKind("evoforge.evolution.config:RunConfig", "evoforge.evolution.runner:create_run",
-                         "evoforge.evolution.runner:execute_run", "evoforge.cli.run_cmd:print_summary", "variants"),
+                         "evoforge.evolution.runner:execute_run", "evoforge.cli.run_cmd:print_summary",
+                         "evoforge.cli.archive_cmd:show_generations", "variants"),
     "synthesis": RunKind("evoforge.synthesis.config:SynthesisConfig", "evoforge.synthesis.runner:create_synthesis_run",
                          "evoforge.synthesis.runner:execute_synthesis_run", "evoforge.cli.synthesize_cmd:print_summary",
-                         "candidates"),
+                         "evoforge.cli.synthesize_cmd:show_candidates", "candidates"),
 }
 
 
