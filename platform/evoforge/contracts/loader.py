@@ -88,9 +88,9 @@ def parse_spec_text(file: str, text: str) -> tuple[dict[str, Any], SourceIndex, 
         line = getattr(error, "lineno", None) or _line_from_message(str(error))
         raise SpecError(file, line, None, f"TOML syntax error: {error}") from None
     index = SourceIndex(text)
-    unknown = set(data) - {"types", "contracts", "tasks"}
+    unknown = set(data) - {"types", "contracts", "tasks", "tools"}
     if unknown:
-        raise SpecError(file, 1, None, f"unknown top-level table(s) {', '.join(sorted(unknown))}; use [types.NAME], [contracts.NAME] and [tasks.NAME]")
+        raise SpecError(file, 1, None, f"unknown top-level table(s) {', '.join(sorted(unknown))}; use [types.NAME], [contracts.NAME], [tasks.NAME] and [tools.NAME]")
     return data, index, _record_types(data.get("types", {}), file, index)
 
 
@@ -101,7 +101,7 @@ def load_text(file: str, text: str) -> list[Contract | SpecError]:
     except SpecError as error:
         return [error]
     contracts = data.get("contracts", {})
-    if not contracts and "tasks" not in data:  # task specifications (tasks.py) may stand alone
+    if not contracts and "tasks" not in data and "tools" not in data:  # tasks.py and tools.py read those
         return [SpecError(file, 1, None, "no contracts: declare at least one [contracts.NAME] table")]
     results: list[Contract | SpecError] = []
     for name, table in contracts.items():
