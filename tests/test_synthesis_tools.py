@@ -13,7 +13,7 @@ from evoforge.contracts.tasks import load_tasks
 from evoforge.domains.base import Score, Task, ToolDomain
 from evoforge.sandbox import get_sandbox
 from evoforge.sandbox.guard_service import GuardService
-from evoforge.synthesis import LocalEvaluation, Verifier, VerifiedProgram, parse_program
+from evoforge.synthesis import LocalEvaluation, VerifiedProgram, Verifier, parse_program
 from evoforge.synthesis.grammar import enumerate_programs
 from evoforge.synthesis.guarded import GuardGenerate
 from evoforge.synthesis.interpret import Interpreter, ProgramFailure

@@ -15,9 +15,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Protocol
 
 from evoforge.contracts import SpecSet
+from evoforge.contracts.guard import CallRecord
 from evoforge.contracts.tasks import TaskSpec
 from evoforge.contracts.types import ValueTypeError, conform, to_plain
-from evoforge.contracts.guard import CallRecord
 from evoforge.domains.base import Domain, Split, Task, ToolDomain, ToolSession, open_episode
 from evoforge.models.base import ModelClient
 from evoforge.synthesis.guarded import GuardGenerate

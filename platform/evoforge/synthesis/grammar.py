@@ -18,7 +18,15 @@ from typing import Iterator
 from evoforge.contracts import ir
 from evoforge.contracts.tools import ToolSpec
 from evoforge.contracts.types import (
-    BoolType, EnumType, IntType, RealType, RecordType, StrType, Type, assignable, is_numeric,
+    BoolType,
+    EnumType,
+    IntType,
+    RealType,
+    RecordType,
+    StrType,
+    Type,
+    assignable,
+    is_numeric,
 )
 from evoforge.synthesis.mutate import add_prompt_variants, narrow_param
 from evoforge.synthesis.propose import Candidate, Feedback, Problem

@@ -16,7 +16,16 @@ from evoforge.contracts.tasks import TaskSpec
 from evoforge.contracts.types import BOOL, INT, REAL, STR, EnumType, ListType, Type, assignable, is_stringlike
 from evoforge.errors import EvoforgeError
 from evoforge.synthesis.program import (
-    SHAPING_KEYS, Assign, ForEach, GuardedCall, If, Param, Program, Return, Stmt, ToolCall,
+    SHAPING_KEYS,
+    Assign,
+    ForEach,
+    GuardedCall,
+    If,
+    Param,
+    Program,
+    Return,
+    Stmt,
+    ToolCall,
 )
 
 ENTRY = "solve"

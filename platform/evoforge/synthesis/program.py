@@ -12,6 +12,7 @@ from typing import Any, Union
 
 from evoforge.contracts import ir
 from evoforge.contracts.model import Contract
+
 # Keyword arguments of `call(...)` that shape the model's input but are not contract inputs.
 # They never enter a proof: a model enters a proof only through its contract.
 from evoforge.contracts.shaping import SHAPING_KEYS  # noqa: F401  (re-exported for the parser)
