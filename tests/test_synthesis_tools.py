@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from scripted_model import ScriptedModel
+from synthesis_support import SPEC as CONTRACTS
 from synthesis_support import echo_plus
 
 from evoforge.contracts import load_specs
@@ -26,7 +27,7 @@ from evoforge.synthesis.to_module import agent_files
 from evoforge.synthesis.tools import SessionTools
 from evoforge.synthesis.verify import COUNTEREXAMPLE, PROVEN
 
-SPEC = '''
+TOOLS = '''
 [types.Account]
 balance = "int"
 tier = "enum['basic', 'gold']"
@@ -40,16 +41,6 @@ output = "Account"
 description = "The customer's last payments, at most three."
 inputs = { customer = "str" }
 output = "list[int, 3]"
-
-[contracts.near]
-description = "An integer within 3 of n."
-inputs = { n = "int" }
-output = "int"
-require = ["0 <= n <= 100"]
-ensure = ["abs(result - n) <= 3"]
-prompt = "Give a number close to {n}. Reply with JSON only: {{\\"result\\": <number>}}"
-attempts = 2
-fallback = "n"
 
 [tasks.credit]
 description = "A credit score from 0 to 100."
@@ -103,7 +94,7 @@ def solve(customer):
 @pytest.fixture(scope="module")
 def kit(tmp_path_factory):
     path = tmp_path_factory.mktemp("spec") / "tools.toml"
-    path.write_text(SPEC)
+    path.write_text(CONTRACTS + TOOLS)  # the `near` contract of the shared spec, and tools
     specs, tasks = load_specs([path]), load_tasks([path])
     assert specs.all_proven and not tasks.problems, (specs.problems, tasks.problems)
     return specs, tasks

@@ -155,16 +155,21 @@ class _ContractBuilder:
     def key_line(self, key: str) -> int:
         return self.index.key_line(self.line, key)
 
-    def build(self) -> Contract:
+    def checked_table(self, allowed: set[str], required: tuple[str, ...]) -> dict[str, Any]:
+        """The table being built, when it is a table with only `allowed` keys and all `required` ones."""
         table = self.table
         if not isinstance(table, dict):
-            raise self.error("must be a table: [contracts.NAME]")
-        unknown = set(table) - CONTRACT_KEYS
+            raise self.error(f"must be a table: [{self.table_name}.NAME]")
+        unknown = set(table) - allowed
         if unknown:
-            raise self.error(f"unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(CONTRACT_KEYS))}", self.key_line(sorted(unknown)[0]))
-        for key in ("inputs", "output", "ensure", "prompt", "fallback"):
+            raise self.error(f"unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(allowed))}", self.key_line(sorted(unknown)[0]))
+        for key in required:
             if key not in table:
                 raise self.error(f"missing required key '{key}'")
+        return table
+
+    def build(self) -> Contract:
+        table = self.checked_table(CONTRACT_KEYS, ("inputs", "output", "ensure", "prompt", "fallback"))
         inputs = self._inputs()
         output = self._type(table["output"], "output")
         scope = dict(inputs)

@@ -67,15 +67,7 @@ class _TaskBuilder(_ContractBuilder):
     table_name = "tasks"
 
     def build_task(self, timeout_ms: int, tools: ToolSet) -> TaskSpec:
-        table = self.table
-        if not isinstance(table, dict):
-            raise self.error("must be a table: [tasks.NAME]")
-        unknown = set(table) - TASK_KEYS
-        if unknown:
-            raise self.error(f"unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(TASK_KEYS))}", self.key_line(sorted(unknown)[0]))
-        for key in ("inputs", "result", "ensure"):
-            if key not in table:
-                raise self.error(f"missing required key '{key}'")
+        table = self.checked_table(TASK_KEYS, ("inputs", "result", "ensure"))
         inputs = self._inputs()
         result = self._type(table["result"], "result")
         require = self._clauses("require", dict(inputs))

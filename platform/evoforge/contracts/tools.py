@@ -18,7 +18,6 @@ from evoforge.contracts.loader import _ContractBuilder
 from evoforge.contracts.outcome import SpecError
 from evoforge.contracts.source import SourceIndex
 from evoforge.contracts.types import RecordType, Type
-from evoforge.errors import EvoforgeError
 
 TOOL_KEYS = {"description", "inputs", "output"}
 
@@ -43,26 +42,12 @@ class ToolSet:
     tools: dict[str, ToolSpec] = field(default_factory=dict)
     problems: list[SpecError] = field(default_factory=list)
 
-    def get(self, name: str) -> ToolSpec:
-        if name not in self.tools:
-            known = ", ".join(sorted(self.tools)) or "none declared"
-            raise EvoforgeError(f"no tool named '{name}' (known: {known}); declare it as [tools.{name}] in a spec file")
-        return self.tools[name]
-
 
 class _ToolBuilder(_ContractBuilder):
     table_name = "tools"
 
     def build_tool(self) -> ToolSpec:
-        table = self.table
-        if not isinstance(table, dict):
-            raise self.error("must be a table: [tools.NAME]")
-        unknown = set(table) - TOOL_KEYS
-        if unknown:
-            raise self.error(f"unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(TOOL_KEYS))}", self.key_line(sorted(unknown)[0]))
-        for key in ("inputs", "output"):
-            if key not in table:
-                raise self.error(f"missing required key '{key}'")
+        table = self.checked_table(TOOL_KEYS, ("inputs", "output"))
         return ToolSpec(self.name, self.file, self.line, str(table.get("description", "")),
                         self._inputs(), self._type(table["output"], "output"))
 
