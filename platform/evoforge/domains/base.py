@@ -14,6 +14,7 @@ from evoforge.splits import Split
 
 if TYPE_CHECKING:
     from evoforge.contracts.guard import CallRecord
+    from evoforge.models.base import ModelClient
 
 
 @dataclass(frozen=True)
@@ -104,3 +105,13 @@ class ToolDomain(Domain, Protocol):
     def evaluate_session(self, task: Task, answer: Any, session: ToolSession) -> Score:
         """Score the episode: the answer and what the tools recorded; never raises."""
         ...
+
+
+def open_episode(domain: Domain, task: Task, model: ModelClient) -> ToolSession | None:
+    """`task`'s tool session when `domain` has tools (else None); a domain that `uses_model`
+    gets `model` for its episode's own calls, so the run's budget and accounting apply."""
+    if not isinstance(domain, ToolDomain):
+        return None
+    if getattr(domain, "uses_model", False):
+        return domain.open_session(task, model=model)  # type: ignore[call-arg]
+    return domain.open_session(task)

@@ -49,6 +49,7 @@ def describe_task(task: TaskSpec) -> str:
              f"result: {task.result}"]
     lines += [f"require: {c.text}" for c in task.require]
     lines += [f"ensure: {c.text}" for c in task.ensure]
+    lines += [f"tool you may use: {t.signature()}" + (f"  ({t.description})" if t.description else "") for t in task.tools.values()]
     return "\n".join(lines)
 
 
