@@ -6,7 +6,9 @@ computes what the proof is about. Its guarded calls go through `evoforge_channel
 shaping options as `_prefix`/`_temperature` keywords, and its tool calls through
 `evoforge_channel.call_tool`: the model and the tools are reached only through the kernel's
 channel, as for any agent (the kernel holds each tool's result to its declared type,
-synthesis/tools.py).
+synthesis/tools.py). Kernel predicates in the glue (`parses_python(code)`) are computed by the
+kernel too, through `evoforge_channel.predicate`, so they mean in the sandbox what they mean in
+the proof.
 
     files = agent_files(program)       # {"program_agent.py": ..., "evoforge_runtime.py": ...}
     Job(files, MODULE, FUNCTION, [[{"inputs": {...}}, params]])
@@ -19,7 +21,6 @@ from pathlib import Path
 
 from evoforge.contracts import ir
 from evoforge.contracts.to_python import Translator, python_name
-from evoforge.errors import EvoforgeError
 from evoforge.synthesis.program import Assign, ForEach, GuardedCall, If, Program, Return, Stmt, ToolCall
 
 MODULE, FUNCTION = "program_agent", "run"
@@ -39,12 +40,10 @@ class _Module:
     def __init__(self, program: Program):
         self.program = program
         self.translator = Translator()
+        self.predicates: set[str] = set()  # kernel predicates the glue uses: computed by the kernel
 
     def expr(self, node: ir.Node, line: int) -> ast.expr:
-        predicate = next((n for n in ir.walk(node) if isinstance(n, ir.Predicate)), None)
-        if predicate is not None:
-            raise EvoforgeError(f"program line {line}: the kernel predicate {predicate.name}() cannot run in the sandbox; "
-                                f"keep it in the task's ensure, where the kernel checks it")
+        self.predicates.update(n.name for n in ir.walk(node) if isinstance(n, ir.Predicate))
         return self.translator.expr(node)
 
     def block(self, stmts: tuple[Stmt, ...]) -> list[ast.stmt]:
@@ -78,6 +77,8 @@ class _Module:
         arguments = ast.arguments(posonlyargs=[], args=[ast.arg(python_name(n)) for n in names], vararg=None,
                                   kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
         solve = ast.FunctionDef(name="solve", args=arguments, body=self.block(program.body), decorator_list=[], returns=None)
+        # The translator writes a predicate as `_pred_NAME(...)`: here each asks the kernel over the channel.
+        asks = "".join(f"\n\ndef _pred_{name}(*args):\n    return predicate({name!r}, *args)\n" for name in sorted(self.predicates))
         solve.type_params = []  # a required field from Python 3.12 on
         constants = [ast.Assign([ast.Name(name, ast.Store())], _fraction(value)) for name, value in self.translator.constants.items()]
         module = ast.fix_missing_locations(ast.Module(body=[*constants, solve], type_ignores=[]))
@@ -85,8 +86,9 @@ class _Module:
                   "from fractions import Fraction  # noqa: F401\n\n"
                   "from evoforge_channel import generate  # noqa: F401\n"
                   "from evoforge_channel import call_tool  # noqa: F401\n"
+                  "from evoforge_channel import predicate  # noqa: F401\n"
                   f"from evoforge_runtime import {', '.join(HELPERS)}  # noqa: F401\n\n")
-        return header + ast.unparse(module) + "\n" + _ENTRY
+        return header + ast.unparse(module) + "\n" + asks + _ENTRY
 
 
 def _assign(target: str, value: ast.expr) -> ast.stmt:
