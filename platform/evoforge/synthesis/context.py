@@ -21,8 +21,8 @@ from evoforge.sandbox.guard_service import GuardService
 from evoforge.sandbox.slot import SlotSandbox
 from evoforge.synthesis.config import SynthesisConfig
 from evoforge.synthesis.learn import Learner, OptunaLearner
-from evoforge.synthesis.proposers import PROPOSERS
 from evoforge.synthesis.propose import Problem, Proposer
+from evoforge.synthesis.proposers import PROPOSERS
 from evoforge.synthesis.sandboxed import SandboxEvaluation
 from evoforge.synthesis.verify import Verifier
 
