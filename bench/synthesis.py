@@ -1,7 +1,8 @@
 """Benchmark: the seed agent unguarded, the hyperagent loop's best and a synthesized, proven
 program, at equal model budget, on held-out test tasks of two built-in domains.
 
-Per domain (arithmetic: `word_answer`; humaneval: `function_from_docstring`), with the same
+Per domain (arithmetic: `word_answer`; humaneval: `function_from_docstring`; airline-cancellations:
+`cancel_request`), with the same
 model, task splits and model-call budget B:
 - **seed, unguarded**: the seed agent in the sandbox, its model calls answered by the model once
   with the contract's prompt, parsed but never checked, retried or replaced (`UncheckedService`);
@@ -12,7 +13,7 @@ model, task splits and model-call budget B:
 - **synthesized**: a synthesis run (`evoforge synthesize`) with budget B: the learned program.
 Psi violations on test are counted by the kernel on the real answers, for every row alike.
 
-Run: PYTHONPATH=platform .venv/bin/python bench/synthesis.py [--domains arithmetic humaneval] [--calls 150 60]
+Run: PYTHONPATH=platform .venv/bin/python bench/synthesis.py [--domains arithmetic humaneval airline-cancellations] [--calls 150 60 150] [--rounds 4]
 """
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ from evoforge.synthesis.config import SynthesisConfig
 from evoforge.synthesis.context import load_problem
 from evoforge.synthesis.runner import create_synthesis_run, execute_synthesis_run
 
-SIZES = {"arithmetic": (4, 4, 8), "humaneval": (2, 2, 3)}
+SIZES = {"arithmetic": (4, 4, 8), "humaneval": (2, 2, 3), "airline-cancellations": (13, 4, 6)}
 
 
 class UncheckedService:
@@ -80,18 +81,19 @@ class UncheckedService:
         return []
 
 
-def psi_violations(task: TaskSpec, tasks: dict[str, Any], evaluations: list) -> int:
-    """Test answers that break the task's Psi (or are no valid result), checked by the kernel."""
-    broken = 0
+def psi_violations(task: TaskSpec, tasks: dict[str, Any], evaluations: list) -> str:
+    """Test answers that break the task's Psi, checked by the kernel; answers that are no valid
+    result (the agent failed, or answered outside the result type) are counted beside them."""
+    broken = unanswered = 0
     for evaluation in evaluations:
         inputs = {n: conform(tasks[evaluation.task_id].inputs[n], t, n) for n, t in task.inputs.items()}
         try:
             result = conform(read_output(evaluation.output), task.result, "result")
         except ValueTypeError:
-            broken += 1
+            unanswered += 1
             continue
         broken += task.violated_ensure(inputs, result) is not None
-    return broken
+    return f"{broken}" + (f" ({unanswered} no valid answer)" if unanswered else "")
 
 
 def unguarded_seed(domain_name: str, sizes: dict[str, int], calls: int, sandbox: Any) -> dict[str, Any]:
@@ -101,7 +103,7 @@ def unguarded_seed(domain_name: str, sizes: dict[str, int], calls: int, sandbox:
     entry = AgentManifest.from_files(files, "seed").task
     service = UncheckedService(specs, GatewayModels(config, Budget(max_calls=calls), None)(lambda usage: None))
     tests = domain.tasks("test")
-    result = run_tasks(domain, sandbox, lambda tools: service, entry, files, tests, "bench", 120.0)  # type: ignore[arg-type, return-value]
+    result = run_tasks(domain, sandbox, lambda: service, entry, files, tests, "bench", 120.0)  # type: ignore[arg-type, return-value]
     return {"score": result.mean("test") or 0.0, "psi": psi_violations(task, {t.id: t for t in tests}, result.evaluations),
             "calls": service.calls, "note": f"{service.broken} of {service.calls} call(s) broke their contract"}
 
@@ -123,8 +125,8 @@ def loop_rows(archive: Archive, domain_name: str, sizes: dict[str, int], calls: 
     return rows
 
 
-def synthesized(archive: Archive, domain_name: str, sizes: dict[str, int], calls: int, sandbox: str | None) -> dict[str, Any]:
-    config = SynthesisConfig(domain=domain_name, rounds=2, per_round=2, trials=2, sandbox=sandbox, max_calls=calls,
+def synthesized(archive: Archive, domain_name: str, sizes: dict[str, int], calls: int, sandbox: str | None, rounds: int) -> dict[str, Any]:
+    config = SynthesisConfig(domain=domain_name, rounds=rounds, per_round=4, trials=2, sandbox=sandbox, max_calls=calls,
                              domain_options={"sizes": sizes})
     outcome = execute_synthesis_run(archive, create_synthesis_run(archive, config))
     run, best = archive.run(outcome.run_id), outcome.best
@@ -139,8 +141,9 @@ def synthesized(archive: Archive, domain_name: str, sizes: dict[str, int], calls
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--domains", nargs="+", default=["arithmetic", "humaneval"])
-    parser.add_argument("--calls", nargs="+", type=int, default=[150, 60], help="model-call budget per domain")
+    parser.add_argument("--domains", nargs="+", default=["arithmetic", "humaneval", "airline-cancellations"])
+    parser.add_argument("--calls", nargs="+", type=int, default=[150, 60, 150], help="model-call budget per domain")
+    parser.add_argument("--rounds", type=int, default=4, help="CEGIS rounds of 4 candidates")
     parser.add_argument("--sandbox", default="local")
     parser.add_argument("--db", default=str(Path(tempfile.mkdtemp()) / "bench-synthesis.db"))
     args = parser.parse_args()
@@ -152,7 +155,7 @@ def main() -> None:
         console.print(f"[bold]{domain_name}[/]: sizes {sizes}, budget {calls} calls")
         rows = [("seed, unguarded", unguarded_seed(domain_name, sizes, calls, get_sandbox(args.sandbox)))]
         rows += loop_rows(archive, domain_name, sizes, calls, args.sandbox)
-        rows.append(("synthesized (proven)", synthesized(archive, domain_name, sizes, calls, args.sandbox)))
+        rows.append(("synthesized (proven)", synthesized(archive, domain_name, sizes, calls, args.sandbox, args.rounds)))
         for label, row in rows:
             table.add_row(f"{domain_name} ({sizes['test']} test)", label, "-" if row["score"] is None else f"{row['score']:.3f}",
                           "-" if row["psi"] is None else str(row["psi"]), str(row["calls"]), row["note"])

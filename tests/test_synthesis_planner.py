@@ -78,3 +78,38 @@ def test_shaping_options_reach_the_provider_but_not_the_contract(tmp_path, provi
     assert body["temperature"] == 0.9
     assert body["messages"][0]["content"].startswith("Use {braces} freely.\nGive a number close to 7.")
     assert output == 7 and generate.take_records()[0].fallback_used
+
+
+WORD_PROGRAM = '''```python
+def solve(question):
+    x = call("word_problem", question=question, low=-1000, high=1000)
+    return x.value
+```'''
+
+
+def test_a_planner_run_archives_the_planners_guarded_calls_with_its_candidates(tmp_path):
+    """The planner's own model calls are guarded calls of the run: counted, archived, budgeted."""
+    from evoforge.archive import open_archive
+    from evoforge.evolution.services import RunServices
+    from evoforge.synthesis.config import SynthesisConfig
+    from evoforge.synthesis.runner import create_synthesis_run, execute_synthesis_run
+
+    def respond(body):
+        planner = "Feedback on earlier programs" in body["messages"][-1]["content"]
+        return answer(300, 40, WORD_PROGRAM if planner else '{"value": 3, "working": "1 + 2"}')
+
+    provider = Provider(respond=respond)
+    try:
+        archive = open_archive(tmp_path / "archive.db")
+        config = SynthesisConfig(domain="arithmetic", proposer="planner", rounds=1, per_round=1, trials=1, sandbox="local",
+                                 model="hosted_vllm/planner", domain_options={"sizes": {"train": 2, "validation": 2, "test": 2}})
+        services = RunServices(archive, models=lambda on_usage: resolve_model("hosted_vllm/planner", api_base=provider.base, on_usage=on_usage))
+        outcome = execute_synthesis_run(archive, create_synthesis_run(archive, config), services)
+    finally:
+        provider.close()
+    (candidate,) = archive.candidates(outcome.run_id)
+    assert candidate.origin == "planner" and candidate.status == "proven"
+    stats = {c.contract: c for c in archive.contract_stats(outcome.run_id)}
+    assert stats["agent_program"].calls == 1 and stats["word_problem"].calls >= 2
+    run = archive.run(outcome.run_id)
+    assert run.model_calls == len(provider.requests)  # every request the server saw is counted in the run

@@ -183,3 +183,10 @@ def test_a_postgresql_archive_holds_candidates_checkpoints_and_the_learners_stud
             assert connection.exec_driver_sql("SELECT count(*) FROM checkpoints").scalar() > 0
         engine.dispose()
         archive.engine.dispose()
+    assert main(["show", str(run.id), "--db", str(db)]) == 0
+    shown = capsys.readouterr().out
+    assert "candidates" in shown and "best variant" not in shown  # its own part of `show`, not an evolution run's
+    for candidate in archive.candidates(run.id):  # each candidate's proof status beside its scores
+        (line,) = [row for row in shown.splitlines() if row.strip().startswith(f"#{candidate.index} ")]
+        assert candidate.status.split("_")[0] in line
+    assert f"best program: candidate #{best.index}" in shown and "proof: proven" in shown

@@ -30,6 +30,14 @@ def solve(text):
     return floor
 '''
 
+PREDICATES = '''
+def solve(text):
+    r = call("read_ratio", text=text, low=0, high=40)
+    if is_identifier(r.note) or parses_python(text):
+        return r.value
+    return 0
+'''
+
 
 @pytest.fixture(scope="module")
 def sandbox():
@@ -70,13 +78,14 @@ def reading_reply(messages):
     return json.dumps({"value": number, "note": "n" * (number % 25)})  # long notes break the contract: fallback
 
 
-@pytest.mark.parametrize("case", ["clamped", "loop", "reading"])
+@pytest.mark.parametrize("case", ["clamped", "loop", "reading", "predicates"])
 def test_a_sandboxed_program_computes_what_the_interpreter_computes(tmp_path, sandbox, case):
     specs, tasks = load(tmp_path)
     source, task_name, domain, respond = {
         "clamped": (CLAMPED, "near_plus", CountingDomain(), echo_plus(9)),
         "loop": (LOOP.format(high=3), "near_plus", CountingDomain(), echo_plus(-2)),
         "reading": (READING, "reading", TextDomain(), reading_reply),
+        "predicates": (PREDICATES, "reading", TextDomain(), reading_reply),  # computed by the kernel, over the channel
     }[case]
     task = tasks.get(task_name)
     program = verified(source, task, specs)
@@ -97,6 +106,8 @@ def test_the_program_module_reaches_the_model_only_through_the_channel(tmp_path)
     module = files["program_agent.py"]
     assert "from evoforge_channel import generate" in module and "import os" not in module
     assert "generate('near', n=v_n, _prefix=v_style)" in module
+    asking = agent_files(verified(PREDICATES, tasks.get("reading"), specs).program)["program_agent.py"]
+    assert "return predicate('parses_python', *args)" in asking and "import ast" not in asking
 
 
 def test_shaping_options_travel_through_the_channel_and_others_are_refused(tmp_path, sandbox):
@@ -127,3 +138,23 @@ def test_a_contract_input_may_not_look_like_a_shaping_option(tmp_path):
     (problem,) = load_specs([path]).problems
     assert str(problem) == (f"{path}:2: contract 'x': input '_prefix': names starting with '_' are reserved for "
                             "shaping options; rename it")
+
+
+def test_kernel_predicates_are_answered_over_the_channel_and_bad_requests_refused(tmp_path, sandbox):
+    specs, _ = load(tmp_path)
+    agent = {"agent.py": (
+        "from evoforge_channel import ChannelError, predicate\n"
+        "def ask(*args):\n"
+        "    try:\n"
+        "        return predicate(*args)\n"
+        "    except ChannelError as error:\n"
+        "        return str(error)\n"
+        "def run(n):\n"
+        "    return [ask('parses_python', 'x = 1'), ask('parses_python', 'x ='), ask('defines_function', 'def f(): pass', 'f'),\n"
+        "            ask('no_such', 'x'), ask('is_json', 'a', 'b'), ask('is_json', 'x' * 300000)]\n")}
+    result = sandbox.run(Job(agent, "agent", "run", [[0]]), Limits(wall_s=30, cpu_s=30), GuardService(specs, ScriptedModel()))
+    valid, broken, defined, unknown, count, huge = result.outcome(0).value
+    assert (valid, broken, defined) == (True, False, True)
+    assert "unknown kernel predicate 'no_such'" in unknown and "parses_python" in unknown
+    assert "is_json() takes 1 argument(s), not 2" in count
+    assert "longer than 200000 characters" in huge

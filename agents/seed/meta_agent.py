@@ -61,7 +61,8 @@ def improve(context):
 
 
 def task_of(entry):
-    return {"id": entry["task_id"], "inputs": entry["inputs"], "schema": entry.get("schema", {})}
+    task = {"id": entry["task_id"], "inputs": entry["inputs"], "schema": entry.get("schema", {})}
+    return {**task, "contract": entry["contract"]} if entry.get("contract") else task
 
 
 def key(hypothesis):

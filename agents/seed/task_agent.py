@@ -9,7 +9,9 @@ so each answer satisfies its contract. Behaviour is steered by params.json["task
 - samples > 1: draw several answers and keep the most common one;
 - for tasks whose inputs are all measurements (numbers): `rules`, [field, "<" or ">=",
   threshold, label] tried in order, the first that holds gives the label; without one, the model
-  names a class (from `labels`, the classes seen so far) under `label_for_numbers`.
+  names a class (from `labels`, the classes seen so far) under `label_for_numbers`;
+- for other tasks that come with a contract (the domain's `answer_contract`): ask it with the
+  task's inputs, after the worked `examples` ([inputs, answer] pairs) put before its prompt.
 
 `hypotheses` is the agent's self-knowledge for its meta agent: given a task it got wrong and the
 expected answer, which changes of its own parameters could make it right. The meta agent tests
@@ -29,18 +31,38 @@ NUMERIC = {"int", "real"}
 COMPARISONS = {"<": lambda value, threshold: value < threshold, ">=": lambda value, threshold: value >= threshold}
 
 
-def solve(task, params):
-    """Pick the solver by the fields the task declares (its schema), never by a domain's name."""
-    settings = params["task"]
-    fields = set(task["schema"])
+def solver_for(task):
+    """The solver's name (None: no solver), chosen by the fields the task declares (its schema)
+    and the contract it comes with, never by a domain's name."""
+    fields = set(task.get("schema", {}))
     if {"prompt", "entry_point"} <= fields:
-        return solve_code(task["inputs"], settings)
+        return "code"
     if "question" in fields:
+        return "word_problem"
+    if fields and all(kind in NUMERIC for kind in task["schema"].values()):
+        return "measurements"
+    return "contract" if task.get("contract") else None
+
+
+def solve(task, params):
+    settings = params["task"]
+    solver = solver_for(task)
+    if solver == "code":
+        return solve_code(task["inputs"], settings)
+    if solver == "word_problem":
         answers = [solve_word_problem(task["inputs"]["question"], settings) for _ in range(max(1, settings.get("samples", 1)))]
         return Counter(answers).most_common(1)[0][0]
-    if fields and all(kind in NUMERIC for kind in task["schema"].values()):
+    if solver == "measurements":
         return solve_measurements(task["inputs"], settings)
-    raise ValueError(f"this agent has no solver for tasks with fields {sorted(fields)}")
+    if solver == "contract":
+        return solve_by_contract(task, settings)
+    raise ValueError(f"this agent has no solver for tasks with fields {sorted(task.get('schema', {}))} and no contract")
+
+
+def solve_by_contract(task, settings):
+    worked = "".join(f"Example: {json.dumps(inputs, sort_keys=True)} -> {json.dumps(answer)}\n" for inputs, answer in settings.get("examples", []))
+    shaping = {"_prefix": worked} if worked else {}
+    return generate(task["contract"], **task["inputs"], **shaping)
 
 
 def solve_word_problem(question, settings):
@@ -93,9 +115,12 @@ def hypotheses(task, expected, params, examples=()):
     For measurements: a threshold on one field that separates this task's label from the other
     labels in the examples. Returns a list of {"why": text, "task": {param: value}} patches.
     """
-    if task.get("schema") and all(kind in NUMERIC for kind in task["schema"].values()):
+    solver = solver_for(task)
+    if solver == "measurements":
         return measurement_rules(task, expected, params, examples)
-    question = task["inputs"].get("question") if "question" in task.get("schema", {}) else None
+    if solver == "contract":
+        return worked_examples(task, expected, params)
+    question = task["inputs"].get("question") if solver == "word_problem" else None
     if question is None or not isinstance(expected, int):
         return []
     numbers = [int(n) for n in NUMBER.findall(question)]
@@ -146,6 +171,15 @@ def measurement_rules(task, expected, params, examples):
                 found.append({"why": f"{field} {comparison} {threshold} means {expected}",
                               "task": {"rules": rules, "labels": labels}})
     return found
+
+
+def worked_examples(task, expected, params, keep=4):
+    """Show the model this task with its expected answer before the prompt (the newest `keep`)."""
+    known = params["task"].get("examples", [])
+    if [task["inputs"], expected] in known:
+        return []
+    return [{"why": f"show the model a worked example answered {json.dumps(expected)}",
+             "task": {"examples": [*known, [task["inputs"], expected]][-keep:]}}]
 
 
 STOP_WORDS = {"how", "many", "are", "there", "the", "and", "has", "does", "have", "in", "of", "is", "a", "an",

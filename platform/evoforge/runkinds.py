@@ -1,7 +1,7 @@
 """The kinds of run the archive holds, and who creates, executes and summarises each.
 
 A run's kind is stored in its configuration (`config["kind"]`; runs made before kinds existed
-are evolution runs). `evoforge resume`, the UI's launcher and `evoforge runs` dispatch through
+are evolution runs). `evoforge resume`, `evoforge show`, the UI's launcher and `evoforge runs` dispatch through
 this table, never on a name. Entries are import paths, so choosing a kind imports only its code.
 """
 from __future__ import annotations
@@ -21,11 +21,12 @@ DEFAULT_KIND = "evolution"
 
 # A plain named tuple (neither a dataclass nor typing.NamedTuple): `evoforge runs` names kinds
 # and starts without importing dataclasses or typing.
-class RunKind(namedtuple("RunKind", "config create execute summary unit")):
+class RunKind(namedtuple("RunKind", "config create execute summary details unit")):
     """Who does what for one kind of run, each part a "module:name" import path: `config`, the
     class of the stored configuration (from_dict, to_dict, validate); `create`, (archive,
     config) -> run id; `execute`, (archive, run_id, services) -> outcome with .stop; `summary`,
-    the CLI summary, (console, archive, outcome, seconds) -> None. `unit`: what progress counts."""
+    the CLI summary, (console, archive, outcome, seconds) -> None; `details`, its own part of
+    `evoforge show`, (console, archive, run) -> None. `unit`: what its progress counts."""
 
     __slots__ = ()
 
@@ -36,10 +37,11 @@ class RunKind(namedtuple("RunKind", "config create execute summary unit")):
 
 RUN_KINDS: dict[str, RunKind] = {
     "evolution": RunKind("evoforge.evolution.config:RunConfig", "evoforge.evolution.runner:create_run",
-                         "evoforge.evolution.runner:execute_run", "evoforge.cli.run_cmd:print_summary", "variants"),
+                         "evoforge.evolution.runner:execute_run", "evoforge.cli.run_cmd:print_summary",
+                         "evoforge.cli.archive_cmd:show_generations", "variants"),
     "synthesis": RunKind("evoforge.synthesis.config:SynthesisConfig", "evoforge.synthesis.runner:create_synthesis_run",
                          "evoforge.synthesis.runner:execute_synthesis_run", "evoforge.cli.synthesize_cmd:print_summary",
-                         "candidates"),
+                         "evoforge.cli.synthesize_cmd:show_candidates", "candidates"),
 }
 
 

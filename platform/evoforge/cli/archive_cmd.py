@@ -10,9 +10,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
-from evoforge.archive import Archive, ArchiveError, TreeNode, export_run, import_run, open_archive
+from evoforge.archive import Archive, ArchiveError, Run, TreeNode, export_run, import_run, open_archive
 from evoforge.cli.runs_cmd import DB_HELP
 from evoforge.evolution.liveness import displayed_status
+from evoforge.runkinds import run_kind
 
 console = Console(highlight=False)
 
@@ -51,10 +52,20 @@ def _score(value: float | None) -> str:
 def show(args: argparse.Namespace) -> int:
     with open_for_command(args) as archive:
         run = archive.run(args.run)
-        best = archive.best_variant(run.id)
-        generations = archive.generations(run.id)
+        _show_header(run)
+        run_kind(run.config).load("details")(console, archive, run)
         contracts = archive.contract_stats(run.id)
         usage = archive.usage_totals(run.id)
+    print_table(console, "contracts", ["contract", "calls", "violation rate", "fallback rate", "mean attempts", "cost $"],
+                 [[c.contract, c.calls, f"{c.violation_rate:.1%}", f"{c.fallback_rate:.1%}", f"{c.mean_attempts:.2f}",
+                   f"{c.cost_usd:.4f}"] for c in contracts])
+    print_table(console, "model usage", ["model", "calls", "failed", "prompt tokens", "completion tokens", "cost $", "latency s"],
+                 [[u.model, u.calls, u.failures, u.prompt_tokens, u.completion_tokens, f"{u.cost_usd:.4f}",
+                   f"{u.latency_s:.1f}"] for u in usage])
+    return 0
+
+
+def _show_header(run: Run) -> None:
     console.print(f"[bold]run {run.id}[/] {run.uid}  domain={run.domain} model={run.model}")
     console.print(f"status {displayed_status(run)}, generation {run.generation}, progress {run.progress:.0%}, "
                   f"created {run.created_at:%Y-%m-%d %H:%M:%S}"
@@ -63,19 +74,17 @@ def show(args: argparse.Namespace) -> int:
         console.print(f"[red]error:[/] {run.error}")
     console.print(f"config {json.dumps(run.config)}  budgets {json.dumps(run.budgets)}")
     console.print(f"{run.model_calls} model calls, {run.prompt_tokens}+{run.completion_tokens} tokens, ${run.cost_usd:.4f}")
-    console.print("best variant: " + (f"{best.id} (score {_score(best.score)}, generation {best.generation})" if best else "none"))
-    _print_table("scores per generation", ["generation", "variants", "valid", "best", "mean"],
-                 [[g.generation, g.variants, g.valid_variants, _score(g.best_score), _score(g.mean_score)] for g in generations])
-    _print_table("contracts", ["contract", "calls", "violation rate", "fallback rate", "mean attempts", "cost $"],
-                 [[c.contract, c.calls, f"{c.violation_rate:.1%}", f"{c.fallback_rate:.1%}", f"{c.mean_attempts:.2f}",
-                   f"{c.cost_usd:.4f}"] for c in contracts])
-    _print_table("model usage", ["model", "calls", "failed", "prompt tokens", "completion tokens", "cost $", "latency s"],
-                 [[u.model, u.calls, u.failures, u.prompt_tokens, u.completion_tokens, f"{u.cost_usd:.4f}",
-                   f"{u.latency_s:.1f}"] for u in usage])
-    return 0
 
 
-def _print_table(title: str, columns: list[str], rows: list[list[object]]) -> None:
+def show_generations(out: Console, archive: Archive, run: Run) -> None:
+    """An evolution run's part of `evoforge show`: its best variant and its scores per generation."""
+    best = archive.best_variant(run.id)
+    out.print("best variant: " + (f"{best.id} (score {_score(best.score)}, generation {best.generation})" if best else "none"))
+    print_table(out, "scores per generation", ["generation", "variants", "valid", "best", "mean"],
+                [[g.generation, g.variants, g.valid_variants, _score(g.best_score), _score(g.mean_score)] for g in archive.generations(run.id)])
+
+
+def print_table(out: Console, title: str, columns: list[str], rows: list[list[object]]) -> None:
     if not rows:
         return
     table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
@@ -83,7 +92,7 @@ def _print_table(title: str, columns: list[str], rows: list[list[object]]) -> No
         table.add_column(column, justify="left" if index == 0 and isinstance(rows[0][0], str) else "right")
     for row in rows:
         table.add_row(*map(str, row))
-    console.print(table)
+    out.print(table)
 
 
 def lineage(args: argparse.Namespace) -> int:

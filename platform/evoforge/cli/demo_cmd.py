@@ -8,8 +8,8 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from evoforge.contracts import guarded_call, load_specs
 from evoforge.cli.text import clip
+from evoforge.contracts import guarded_call, load_specs
 from evoforge.contracts.types import to_plain
 
 

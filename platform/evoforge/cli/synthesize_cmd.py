@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 
 if TYPE_CHECKING:
-    from evoforge.archive import Archive
+    from evoforge.archive import Archive, Run, SynthesisCandidate
     from evoforge.synthesis.runner import SynthesisOutcome
 
 
@@ -56,28 +56,46 @@ def run_synthesize(args: argparse.Namespace) -> int:
 
 
 def print_summary(console: Console, archive: Archive, outcome: SynthesisOutcome, seconds: float) -> None:
-    from evoforge.evolution.events import percent
-
     run = archive.run(outcome.run_id)
     candidates = archive.candidates(outcome.run_id)
     counts = {status: sum(c.status == status for c in candidates) for status in ("proven", "counterexample", "ruled_out", "unparsed", "unknown")}
     console.print(f"[bold]synthesis run {outcome.run_id}: {outcome.status}[/]" + (f" ({outcome.stop.detail})" if outcome.stop else ""))
     console.print(f"{outcome.candidates} candidate(s): " + ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items() if n))
-    best = outcome.best
-    if best is None:
-        console.print("no program was proven and learned" + ("" if run.status != "finished" else ": nothing to answer with"))
-    else:
-        verdict = best.verdict or {}
-        console.print(f"best program: candidate #{best.index} ({best.origin}, round {best.round})")
-        console.print(best.source.strip(), markup=False, soft_wrap=True)
-        console.print(f"proof: {verdict.get('status')}: {verdict.get('reason')}", soft_wrap=True)
-        if verdict.get("params_shaping_only"):
-            console.print(f"  parameters that only shape model input (not in the proof): {', '.join(verdict['params_shaping_only'])}")
-        learn = best.evidence.get("learn", {})
-        console.print(f"learned parameters: {json.dumps(best.params)} ({learn.get('trials', 0)} trial(s), none re-proven)")
-        console.print("scores: " + ", ".join(f"{split} {percent(best.scores.get(split))}" for split in ("train", "validation", "test")))
-        console.print("Psi violations (kernel check on real results): "
-                      + ", ".join(f"{split} {best.psi_violations.get(split, '-')}" for split in ("train", "validation", "test")))
+    _print_best(console, outcome.best, str(run.status))
     ruled = sum(len(c.ruled_out) for c in candidates)
     console.print(f"{len([c for c in candidates if c.counterexample])} counterexample(s) ruled out {ruled} other candidate(s) without a proof attempt")
     console.print(f"{run.model_calls} model call(s), {run.prompt_tokens + run.completion_tokens} tokens, ${run.cost_usd:.4f}, {seconds:.0f} s")
+
+
+def show_candidates(console: Console, archive: Archive, run: Run) -> None:
+    """A synthesis run's part of `evoforge show`: every candidate with its proof status beside its
+    scores, then the learned program with its proof."""
+    from evoforge.cli.archive_cmd import print_table
+    from evoforge.evolution.events import percent
+    from evoforge.synthesis.runner import summarize_synthesis
+
+    rows = [[f"#{c.index}", c.round, c.origin.removeprefix("mutate:"), "" if c.parent_index is None else f"#{c.parent_index}", c.status.replace("_", " "),
+             *(percent(c.scores.get(split)) for split in ("train", "validation", "test")), c.psi_violations.get("test", "-"),
+             len(c.ruled_out) or ""] for c in archive.candidates(run.id)]
+    # "refutes": how many other candidates its counterexample ruled out without a proof attempt
+    print_table(console, "candidates", ["#", "round", "origin", "from", "proof", "train", "val", "test", "Psi test", "refutes"], rows)
+    _print_best(console, summarize_synthesis(archive, run.id).best, str(run.status))
+
+
+def _print_best(console: Console, best: SynthesisCandidate | None, status: str) -> None:
+    from evoforge.evolution.events import percent
+
+    if best is None:
+        console.print("no program was proven and learned" + ("" if status != "finished" else ": nothing to answer with"))
+        return
+    verdict = best.verdict or {}
+    console.print(f"best program: candidate #{best.index} ({best.origin}, round {best.round})")
+    console.print(best.source.strip(), markup=False, soft_wrap=True)
+    console.print(f"proof: {verdict.get('status')}: {verdict.get('reason')}", soft_wrap=True, markup=False)
+    if verdict.get("params_shaping_only"):
+        console.print(f"  parameters that only shape model input (not in the proof): {', '.join(verdict['params_shaping_only'])}")
+    learn = best.evidence.get("learn", {})
+    console.print(f"learned parameters: {json.dumps(best.params)} ({learn.get('trials', 0)} trial(s), none re-proven)", markup=False)
+    console.print("scores: " + ", ".join(f"{split} {percent(best.scores.get(split))}" for split in ("train", "validation", "test")))
+    console.print("Psi violations (kernel check on real results): "
+                  + ", ".join(f"{split} {best.psi_violations.get(split, '-')}" for split in ("train", "validation", "test")))

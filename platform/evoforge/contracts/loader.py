@@ -89,9 +89,9 @@ def parse_spec_text(file: str, text: str) -> tuple[dict[str, Any], SourceIndex, 
         line = getattr(error, "lineno", None) or _line_from_message(str(error))
         raise SpecError(file, line, None, f"TOML syntax error: {error}") from None
     index = SourceIndex(text)
-    unknown = set(data) - {"types", "contracts", "tasks"}
+    unknown = set(data) - {"types", "contracts", "tasks", "tools"}
     if unknown:
-        raise SpecError(file, 1, None, f"unknown top-level table(s) {', '.join(sorted(unknown))}; use [types.NAME], [contracts.NAME] and [tasks.NAME]")
+        raise SpecError(file, 1, None, f"unknown top-level table(s) {', '.join(sorted(unknown))}; use [types.NAME], [contracts.NAME], [tasks.NAME] and [tools.NAME]")
     return data, index, _record_types(data.get("types", {}), file, index)
 
 
@@ -102,7 +102,7 @@ def load_text(file: str, text: str) -> list[Contract | SpecError]:
     except SpecError as error:
         return [error]
     contracts = data.get("contracts", {})
-    if not contracts and "tasks" not in data:  # task specifications (tasks.py) may stand alone
+    if not contracts and "tasks" not in data and "tools" not in data:  # tasks.py and tools.py read those
         return [SpecError(file, 1, None, "no contracts: declare at least one [contracts.NAME] table")]
     results: list[Contract | SpecError] = []
     for name, table in contracts.items():
@@ -156,16 +156,21 @@ class _ContractBuilder:
     def key_line(self, key: str) -> int:
         return self.index.key_line(self.line, key)
 
-    def build(self) -> Contract:
+    def checked_table(self, allowed: set[str], required: tuple[str, ...]) -> dict[str, Any]:
+        """The table being built, when it is a table with only `allowed` keys and all `required` ones."""
         table = self.table
         if not isinstance(table, dict):
-            raise self.error("must be a table: [contracts.NAME]")
-        unknown = set(table) - CONTRACT_KEYS
+            raise self.error(f"must be a table: [{self.table_name}.NAME]")
+        unknown = set(table) - allowed
         if unknown:
-            raise self.error(f"unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(CONTRACT_KEYS))}", self.key_line(sorted(unknown)[0]))
-        for key in ("inputs", "output", "ensure", "prompt", "fallback"):
+            raise self.error(f"unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(allowed))}", self.key_line(sorted(unknown)[0]))
+        for key in required:
             if key not in table:
                 raise self.error(f"missing required key '{key}'")
+        return table
+
+    def build(self) -> Contract:
+        table = self.checked_table(CONTRACT_KEYS, ("inputs", "output", "ensure", "prompt", "fallback"))
         inputs = self._inputs()
         output = self._type(table["output"], "output")
         scope = dict(inputs)

@@ -16,10 +16,11 @@ from evoforge.contracts.model import RESULT, Clause, ClauseChecks, Contract
 from evoforge.contracts.outcome import DEFAULT_TIMEOUT_MS, Proof, SpecError, spec_files
 from evoforge.contracts.proof import prove
 from evoforge.contracts.to_python import compile_clauses, compile_value
+from evoforge.contracts.tools import ToolSet, ToolSpec, add_tools
 from evoforge.contracts.types import Type
 from evoforge.errors import EvoforgeError
 
-TASK_KEYS = {"description", "inputs", "result", "require", "ensure", "fallback", "contracts"}
+TASK_KEYS = {"description", "inputs", "result", "require", "ensure", "fallback", "contracts", "tools"}
 
 
 @dataclass
@@ -38,6 +39,7 @@ class TaskSpec(ClauseChecks):
     fallback_value: Callable[..., Any] | None = field(default=None, repr=False)
     contracts: tuple[str, ...] | None = None  # the contracts a program may call; None: any of the run's
     fallback_proof: Proof | None = None
+    tools: dict[str, ToolSpec] = field(default_factory=dict)  # the domain tools a program may use
 
     @property
     def where(self) -> str:
@@ -51,7 +53,8 @@ class TaskSpec(ClauseChecks):
 @dataclass
 class TaskSet:
     tasks: dict[str, TaskSpec] = field(default_factory=dict)
-    problems: list[SpecError] = field(default_factory=list)
+    problems: list[SpecError] = field(default_factory=list)  # the tools' problems included
+    tools: ToolSet = field(default_factory=ToolSet)
 
     def get(self, name: str) -> TaskSpec:
         if name not in self.tasks:
@@ -63,16 +66,8 @@ class TaskSet:
 class _TaskBuilder(_ContractBuilder):
     table_name = "tasks"
 
-    def build_task(self, timeout_ms: int) -> TaskSpec:
-        table = self.table
-        if not isinstance(table, dict):
-            raise self.error("must be a table: [tasks.NAME]")
-        unknown = set(table) - TASK_KEYS
-        if unknown:
-            raise self.error(f"unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(TASK_KEYS))}", self.key_line(sorted(unknown)[0]))
-        for key in ("inputs", "result", "ensure"):
-            if key not in table:
-                raise self.error(f"missing required key '{key}'")
+    def build_task(self, timeout_ms: int, tools: ToolSet) -> TaskSpec:
+        table = self.checked_table(TASK_KEYS, ("inputs", "result", "ensure"))
         inputs = self._inputs()
         result = self._type(table["result"], "result")
         require = self._clauses("require", dict(inputs))
@@ -83,7 +78,7 @@ class _TaskBuilder(_ContractBuilder):
             inputs=inputs, result=result, require=require, ensure=ensure,
             require_check=compile_clauses(f"task {self.name}.require", params, [c.node for c in require]),
             ensure_check=compile_clauses(f"task {self.name}.ensure", params, [c.node for c in ensure]),
-            contracts=self._contract_names(),
+            contracts=self._contract_names(), tools=self._tools(tools),
         )
         if "fallback" in table:
             task.fallback = self._fallback(dict(inputs), result)
@@ -99,6 +94,16 @@ class _TaskBuilder(_ContractBuilder):
             raise self.error("contracts must be a list of contract names", self.key_line("contracts"))
         return tuple(raw)
 
+    def _tools(self, declared: ToolSet) -> dict[str, ToolSpec]:
+        raw = self.table.get("tools", [])
+        if not isinstance(raw, list) or not all(isinstance(n, str) for n in raw):
+            raise self.error("tools must be a list of tool names", self.key_line("tools"))
+        unknown = [n for n in raw if n not in declared.tools]
+        if unknown:
+            known = ", ".join(sorted(declared.tools)) or "none"
+            raise self.error(f"unknown tool '{unknown[0]}' (declared tools: {known}); declare it as [tools.{unknown[0]}] in a spec file", self.key_line("tools"))
+        return {n: declared.tools[n] for n in raw}
+
     def _as_contract(self, task: TaskSpec) -> Contract:
         """The task as a prompt-less contract, so the fallback proof is the contracts' own."""
         assert task.fallback is not None and task.fallback_value is not None
@@ -111,17 +116,22 @@ class _TaskBuilder(_ContractBuilder):
 
 
 def load_tasks(paths: Iterable[str | Path], *, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> TaskSet:
-    """The `[tasks.NAME]` tables of the spec files under `paths`, each with its fallback proof."""
-    found = TaskSet()
+    """The `[tasks.NAME]` tables of the spec files under `paths`, each with its fallback proof and
+    the signatures of its tools (`[tools.NAME]`, declared in any of the files)."""
+    found, files = TaskSet(), []
     for path in spec_files(paths):
         try:
             data, index, records = read_spec_file(path)
         except SpecError as error:
             found.problems.append(error)
             continue
+        add_tools(found.tools, str(path), data, index, records)
+        files.append((path, data, index, records))
+    found.problems += found.tools.problems
+    for path, data, index, records in files:
         for name, table in data.get("tasks", {}).items():
             try:
-                task = _TaskBuilder(str(path), index, name, table, records).build_task(timeout_ms)
+                task = _TaskBuilder(str(path), index, name, table, records).build_task(timeout_ms, found.tools)
             except SpecError as error:
                 found.problems.append(error)
                 continue

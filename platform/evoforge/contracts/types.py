@@ -212,6 +212,21 @@ def _describe(value: Any) -> str:
     return f"{type(value).__name__} {text[:40] + '...' if len(text) > 40 else text}"
 
 
+def some_value(t: Type) -> Any:
+    """A value of type `t` (the simplest: 0, "", False, an enum's first member, the empty list)."""
+    if isinstance(t, (IntType, BoolType)):
+        return False if isinstance(t, BoolType) else 0
+    if isinstance(t, RealType):
+        return Fraction(0)
+    if isinstance(t, StrType):
+        return ""
+    if isinstance(t, EnumType):
+        return t.values[0]
+    if isinstance(t, ListType):
+        return []
+    return {name: some_value(ft) for name, ft in t.fields}
+
+
 def to_plain(value: Any) -> Any:
     """A JSON-friendly copy of a conformed value (Fractions become ints or floats)."""
     if isinstance(value, Fraction):

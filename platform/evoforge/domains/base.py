@@ -14,6 +14,7 @@ from evoforge.splits import Split
 
 if TYPE_CHECKING:
     from evoforge.contracts.guard import CallRecord
+    from evoforge.models.base import ModelClient
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,14 @@ class Score:
     counts: dict[str, Any] = field(default_factory=dict)
 
 
+def agent_task(domain: "Domain", task: Task) -> dict[str, Any]:
+    """What an agent is told about a task: its id, its inputs, their types and, where the domain
+    names one, the contract that answers it directly (`answer_contract`)."""
+    told = {"id": task.id, "inputs": task.inputs, "schema": dict(domain.input_schema)}
+    contract = getattr(domain, "answer_contract", None)
+    return {**told, "contract": contract} if contract else told
+
+
 class Domain(Protocol):
     """A task domain. Promises:
 
@@ -44,6 +53,8 @@ class Domain(Protocol):
     - `evaluate` never raises on a bad answer (malformed, wrong type, hostile): it scores it 0
       and says why in `Score.detail`.
     - `contract_files()` lists the spec files whose contracts the domain's agents call.
+    - `answer_contract`, optional: the contract that answers a task straight from its inputs,
+      told to agents with each task (`agent_task`).
     - `reveal(task)`, optional: the expected answer of a *train* task, which the meta agent may
       read beside its own answer (the kernel never calls it for validation or test tasks).
     """
@@ -94,3 +105,13 @@ class ToolDomain(Domain, Protocol):
     def evaluate_session(self, task: Task, answer: Any, session: ToolSession) -> Score:
         """Score the episode: the answer and what the tools recorded; never raises."""
         ...
+
+
+def open_episode(domain: Domain, task: Task, model: ModelClient) -> ToolSession | None:
+    """`task`'s tool session when `domain` has tools (else None); a domain that `uses_model`
+    gets `model` for its episode's own calls, so the run's budget and accounting apply."""
+    if not isinstance(domain, ToolDomain):
+        return None
+    if getattr(domain, "uses_model", False):
+        return domain.open_session(task, model=model)  # type: ignore[call-arg]
+    return domain.open_session(task)

@@ -7,13 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from evoforge.splits import SPLITS
 from evoforge.domains.data import TaskSet, build_tasks
 from evoforge.domains.evaluators import Evaluator
 from evoforge.domains.folder import build_evaluator
 from evoforge.domains.manifest import Manifest, read_manifest
-from evoforge.domains.problems import DomainProblem
-from evoforge.domains.problems import describe
+from evoforge.domains.problems import DomainProblem, describe
+from evoforge.splits import SPLITS
 
 CHECKED_TASKS = 200  # the evaluator is tried on this many tasks at most
 DATA_TABLES = ("[data]", "[splits]", "[inputs]", "[labels]", "name")  # without them no task can be built

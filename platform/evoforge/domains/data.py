@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from evoforge.domains.base import Task
-from evoforge.splits import SPLITS, Split
 from evoforge.domains.fields import A_TYPE, typed_value
 from evoforge.domains.manifest import Manifest
-from evoforge.domains.problems import DomainProblem
-from evoforge.domains.problems import describe
+from evoforge.domains.problems import DomainProblem, describe
 from evoforge.domains.usercode import UserCodeError, load_function
+from evoforge.splits import SPLITS, Split
 
 MAX_PROBLEMS_PER_FILE = 10  # a systematic mistake is reported a few times, then summarised
 GENERATOR_FUNCTION = "generate"

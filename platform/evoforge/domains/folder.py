@@ -8,9 +8,8 @@ from typing import Any
 from evoforge.domains.base import Score, Split, Task
 from evoforge.domains.data import build_tasks
 from evoforge.domains.evaluators import KINDS, Evaluator, EvaluatorSetup, OptionError
-from evoforge.domains.manifest import MANIFEST, Manifest, read_manifest
-from evoforge.domains.problems import DomainFolderError, DomainProblem
-from evoforge.domains.problems import describe
+from evoforge.domains.manifest import Manifest, read_manifest
+from evoforge.domains.problems import DomainFolderError, DomainProblem, describe
 
 
 def build_evaluator(manifest: Manifest, sandbox: Any) -> tuple[Evaluator | None, list[DomainProblem]]:

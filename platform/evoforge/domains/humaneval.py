@@ -13,8 +13,8 @@ from typing import Any
 from evoforge.domains.base import Score, Task
 from evoforge.domains.evaluators.unit_tests import run_program
 from evoforge.paths import SPECS_DIR
-from evoforge.splits import SPLITS, Split
 from evoforge.sandbox import Sandbox, get_sandbox
+from evoforge.splits import SPLITS, Split
 
 
 class HumanEvalDomain:

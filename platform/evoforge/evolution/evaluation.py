@@ -17,7 +17,7 @@ from typing import Any, Callable
 from evoforge.archive import NewEvaluation
 from evoforge.contracts.guard import CallRecord
 from evoforge.domains import Domain, Task, ToolDomain, ToolSession
-from evoforge.domains.base import Score
+from evoforge.domains.base import Score, agent_task, open_episode
 from evoforge.evolution.manifest import EntryPoint
 from evoforge.sandbox import CallOutcome, Job, Limits, Sandbox
 from evoforge.sandbox.guard_service import GuardService
@@ -58,22 +58,16 @@ def run_tasks(domain: Domain, sandbox: Sandbox, new_guard: GuardFactory, entry: 
         result = StageResult()
         for task in tasks:  # one episode per task: its own copy of the domain's state
             guard = new_guard()
-            session = _open_session(domain, task, guard)
+            session = open_episode(domain, task, guard.model)
             guard.tools = session  # the channel's call_tool goes to this episode
             result.extend(_run_batch(domain, sandbox, guard, entry, files, [task], stage, task_timeout_s, session))
         return result
     return _run_batch(domain, sandbox, new_guard(), entry, files, tasks, stage, task_timeout_s, None)
 
 
-def _open_session(domain: ToolDomain, task: Task, guard: GuardService) -> ToolSession:
-    if getattr(domain, "uses_model", False):  # the episode's own calls use the variant's client
-        return domain.open_session(task, model=guard.model)  # type: ignore[call-arg]
-    return domain.open_session(task)
-
-
 def _run_batch(domain: Domain, sandbox: Sandbox, guard: GuardService, entry: EntryPoint, files: dict[str, str],
                tasks: list[Task], stage: str, task_timeout_s: float, session: ToolSession | None) -> StageResult:
-    calls = [[{"id": task.id, "inputs": task.inputs, "schema": dict(domain.input_schema)}] for task in tasks]
+    calls = [[agent_task(domain, task)] for task in tasks]
     limits = Limits(wall_s=task_timeout_s * len(tasks) + 10, cpu_s=int(task_timeout_s * len(tasks)) + 10)
     result = sandbox.run(Job(files, entry.module, entry.function, calls), limits, guard)
     evaluations = [_evaluate(domain, task, stage, result.outcome(index), session) for index, task in enumerate(tasks)]

@@ -9,6 +9,7 @@ import dataclasses
 from typing import Any
 
 from evoforge.archive import NewContractEvent, NewUsage, Variant, VariantStatus
+from evoforge.domains.base import agent_task
 from evoforge.evolution.context import RunContext
 from evoforge.evolution.evaluation import read_output
 from evoforge.evolution.events import BudgetReached, VariantArchived, VariantEvaluated, VariantProposed
@@ -94,7 +95,8 @@ def eval_log(ctx: RunContext, variant_id: int) -> list[dict[str, Any]]:
         task = train.get(evaluation.task_id)
         if evaluation.split != "train" or task is None:
             continue
-        log.append({"task_id": evaluation.task_id, "inputs": task.inputs, "schema": dict(domain.input_schema),
+        told = agent_task(domain, task)
+        log.append({"task_id": evaluation.task_id, **{k: v for k, v in told.items() if k != "id"},
                     "expected": reveal(task) if reveal else None, "answer": read_output(evaluation.output),
                     "score": evaluation.score, "detail": evaluation.error or "correct"})
     return log

@@ -7,6 +7,9 @@ service answers every request with a reply dict, `{"output" | "result": value}` 
 
 Implementations: `GuardService` (guard_service.py: guarded model calls and a domain's tools)
 and `NoService` (for sandboxes that must not reach the kernel, such as answer checking).
+One request needs no service: `predicate` evaluates a kernel predicate (contracts/predicates.py)
+on string arguments, so a synthesized program's glue computes in the sandbox what its proof is
+about; predicates are pure and total, and their arguments are capped in size.
 """
 from __future__ import annotations
 
@@ -51,8 +54,27 @@ def _tool(service: KernelService, params: dict[str, Any]) -> Reply:
     return service.tool(name, arguments)
 
 
-# Request kind -> how its params become a service call.
-REQUESTS: dict[str, Callable[[KernelService, dict[str, Any]], Reply]] = {"generate": _generate, "tool": _tool}
+MAX_PREDICATE_CHARS = 200_000  # per call, all arguments together: a predicate parses its text
+
+
+def _predicate(service: KernelService, params: dict[str, Any]) -> Reply:
+    from evoforge.contracts.predicates import PREDICATES
+
+    name, args = params.get("name"), params.get("args")
+    if not isinstance(name, str) or not isinstance(args, list) or not all(isinstance(a, str) for a in args):
+        return {"error": "predicate needs {'name': PREDICATE, 'args': [text, ...]}"}
+    chosen = PREDICATES.get(name)
+    if chosen is None:
+        return {"error": f"unknown kernel predicate {name[:60]!r} (known: {', '.join(sorted(PREDICATES))})"}
+    if len(args) != len(chosen.arg_types):
+        return {"error": f"{name}() takes {len(chosen.arg_types)} argument(s), not {len(args)}"}
+    if sum(map(len, args)) > MAX_PREDICATE_CHARS:
+        return {"error": f"{name}(): arguments longer than {MAX_PREDICATE_CHARS} characters"}
+    return {"result": chosen.function(*args)}
+
+
+# Request kind -> how its params become a service call (or, for predicates, an answer).
+REQUESTS: dict[str, Callable[[KernelService, dict[str, Any]], Reply]] = {"generate": _generate, "tool": _tool, "predicate": _predicate}
 
 
 def answer(service: KernelService, method: str, params: dict[str, Any]) -> Reply:

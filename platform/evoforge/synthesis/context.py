@@ -21,8 +21,8 @@ from evoforge.sandbox.guard_service import GuardService
 from evoforge.sandbox.slot import SlotSandbox
 from evoforge.synthesis.config import SynthesisConfig
 from evoforge.synthesis.learn import Learner, OptunaLearner
-from evoforge.synthesis.proposers import PROPOSERS
 from evoforge.synthesis.propose import Problem, Proposer
+from evoforge.synthesis.proposers import PROPOSERS
 from evoforge.synthesis.sandboxed import SandboxEvaluation
 from evoforge.synthesis.verify import Verifier
 
@@ -68,7 +68,7 @@ class SynthesisContext:
                                      task_timeout_s=config.task_timeout_s, keep=calls, stop=services.stop)
         learner = OptunaLearner(archive.url.render_as_string(hide_password=False), trials=config.trials,
                                 validate_top=config.validate_top, seed=config.random_seed)
-        return cls(run_id, config, services, Problem(task, specs), PROPOSERS[config.proposer](model), Verifier(), learner,
+        return cls(run_id, config, services, Problem(task, specs), PROPOSERS[config.proposer](model, calls), Verifier(), learner,
                    evaluate, events, budget, f"synthesis-{run.uid}", usage, calls)
 
 

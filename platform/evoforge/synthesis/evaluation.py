@@ -5,6 +5,9 @@
 check); `SandboxEvaluation` (sandboxed.py) runs them in the run's sandbox like any agent.
 Only a `VerifiedProgram` can be evaluated, so an unproven program never reaches validation
 or test. Psi is checked by the kernel on every real result, as evidence the proof holds.
+A domain with tools (`ToolDomain`) gives each task its own episode: the program's tool calls
+go to that task's session, held to the task's declared tool types (synthesis/tools.py), and
+the domain scores the episode.
 """
 from __future__ import annotations
 
@@ -12,13 +15,14 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Protocol
 
 from evoforge.contracts import SpecSet
+from evoforge.contracts.guard import CallRecord
 from evoforge.contracts.tasks import TaskSpec
 from evoforge.contracts.types import ValueTypeError, conform, to_plain
-from evoforge.contracts.guard import CallRecord
-from evoforge.domains.base import Domain, Split, Task
+from evoforge.domains.base import Domain, Split, Task, ToolDomain, ToolSession, open_episode
 from evoforge.models.base import ModelClient
 from evoforge.synthesis.guarded import GuardGenerate
 from evoforge.synthesis.interpret import Interpreter, ProgramFailure
+from evoforge.synthesis.tools import SessionTools, TypedSession
 from evoforge.synthesis.verify import VerifiedProgram
 
 
@@ -95,11 +99,13 @@ class Evaluate(Protocol):
 
 @dataclass
 class Ran:
-    """One task's run of a program: its output, or why it failed, and its guarded calls."""
+    """One task's run of a program: its output, or why it failed, its guarded calls and, for a
+    domain with tools, the task's episode."""
 
     output: Any
     records: list[CallRecord]
     error: str | None = None
+    session: ToolSession | None = None
 
 
 RunOne = Callable[[dict[str, Any], dict[str, Any], Task], Ran]
@@ -143,7 +149,10 @@ class ProgramEvaluation:
                 continue
             outcome.output = to_plain(result)
             outcome.psi_ok = self.task.violated_ensure(values, result) is None
-            score = self.domain.evaluate(task, outcome.output)
+            if ran.session is not None and isinstance(self.domain, ToolDomain):
+                score = self.domain.evaluate_session(task, outcome.output, ran.session)
+            else:
+                score = self.domain.evaluate(task, outcome.output)
             outcome.score, outcome.detail = score.value, score.detail
         return report
 
@@ -160,13 +169,20 @@ class LocalEvaluation(ProgramEvaluation):
 
         def run_one(values: dict[str, Any], params: dict[str, Any], task: Task) -> Ran:
             generate = GuardGenerate(self.specs, self.model)
+            session = open_episode(self.domain, task, self.model)
+            tools = SessionTools(TypedSession(session, self.task.tools)) if session is not None else None
             try:
-                output = interpreter.run(values, params, generate).output
-            except ProgramFailure as error:
-                return Ran(None, generate.take_records(), str(error))
-            return Ran(output, generate.take_records())
+                output, error = interpreter.run(values, params, generate, tools).output, None
+            except ProgramFailure as failure:
+                output, error = None, str(failure)
+            return Ran(output, episode_records(generate.take_records(), session), error, session)
 
         return run_one
+
+
+def episode_records(records: list[CallRecord], session: ToolSession | None) -> list[CallRecord]:
+    """A task's guarded calls: the program's, then those its episode made itself (if any)."""
+    return [*records, *(session.guarded_calls() if session is not None else [])]
 
 
 def _account(outcome: TaskOutcome, records: list[CallRecord]) -> None:

@@ -3,8 +3,10 @@
 Enumeration builds, smallest first, programs that call one of the task's contracts with
 arguments drawn from the task's inputs, the integer constants of the task's and contracts'
 clauses, and fresh bounded parameters, then return the call's output (or a field of it) when
-its type fits the task's result; then programs that are a single glue expression over the
-inputs. Feedback comes first: each counterexample yields a repair (guard the broken clause,
+its type fits the task's result; then, for a task with tools, programs that bind a tool's
+result (its arguments drawn the same way) and return it, a field of it, or a contract call's
+output on it; then programs that are a single glue expression over the
+inputs (or a constant of an enum or bool result). Feedback comes first: each counterexample yields a repair (guard the broken clause,
 see repair.py) and, when it names parameters, a narrowing of their bounds; a verified
 program with train failures gets a learnable prompt-variant parameter.
 """
@@ -14,9 +16,17 @@ import itertools
 from typing import Iterator
 
 from evoforge.contracts import ir
-from evoforge.contracts.model import Contract
+from evoforge.contracts.tools import ToolSpec
 from evoforge.contracts.types import (
-    BoolType, EnumType, IntType, RealType, RecordType, StrType, Type, assignable, is_numeric,
+    BoolType,
+    EnumType,
+    IntType,
+    RealType,
+    RecordType,
+    StrType,
+    Type,
+    assignable,
+    is_numeric,
 )
 from evoforge.synthesis.mutate import add_prompt_variants, narrow_param
 from evoforge.synthesis.propose import Candidate, Feedback, Problem
@@ -63,27 +73,54 @@ class GrammarProposer:
 def enumerate_programs(problem: Problem) -> Iterator[str]:
     task = problem.task
     constants = _int_constants(problem)
+    signature = f"def solve({', '.join(task.inputs)}):\n"
     for contract in problem.contracts():
-        for returned in _projections(contract.output, task.result):
-            for params, args in _argument_sets(contract, task.inputs, constants):
+        for returned in _projections(contract.output, task.result, "answer"):
+            for params, args in _argument_sets(contract.inputs, task.inputs, constants):
                 header = "".join(f"{line}\n" for line in params)
-                call = ", ".join(f"{name}={value}" for name, value in args)
-                yield f'{header}def solve({", ".join(task.inputs)}):\n    answer = call("{contract.name}", {call})\n    return {returned}\n'
+                yield f'{header}{signature}    answer = call("{contract.name}", {_keywords(args)})\n    return {returned}\n'
+    for tool in task.tools.values():
+        yield from _tool_programs(problem, tool, signature, constants)
     for expression in _glue(task.inputs, task.result, constants):
-        yield f"def solve({', '.join(task.inputs)}):\n    return {expression}\n"
+        yield f"{signature}    return {expression}\n"
 
 
-def _projections(output: Type, result: Type) -> list[str]:
-    found = ["answer"] if assignable(output, result, loose=True) else []
-    if isinstance(output, RecordType):
-        found += [f"answer.{name}" for name, t in output.fields if assignable(t, result, loose=True)]
-    return found
+def _tool_programs(problem: Problem, tool: ToolSpec, signature: str, constants: list[int]) -> Iterator[str]:
+    """Programs that bind `info = tool(...)`, then return it (or a field of it), or pass it (or
+    a field of it) to a contract call and return that call's output."""
+    task = problem.task
+    known = {**task.inputs, **{text: t for text, t in _fields("info", tool.output)}}
+    for tool_params, tool_args in _argument_sets(tool.inputs, task.inputs, constants):
+        bind = f'    info = tool("{tool.name}", {_keywords(tool_args)})\n'
+        for returned in _projections(tool.output, task.result, "info"):
+            yield "".join(f"{line}\n" for line in tool_params) + signature + bind + f"    return {returned}\n"
+        for contract in problem.contracts():
+            for returned in _projections(contract.output, task.result, "answer"):
+                for params, args in _argument_sets(contract.inputs, known, constants):
+                    if not any(text == "info" or text.startswith("info.") for _, text in args):
+                        continue  # without the tool's result: enumerated above already
+                    header = "".join(f"{line}\n" for line in dict.fromkeys([*tool_params, *params]))
+                    yield f'{header}{signature}{bind}    answer = call("{contract.name}", {_keywords(args)})\n    return {returned}\n'
 
 
-def _argument_sets(contract: Contract, inputs: dict[str, Type], constants: list[int]) -> Iterator[tuple[list[str], list[tuple[str, str]]]]:
-    """(parameter declarations, argument texts) for filling the contract's inputs."""
+def _keywords(args: list[tuple[str, str]]) -> str:
+    return ", ".join(f"{name}={value}" for name, value in args)
+
+
+def _fields(name: str, t: Type) -> list[tuple[str, Type]]:
+    """`name` itself and, for a record, each of its fields: the texts a program may read."""
+    return [(name, t), *((f"{name}.{field}", ft) for field, ft in (t.fields if isinstance(t, RecordType) else ()))]
+
+
+def _projections(output: Type, result: Type, name: str) -> list[str]:
+    return [text for text, t in _fields(name, output) if assignable(t, result, loose=True)]
+
+
+def _argument_sets(wanted_inputs: dict[str, Type], inputs: dict[str, Type], constants: list[int]) -> Iterator[tuple[list[str], list[tuple[str, str]]]]:
+    """(parameter declarations, argument texts) for filling a contract's or a tool's inputs
+    from the names (or field texts) in `inputs`."""
     options: list[list[tuple[str | None, str]]] = []
-    for name, wanted in contract.inputs.items():
+    for name, wanted in wanted_inputs.items():
         choices: list[tuple[str | None, str]] = [(None, n) for n, t in sorted(inputs.items(), key=lambda kv: kv[0] != name) if assignable(t, wanted)]
         if isinstance(wanted, (IntType, RealType)):
             low, high = (min(constants), max(constants)) if constants else (0, 0)
@@ -101,13 +138,17 @@ def _argument_sets(contract: Contract, inputs: dict[str, Type], constants: list[
         options.append(choices[:MAX_ARGUMENT_CHOICES] + choices[-1:] * (len(choices) > MAX_ARGUMENT_CHOICES))
     for combination in itertools.product(*options):
         params = [p for p, _ in combination if p]
-        yield params, list(zip(contract.inputs, (text for _, text in combination)))
+        yield params, list(zip(wanted_inputs, (text for _, text in combination)))
 
 
 def _glue(inputs: dict[str, Type], result: Type, constants: list[int]) -> Iterator[str]:
     """Single expressions over the inputs that have the result's type, smallest first."""
     names = [n for n, t in inputs.items() if assignable(t, result)]
     yield from names
+    if isinstance(result, EnumType):  # a constant answer: repairs then add the checks Psi asks for
+        yield from (repr(value) for value in result.values)
+    elif isinstance(result, BoolType):
+        yield from ("True", "False")
     if is_numeric(result):
         numeric = [n for n, t in inputs.items() if is_numeric(t)]
         yield from (str(c) for c in constants)

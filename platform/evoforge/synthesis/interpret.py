@@ -1,7 +1,9 @@
 """Runs an agent program on concrete inputs and parameter values.
 
 Every model call goes through a `Generate` callable (the guard in-process, or the sandbox
-channel), so the interpreter itself never reaches a model. Expressions are compiled from the
+channel) and every tool call through a `Tools` callable (a task's tool session), so the
+interpreter itself never reaches a model or a tool. A tool's result is held to its declared
+output type: one that does not fit fails the run instead of flowing on. Expressions are compiled from the
 same typed tree the verifier translates to Z3 (`evoforge.contracts.to_python`).
 """
 from __future__ import annotations
@@ -13,7 +15,7 @@ from evoforge.contracts import ir
 from evoforge.contracts.to_python import compile_value
 from evoforge.contracts.types import IntType, RealType, ValueTypeError, conform, to_plain
 from evoforge.errors import EvoforgeError
-from evoforge.synthesis.program import Assign, ForEach, GuardedCall, If, Program, Return, Stmt
+from evoforge.synthesis.program import Assign, ForEach, GuardedCall, If, Program, Return, Stmt, ToolCall
 
 
 class Generate(Protocol):
@@ -26,17 +28,25 @@ class Generate(Protocol):
     def __call__(self, contract: str, inputs: dict[str, Any], shaping: dict[str, Any]) -> Any: ...
 
 
+class Tools(Protocol):
+    """A domain tool call: the tool's result (any value; the interpreter checks its type), or a
+    `ProgramFailure` saying why the tool gave none."""
+
+    def __call__(self, name: str, arguments: dict[str, Any]) -> Any: ...
+
+
 class ProgramFailure(EvoforgeError):
     """A program could not run to its end (bad inputs or parameters, a refused call)."""
 
 
 @dataclass
 class Trace:
-    """What one run did: the result, the branches taken and every guarded call."""
+    """What one run did: the result, the branches taken, every guarded call and tool call."""
 
     output: Any
     path: list[str] = field(default_factory=list)
     calls: list[dict[str, Any]] = field(default_factory=list)
+    tools: list[dict[str, Any]] = field(default_factory=list)  # {"line", "tool", "inputs", "output"}
 
 
 class _Returned(Exception):
@@ -69,7 +79,7 @@ class Interpreter:
         self._names = sorted(_names(program))
         self._compiled: dict[int, Callable[..., Any]] = {}
 
-    def run(self, inputs: dict[str, Any], params: dict[str, Any], generate: Generate) -> Trace:
+    def run(self, inputs: dict[str, Any], params: dict[str, Any], generate: Generate, tools: Tools | None = None) -> Trace:
         program = self.program
         try:
             env = {n: conform(inputs[n], t, n) for n, t in program.inputs.items()}
@@ -78,7 +88,7 @@ class Interpreter:
         env.update(check_params(program, params))
         trace = Trace(output=None)
         try:
-            self._block(program.body, env, trace, generate)
+            self._block(program.body, env, _Run(trace, generate, tools))
         except _Returned as returned:
             try:
                 trace.output = conform(returned.value, program.result, "result")
@@ -93,42 +103,67 @@ class Interpreter:
             function = self._compiled[id(node)] = compile_value(f"program {self.program.task}", self._names, node)
         return function(env)
 
-    def _block(self, stmts: tuple[Stmt, ...], env: dict[str, Any], trace: Trace, generate: Generate) -> None:
+    def _block(self, stmts: tuple[Stmt, ...], env: dict[str, Any], run: "_Run") -> None:
         for stmt in stmts:
             if isinstance(stmt, Assign):
                 env[stmt.target] = self.value(stmt.value, env)
             elif isinstance(stmt, GuardedCall):
-                env[stmt.target] = self._call(stmt, env, trace, generate)
+                env[stmt.target] = self._call(stmt, env, run)
+            elif isinstance(stmt, ToolCall):
+                env[stmt.target] = self._tool(stmt, env, run)
             elif isinstance(stmt, If):
                 taken = bool(self.value(stmt.condition, env))
-                trace.path.append(f"line {stmt.line}: {'then' if taken else 'else'}")
-                self._block(stmt.then if taken else stmt.otherwise, env, trace, generate)
+                run.trace.path.append(f"line {stmt.line}: {'then' if taken else 'else'}")
+                self._block(stmt.then if taken else stmt.otherwise, env, run)
             elif isinstance(stmt, ForEach):
-                self._loop(stmt, env, trace, generate)
+                self._loop(stmt, env, run)
             elif isinstance(stmt, Return):
                 raise _Returned(self.value(stmt.value, env))
 
-    def _loop(self, stmt: ForEach, env: dict[str, Any], trace: Trace, generate: Generate) -> None:
+    def _loop(self, stmt: ForEach, env: dict[str, Any], run: "_Run") -> None:
         if stmt.items is not None:
             items = list(self.value(stmt.items, env))
         else:
             items = list(range(min(max(self.value(stmt.count, env), 0), stmt.bound)))  # type: ignore[arg-type]
-        trace.path.append(f"line {stmt.line}: {len(items)} iteration(s)")
+        run.trace.path.append(f"line {stmt.line}: {len(items)} iteration(s)")
         for item in items:
             env[stmt.var] = item
-            self._block(stmt.body, env, trace, generate)
+            self._block(stmt.body, env, run)
 
-    def _call(self, stmt: GuardedCall, env: dict[str, Any], trace: Trace, generate: Generate) -> Any:
+    def _call(self, stmt: GuardedCall, env: dict[str, Any], run: "_Run") -> Any:
         contract = stmt.contract
         inputs = {name: self.value(node, env) for name, node in stmt.args}
         shaping = {name: self.value(node, env) for name, node in stmt.shaping}
-        raw = generate(contract.name, inputs, shaping)
+        raw = run.generate(contract.name, inputs, shaping)
         try:
             output = conform(raw, contract.output, f"the output of {contract.name}")
         except ValueTypeError as error:
             raise ProgramFailure(f"line {stmt.line}: {error}") from None
-        trace.calls.append({"line": stmt.line, "contract": contract.name, "inputs": to_plain(inputs), "output": to_plain(output)})
+        run.trace.calls.append({"line": stmt.line, "contract": contract.name, "inputs": to_plain(inputs), "output": to_plain(output)})
         return output
+
+    def _tool(self, stmt: ToolCall, env: dict[str, Any], run: "_Run") -> Any:
+        name = stmt.tool.name
+        if run.tools is None:
+            raise ProgramFailure(f"line {stmt.line}: tool {name!r}: this run has no tools (the domain gives none)")
+        arguments = {key: self.value(node, env) for key, node in stmt.args}
+        try:
+            output = conform(run.tools(name, arguments), stmt.tool.output, f"the result of tool {name}")
+        except ValueTypeError as error:  # never a wrong answer: the proof assumed the declared type
+            raise ProgramFailure(f"line {stmt.line}: {error} (declared output: {stmt.tool.output})") from None
+        except ProgramFailure as error:  # the tool gave no result
+            raise ProgramFailure(f"line {stmt.line}: {error}") from None
+        run.trace.tools.append({"line": stmt.line, "tool": name, "inputs": to_plain(arguments), "output": to_plain(output)})
+        return output
+
+
+@dataclass
+class _Run:
+    """One run's trace and the callables that answer its model and tool calls."""
+
+    trace: Trace
+    generate: Generate
+    tools: Tools | None
 
 
 def _names(program: Program) -> set[str]:
@@ -137,7 +172,7 @@ def _names(program: Program) -> set[str]:
 
     def visit(stmts: tuple[Stmt, ...]) -> None:
         for stmt in stmts:
-            if isinstance(stmt, (Assign, GuardedCall)):
+            if isinstance(stmt, (Assign, GuardedCall, ToolCall)):
                 names.add(stmt.target)
             elif isinstance(stmt, If):
                 visit(stmt.then)
@@ -150,6 +185,7 @@ def _names(program: Program) -> set[str]:
     return names
 
 
-def run_program(program: Program, inputs: dict[str, Any], params: dict[str, Any], generate: Generate) -> Trace:
+def run_program(program: Program, inputs: dict[str, Any], params: dict[str, Any], generate: Generate,
+                tools: Tools | None = None) -> Trace:
     """One run of `program`; see `Interpreter` to run many tasks without recompiling."""
-    return Interpreter(program).run(inputs, params, generate)
+    return Interpreter(program).run(inputs, params, generate, tools)

@@ -25,7 +25,7 @@ from evoforge.synthesis.learn import Learner, LearnResult
 from evoforge.synthesis.parser import ProgramError, parse_program
 from evoforge.synthesis.program import Program
 from evoforge.synthesis.propose import Candidate, Feedback, Problem, Proposer, TrainFailure
-from evoforge.synthesis.refute import refutes
+from evoforge.synthesis.refute import refutation, refutes
 from evoforge.synthesis.verify import Counterexample, Verdict, VerifiedProgram, Verifier
 
 PROPOSED = "proposed"  # not yet verified; every other status is final
@@ -118,7 +118,7 @@ class Search:
                 if example is not None:
                     feedback.counterexamples.append((record.source, example))
             elif record.status == "ruled_out" and record.ruled_out_by is not None:
-                feedback.counterexamples.append((record.source, self.examples[record.ruled_out_by].example))
+                feedback.counterexamples.append((record.source, self._refutation(record)))
             elif record.status == "proven":
                 feedback.verified.append(record.source)
                 feedback.failures += [TrainFailure(**failure) for failure in record.failures]
@@ -205,6 +205,13 @@ class Search:
         record.status, record.reason = status, reason
         kind = {"unparsed": EventKind.UNPARSED, "ruled_out": EventKind.RULED_OUT}.get(status, EventKind.VERIFIED)
         self.emit(SynthesisEvent(kind, {"candidate": record.index, "status": status, "reason": reason}))
+
+    def _refutation(self, record: CandidateRecord) -> Counterexample:
+        """A ruled-out candidate's counterexample as it met it (its own result and broken clause)."""
+        example = self.examples[record.ruled_out_by or 0].example
+        program = self._program(record)
+        own = program and refutation(example, program, self.problem.task, self.problem.specs)
+        return own or example
 
     def _rule_out(self, record: CandidateRecord, example: CounterexampleRecord) -> None:
         example.ruled_out.append(record.index)

@@ -16,7 +16,16 @@ from evoforge.contracts.tasks import TaskSpec
 from evoforge.contracts.types import BOOL, INT, REAL, STR, EnumType, ListType, Type, assignable, is_stringlike
 from evoforge.errors import EvoforgeError
 from evoforge.synthesis.program import (
-    SHAPING_KEYS, Assign, ForEach, GuardedCall, If, Param, Program, Return, Stmt,
+    SHAPING_KEYS,
+    Assign,
+    ForEach,
+    GuardedCall,
+    If,
+    Param,
+    Program,
+    Return,
+    Stmt,
+    ToolCall,
 )
 
 ENTRY = "solve"
@@ -137,9 +146,12 @@ class _Parser:
         target = node.targets[0].id
         if target in self.task.inputs or target in self.params:
             raise ProgramError(node.lineno, f"{target!r} is an input or a parameter and cannot be assigned")
-        if _is_call(node.value):
+        if _is_call(node.value, "call"):
             stmt: Stmt = self._guarded_call(node.lineno, target, node.value, state)
             value_type = stmt.contract.output
+        elif _is_call(node.value, "tool"):
+            stmt = self._tool_call(node.lineno, target, node.value, state)
+            value_type = stmt.tool.output
         else:
             value = self.expr(node.value, state, node.lineno)
             stmt, value_type = Assign(node.lineno, target, value), value.type
@@ -150,9 +162,7 @@ class _Parser:
         return stmt
 
     def _guarded_call(self, line: int, target: str, call: ast.Call, state: _Block) -> GuardedCall:
-        if len(call.args) != 1 or not (isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str)):
-            raise ProgramError(line, 'call() takes the contract name as a string, then keyword inputs: call("NAME", x=...)')
-        name = call.args[0].value
+        name = _callee(line, call, "call", "contract")
         allowed = self.task.contracts
         if allowed is not None and name not in allowed:
             raise ProgramError(line, f"task '{self.task.name}' allows calls to {', '.join(allowed) or 'no contract'}, not {name!r}")
@@ -160,23 +170,40 @@ class _Parser:
             contract = self.specs.get(name)
         except ContractUnavailable as error:
             raise ProgramError(line, str(error)) from None
+        extra = f"shaping options: {', '.join(SHAPING_KEYS)}"
+        args = self._arguments(line, f"call to {name!r}", call, {**contract.inputs, **_SHAPING_TYPES}, contract.inputs, extra, state)
+        self.calls.append(name)
+        return GuardedCall(line, target, contract, tuple(a for a in args if a[0] in contract.inputs),
+                           tuple(a for a in args if a[0] not in contract.inputs))
+
+    def _tool_call(self, line: int, target: str, call: ast.Call, state: _Block) -> ToolCall:
+        name = _callee(line, call, "tool", "tool")
+        spec = self.task.tools.get(name)
+        if spec is None and not self.task.tools:
+            raise ProgramError(line, f"task '{self.task.name}' lists no tools, so {name!r} cannot be used (list it as tools = [...] in [tasks.{self.task.name}])")
+        if spec is None:
+            raise ProgramError(line, f"task '{self.task.name}' allows the tool(s) {', '.join(self.task.tools)}, not {name!r}")
+        return ToolCall(line, target, spec, tuple(self._arguments(line, f"tool {name!r}", call, spec.inputs, spec.inputs, "", state)))
+
+    def _arguments(self, line: int, what: str, call: ast.Call, accepted: dict[str, Type], required: dict[str, Type],
+                   extra: str, state: _Block) -> list[tuple[str, Any]]:
+        """The keyword arguments of a `call`/`tool`, each type-checked against `accepted`."""
         given = {k.arg: k.value for k in call.keywords if k.arg is not None}
         if len(given) != len(call.keywords):
-            raise ProgramError(line, "call() takes keyword arguments only")
-        missing = [n for n in contract.inputs if n not in given]
-        unknown = [n for n in given if n not in contract.inputs and n not in SHAPING_KEYS]
+            raise ProgramError(line, f"{what} takes keyword arguments only")
+        missing = [n for n in required if n not in given]
+        unknown = [n for n in given if n not in accepted]
         if missing or unknown:
             problem = f"missing input(s) {', '.join(missing)}" if missing else f"unknown input(s) {', '.join(unknown)}"
-            raise ProgramError(line, f"call to {name!r}: {problem} (it takes {', '.join(contract.inputs)}; shaping options: {', '.join(SHAPING_KEYS)})")
-        args, shaping = [], []
+            raise ProgramError(line, f"{what}: {problem} (it takes {', '.join(required) or 'no inputs'}{'; ' + extra if extra else ''})")
+        args = []
         for key, value in given.items():
-            wanted = contract.inputs.get(key) or _SHAPING_TYPES[key]
+            wanted = accepted[key]
             node = self.expr(value, state, line)
             if not (assignable(node.type, wanted) or (wanted == STR and is_stringlike(node.type))):
-                raise ProgramError(line, f"call to {name!r}: {key} needs {wanted}, got {node.type}")
-            (args if key in contract.inputs else shaping).append((key, node))
-        self.calls.append(name)
-        return GuardedCall(line, target, contract, tuple(args), tuple(shaping))
+                raise ProgramError(line, f"{what}: {key} needs {wanted}, got {node.type}")
+            args.append((key, node))
+        return args
 
     def _return(self, node: ast.Return, state: _Block) -> Stmt:
         if node.value is None:
@@ -234,8 +261,9 @@ class _Parser:
 
     # -- expressions -------------------------------------------------------------------------
     def expr(self, node: ast.expr, state: _Block, line: int) -> Any:
-        if any(_is_call(n) for n in ast.walk(node)):
-            raise ProgramError(line, "call() must be the whole right-hand side of an assignment: NAME = call(...)")
+        for kind in ("call", "tool"):
+            if any(_is_call(n, kind) for n in ast.walk(node)):
+                raise ProgramError(line, f"{kind}() must be the whole right-hand side of an assignment: NAME = {kind}(...)")
         try:
             return parse_expression(ast.unparse(node), state.scope, expected=None)
         except ExprError as error:
@@ -263,8 +291,16 @@ def _is_docstring(node: ast.stmt) -> bool:
     return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
 
 
-def _is_call(node: ast.AST) -> bool:
-    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "call"
+def _is_call(node: ast.AST, kind: str) -> bool:
+    """Whether `node` is `kind(...)`: a guarded call ("call") or a tool call ("tool")."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == kind
+
+
+def _callee(line: int, call: ast.Call, kind: str, what: str) -> str:
+    """The contract or tool name, the one positional argument of `call(...)` / `tool(...)`."""
+    if len(call.args) != 1 or not (isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str)):
+        raise ProgramError(line, f'{kind}() takes the {what} name as a string, then keyword inputs: {kind}("NAME", x=...)')
+    return call.args[0].value
 
 
 def _constant(node: ast.expr, line: int) -> Any:

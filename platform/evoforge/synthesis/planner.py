@@ -21,10 +21,10 @@ MAX_FEEDBACK = 7000
 class PlannerProposer:
     name = "planner"
 
-    def __init__(self, planner_specs: SpecSet, model: ModelClient):
+    def __init__(self, planner_specs: SpecSet, model: ModelClient, records: list[CallRecord] | None = None):
         self.contract = planner_specs.get(CONTRACT)
         self.model = model
-        self.records: list[CallRecord] = []
+        self.records: list[CallRecord] = [] if records is None else records  # its guarded calls, for the archive
 
     def propose(self, problem: Problem, feedback: Feedback, count: int) -> list[Candidate]:
         inputs = {
@@ -49,6 +49,7 @@ def describe_task(task: TaskSpec) -> str:
              f"result: {task.result}"]
     lines += [f"require: {c.text}" for c in task.require]
     lines += [f"ensure: {c.text}" for c in task.ensure]
+    lines += [f"tool you may use: {t.signature()}" + (f"  ({t.description})" if t.description else "") for t in task.tools.values()]
     return "\n".join(lines)
 
 

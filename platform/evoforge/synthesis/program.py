@@ -12,9 +12,11 @@ from typing import Any, Union
 
 from evoforge.contracts import ir
 from evoforge.contracts.model import Contract
+
 # Keyword arguments of `call(...)` that shape the model's input but are not contract inputs.
 # They never enter a proof: a model enters a proof only through its contract.
 from evoforge.contracts.shaping import SHAPING_KEYS  # noqa: F401  (re-exported for the parser)
+from evoforge.contracts.tools import ToolSpec
 from evoforge.contracts.types import BoolType, EnumType, IntType, RealType, Type
 
 
@@ -64,6 +66,17 @@ class GuardedCall:
 
 
 @dataclass(frozen=True)
+class ToolCall:
+    """`target = tool("name", arg=expr, ...)`: a domain tool, run by the kernel. Its result is
+    any value of the tool's declared output type; nothing more is assumed of it."""
+
+    line: int
+    target: str
+    tool: ToolSpec
+    args: tuple[tuple[str, ir.Node], ...]
+
+
+@dataclass(frozen=True)
 class If:
     line: int
     condition: ir.Node
@@ -89,7 +102,7 @@ class Return:
     value: ir.Node
 
 
-Stmt = Union[Assign, GuardedCall, If, ForEach, Return]
+Stmt = Union[Assign, GuardedCall, ToolCall, If, ForEach, Return]
 
 
 @dataclass(frozen=True)

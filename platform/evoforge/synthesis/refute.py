@@ -2,9 +2,12 @@
 
 The other program runs on the counterexample's inputs and parameter values; each of its calls
 gets the model output the counterexample recorded for the same contract and inputs (or else
-the contract's proven fallback), so every output it sees satisfies its contract. If it then
+the contract's proven fallback), so every output it sees satisfies its contract, and each tool
+call the recorded result or some value of the tool's type (synthesis/tools.py). If it then
 breaks a call's `require` or the task's Psi, that is a real counterexample for it too, and
-the verifier need not be asked: the CEGIS loop counts it as ruled out.
+the verifier need not be asked: the CEGIS loop counts it as ruled out. `refutation` gives that
+counterexample as the program itself met it (its path, its calls, its broken clause), which is
+what the repair move of a ruled-out candidate needs.
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from evoforge.contracts.tasks import TaskSpec
 from evoforge.contracts.types import conform, to_plain
 from evoforge.synthesis.interpret import Interpreter, ProgramFailure, check_params
 from evoforge.synthesis.program import Program
+from evoforge.synthesis.tools import ReplayTools
 from evoforge.synthesis.verify import Counterexample
 
 
@@ -39,6 +43,12 @@ class _Replay:
 
 def refutes(example: Counterexample, program: Program, task: TaskSpec, specs: SpecSet) -> bool:
     """True when `example` (found for some program) makes `program` break its obligations."""
+    return refutation(example, program, task, specs) is not None
+
+
+def refutation(example: Counterexample, program: Program, task: TaskSpec, specs: SpecSet) -> Counterexample | None:
+    """`example` replayed on `program`: the counterexample as `program` meets it, or None when
+    `program` keeps its obligations there."""
     params = {}
     for param in program.params:  # the example's value where this program allows it, else the default
         if param.name in example.params:
@@ -48,10 +58,14 @@ def refutes(example: Counterexample, program: Program, task: TaskSpec, specs: Sp
                 continue
             params[param.name] = example.params[param.name]
     try:
-        trace = Interpreter(program).run(example.inputs, params, _Replay(specs, example))
-    except PreconditionViolation:
-        return True
+        trace = Interpreter(program).run(example.inputs, params, _Replay(specs, example), ReplayTools(example, task.tools))
+    except PreconditionViolation as error:
+        return Counterexample(example.inputs, params, [], [], "require", 0, f"require of a call: {error}")
     except ProgramFailure:
-        return False
+        return None
     values = {n: conform(example.inputs[n], t) for n, t in task.inputs.items()}
-    return task.violated_ensure(values, trace.output) is not None
+    broken = task.violated_ensure(values, trace.output)
+    if broken is None:
+        return None
+    return Counterexample(example.inputs, params, trace.path, trace.calls, "ensure", 0, broken.describe(),
+                          to_plain(trace.output), broken.text, trace.tools)

@@ -3,8 +3,10 @@
 Each program is compiled to a standard-library module (to_module.py) and run once per task
 (one episode per task, as a tool domain's tasks are), its guarded calls answered through the
 channel by a `GuardService` over the run's proven contracts and model: the budget and the
-model cache of the run apply, and shaping options travel as the channel's options. The
-sandbox sees the task's inputs and the parameter values, never a label.
+model cache of the run apply, and shaping options travel as the channel's options. For a
+domain with tools, the guard's tools are the task's episode, typed by the task's tool
+signatures (synthesis/tools.py). The sandbox sees the task's inputs and the parameter values,
+never a label.
 """
 from __future__ import annotations
 
@@ -12,16 +14,17 @@ from typing import Any, Callable
 
 from evoforge.contracts.guard import CallRecord
 from evoforge.contracts.tasks import TaskSpec
-from evoforge.domains.base import Domain, Task
+from evoforge.domains.base import Domain, Task, open_episode
 from evoforge.errors import EvoforgeError
 from evoforge.evolution.steps import StopRequested
 from evoforge.evolution.stopping import StopSignal
 from evoforge.models.base import BudgetExceeded
 from evoforge.sandbox import Job, Limits, Sandbox
 from evoforge.sandbox.guard_service import GuardService
-from evoforge.synthesis.evaluation import ProgramEvaluation, Ran, RunOne
+from evoforge.synthesis.evaluation import ProgramEvaluation, Ran, RunOne, episode_records
 from evoforge.synthesis.interpret import ProgramFailure, check_params
 from evoforge.synthesis.to_module import FUNCTION, MODULE, agent_files
+from evoforge.synthesis.tools import TypedSession
 from evoforge.synthesis.verify import VerifiedProgram
 
 GuardFactory = Callable[[], GuardService]
@@ -50,10 +53,13 @@ class SandboxEvaluation(ProgramEvaluation):
             except ProgramFailure as error:
                 return Ran(None, [], str(error))
             guard = self.new_guard()
+            session = open_episode(self.domain, task, guard.model)
+            if session is not None:  # the channel's call_tool goes to this task's episode, typed
+                guard.tools = TypedSession(session, self.task.tools)
             # Exact values: the channel's wire carries reals as fractions.
             job = Job(files, MODULE, FUNCTION, [[{"id": task.id, "inputs": values}, checked]])
             result = self.sandbox.run(job, limits, guard)
-            records = guard.take_records()
+            records = episode_records(guard.take_records(), session)
             if self.keep is not None:
                 self.keep.extend(records)
             if self.stop is not None and self.stop.requested:  # the job may have been killed by the stop
@@ -63,7 +69,7 @@ class SandboxEvaluation(ProgramEvaluation):
             outcome = result.outcome(0)
             if not outcome.ok:
                 reason = outcome.error or result.killed_reason or f"the sandbox exited with code {result.exit_code}"
-                return Ran(None, records, f"the program failed in the sandbox: {reason[-500:]}")
-            return Ran(outcome.value, records)
+                return Ran(None, records, f"the program failed in the sandbox: {reason[-500:]}", session)
+            return Ran(outcome.value, records, session=session)
 
         return run_one

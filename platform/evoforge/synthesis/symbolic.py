@@ -3,8 +3,10 @@
 Each path through the program (branches forked, bounded loops unrolled) carries the facts
 known on it: the branch conditions taken and, for every guarded call, a fresh output value
 constrained by the contract's `ensure` (the guard makes that assumption true at run time).
-Two kinds of obligation arise: at a call, its `require` must hold; at a return, the task's
-Psi must hold of the result. Parameters used in the program's own code are free Z3 values
+A domain tool's result is a fresh value constrained only by the tool's declared output type
+(list bounds, enum membership), so a proof holds whatever the tool returns. Two kinds of
+obligation arise: at a call, its `require` must hold; at a return, the task's Psi must hold
+of the result. Parameters used in the program's own code are free Z3 values
 within their bounds; parameters that only shape a model's input are never translated.
 """
 from __future__ import annotations
@@ -19,13 +21,15 @@ from evoforge.contracts.model import RESULT, Clause
 from evoforge.contracts.tasks import TaskSpec
 from evoforge.contracts.to_z3 import Compiler, Sym, constant, declare, well_typed
 from evoforge.contracts.types import EnumType, IntType, RealType, Type
-from evoforge.synthesis.program import Assign, ForEach, GuardedCall, If, Param, Program, Return, Stmt
+from evoforge.synthesis.program import Assign, ForEach, GuardedCall, If, Param, Program, Return, Stmt, ToolCall
 
 
 @dataclass(frozen=True)
 class SymCall:
+    """A guarded call's or a tool call's symbolic inputs and result on one path."""
+
     line: int
-    contract: str
+    name: str  # the contract or the tool
     args: dict[str, Sym]
     arg_types: dict[str, Type]
     output: Sym
@@ -38,10 +42,11 @@ class PathState:
     facts: list[z3.BoolRef] = field(default_factory=list)
     path: list[str] = field(default_factory=list)
     calls: list[SymCall] = field(default_factory=list)
+    tools: list[SymCall] = field(default_factory=list)
 
     def fork(self, condition: z3.BoolRef, step: str | None = None) -> "PathState":
         path = [*self.path, step] if step else list(self.path)
-        return PathState(dict(self.env), [*self.facts, condition], path, list(self.calls))
+        return PathState(dict(self.env), [*self.facts, condition], path, list(self.calls), list(self.tools))
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,7 @@ def proof_params(program: Program) -> set[str]:
         for stmt in stmts:
             if isinstance(stmt, (Assign, Return)):
                 yield stmt.value
-            elif isinstance(stmt, GuardedCall):
+            elif isinstance(stmt, (GuardedCall, ToolCall)):
                 yield from (node for _, node in stmt.args)
             elif isinstance(stmt, If):
                 yield stmt.condition
@@ -127,6 +132,8 @@ class Explorer:
                 state.env[stmt.target] = self._term(stmt.value, state)
             elif isinstance(stmt, GuardedCall):
                 yield from self._call(stmt, state)
+            elif isinstance(stmt, ToolCall):
+                self._tool(stmt, state)
             elif isinstance(stmt, Return):
                 yield self._return(stmt, state)
                 return
@@ -170,6 +177,15 @@ class Explorer:
         ensured = Compiler({**args, RESULT: output})
         state.facts += [*typing, *(ensured.term(c.node) for c in contract.ensure)]
         state.calls.append(SymCall(stmt.line, contract.name, args, dict(contract.inputs), output, contract.output))
+        state.env[stmt.target] = output
+
+    def _tool(self, stmt: ToolCall, state: PathState) -> None:
+        tool = stmt.tool
+        args = {name: self._term(node, state) for name, node in stmt.args}
+        self._fresh += 1
+        output, typing = declare(f"tool {tool.name}@{stmt.line}#{self._fresh}", tool.output)
+        state.facts += typing  # the declared type, and nothing more
+        state.tools.append(SymCall(stmt.line, tool.name, args, dict(tool.inputs), output, tool.output))
         state.env[stmt.target] = output
 
     def _return(self, stmt: Return, state: PathState) -> Obligation:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 import z3
 
@@ -19,7 +19,7 @@ from evoforge.contracts.to_z3 import Compiler, declare, from_model
 from evoforge.contracts.types import INT, RealType, to_plain
 from evoforge.errors import EvoforgeError
 from evoforge.synthesis.program import Program
-from evoforge.synthesis.symbolic import Explorer, Obligation, PathLimit, declare_param, proof_params
+from evoforge.synthesis.symbolic import Explorer, Obligation, PathLimit, SymCall, declare_param, proof_params
 
 PROVEN, COUNTEREXAMPLE, UNKNOWN = "proven", "counterexample", "unknown"
 DEFAULT_MAX_PATHS = 512
@@ -38,10 +38,13 @@ class Counterexample:
     violated: str
     result: Any = None
     clause: str | None = None  # the text of the broken Psi clause, for the repair move
+    tools: list[dict[str, Any]] = field(default_factory=list)  # {"line", "tool", "inputs", "output"} per tool call on the path
 
     def describe(self) -> str:
         shown = ", ".join(f"{k}={v!r}" for k, v in {**self.inputs, **self.params}.items())
-        outputs = "; ".join(f"{c['contract']} (line {c['line']}) returned {c['output']!r}" for c in self.calls)
+        returned = [*(f"tool {t['tool']} (line {t['line']}) returned {t['output']!r}" for t in self.tools),
+                    *(f"{c['contract']} (line {c['line']}) returned {c['output']!r}" for c in self.calls)]
+        outputs = "; ".join(returned)
         where = f"the return at line {self.line} gives {self.result!r}" if self.kind == "ensure" else f"the call at line {self.line}"
         text = f"for {shown}: {where}, which breaks {self.violated}"
         return text + (f", when {outputs}" if outputs else "")
@@ -151,17 +154,16 @@ def _counterexample(model: z3.ModelRef, obligation: Obligation, task: TaskSpec, 
     violated = obligation.clauses[broken] if obligation.clauses else "the obligation"
     # Goal 0 of a return is "the result has the task's type"; the rest are Psi's clauses in order.
     clause = task.ensure[broken - 1].text if obligation.kind == "ensure" and broken > 0 else None
-    calls = [
-        {"line": c.line, "contract": c.contract,
-         "inputs": {n: value(s, c.arg_types[n]) for n, s in c.args.items()}, "output": value(c.output, c.output_type)}
-        for c in obligation.state.calls
-    ]
+    def concrete(calls: Iterable[SymCall], key: str) -> list[dict[str, Any]]:
+        return [{"line": c.line, key: c.name, "inputs": {n: value(s, c.arg_types[n]) for n, s in c.args.items()},
+                 "output": value(c.output, c.output_type)} for c in calls]
+
     result = value(obligation.result, task.result) if obligation.result is not None else None
     if obligation.kind == "require":
         violated = f"require {violated} of the call"
     return Counterexample(
         inputs={n: value(env[n], t) for n, t in task.inputs.items()},
         params={p.name: value(env[p.name], p.type) for p in params},
-        path=list(obligation.state.path), calls=calls, kind=obligation.kind, line=obligation.line,
-        violated=violated, result=result, clause=clause,
+        path=list(obligation.state.path), calls=concrete(obligation.state.calls, "contract"), kind=obligation.kind,
+        line=obligation.line, violated=violated, result=result, clause=clause, tools=concrete(obligation.state.tools, "tool"),
     )

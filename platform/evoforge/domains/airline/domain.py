@@ -25,9 +25,9 @@ from evoforge.domains.airline.session import AirlineSession
 from evoforge.domains.airline.toolbox import describe
 from evoforge.domains.airline.users import DeterministicUser, ModelUser, User
 from evoforge.domains.base import Score, Task
-from evoforge.splits import SPLITS, Split
 from evoforge.models.base import ModelClient
 from evoforge.paths import SPECS_DIR
+from evoforge.splits import SPLITS, Split
 
 SPEC_FILE = "airline.toml"
 RUN_MODEL = "run"  # user_model="run": the run's own model plays the user

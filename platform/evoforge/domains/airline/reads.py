@@ -9,7 +9,7 @@ import ast
 import operator
 from datetime import date, timedelta
 
-from evoforge.domains.airline.schema import Date, Flight, FlightDB, FlightDate, Reservation, User
+from evoforge.domains.airline.schema import Date, Flight, FlightDate, FlightDB, Reservation, User
 
 AIRPORTS = {
     "SFO": "San Francisco", "JFK": "New York", "LAX": "Los Angeles", "ORD": "Chicago", "DFW": "Dallas",

@@ -55,3 +55,8 @@ def generate(contract, **inputs):
 def call_tool(name, **arguments):
     """Call the domain's tool `name` (run by the kernel); its result, or ChannelError."""
     return request("tool", {"name": name, "arguments": arguments})["result"]
+
+
+def predicate(name, *args):
+    """The kernel predicate `name` (e.g. parses_python) on string arguments, computed by the kernel."""
+    return request("predicate", {"name": name, "args": list(args)})["result"]

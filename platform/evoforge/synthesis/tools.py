@@ -1,0 +1,86 @@
+"""Domain tools for agent programs: a task's tool session held to the tools' declared types.
+
+The verifier assumes of a tool's result only its declared output type (`[tools.NAME]`,
+contracts/tools.py), so the kernel must make that true: `TypedSession` wraps a domain's
+`ToolSession` and answers a call only with a result conformed to the declared type (and only
+for the task's declared tools, with arguments of their declared types); a result that does
+not fit becomes an error reply, so the program fails instead of computing on it. It serves
+the sandbox channel (`GuardService.tools`) and, through `SessionTools`, the interpreter.
+`ReplayTools` answers a counterexample's replay (refute.py).
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from evoforge.contracts.tools import ToolSpec
+from evoforge.contracts.types import ValueTypeError, conform, some_value, to_plain
+from evoforge.synthesis.interpret import ProgramFailure
+
+if TYPE_CHECKING:
+    from evoforge.contracts.guard import CallRecord
+    from evoforge.domains.base import ToolSession
+    from evoforge.synthesis.verify import Counterexample
+
+
+class TypedSession:
+    """A `ToolSession` that calls only `signatures`' tools and returns only conforming results."""
+
+    def __init__(self, session: ToolSession, signatures: dict[str, ToolSpec]):
+        self.session, self.signatures = session, signatures
+
+    def names(self) -> list[str]:
+        return [n for n in self.session.names() if n in self.signatures]
+
+    def call(self, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
+        spec = self.signatures.get(name)
+        if spec is None:
+            return {"error": f"no tool {name!r} for this task (its tools: {', '.join(self.signatures) or 'none'})"}
+        if set(arguments) != set(spec.inputs):
+            return {"error": f"tool {name!r} takes exactly {', '.join(spec.inputs) or 'no arguments'}"}
+        try:  # as plain values: a domain's tools take what a JSON tool call would give them
+            plain = {n: to_plain(conform(arguments[n], t, f"argument {n}")) for n, t in spec.inputs.items()}
+        except ValueTypeError as error:
+            return {"error": f"tool {name!r}: {error}"}
+        reply = self.session.call(name, plain)
+        if "error" in reply:
+            return {"error": f"tool {name!r}: {reply['error']}"}
+        try:
+            return {"result": conform(reply.get("result"), spec.output, f"the result of tool {name}")}
+        except ValueTypeError as error:
+            return {"error": f"tool {name!r} gave a result outside its declared type {spec.output}: {error}"}
+
+    def records(self) -> list[dict[str, Any]]:
+        return self.session.records()
+
+    def guarded_calls(self) -> list[CallRecord]:
+        return self.session.guarded_calls()
+
+
+class SessionTools:
+    """A tool session as the interpreter's `Tools`: the result, or a `ProgramFailure`."""
+
+    def __init__(self, session: ToolSession):
+        self.session = session
+
+    def __call__(self, name: str, arguments: dict[str, Any]) -> Any:
+        reply = self.session.call(name, arguments)
+        if "error" in reply:
+            raise ProgramFailure(str(reply["error"]))
+        return reply.get("result")
+
+
+class ReplayTools:
+    """A counterexample's tool results replayed: the recorded result for the same tool and
+    arguments, else some value of the declared type. Either is a result the proof had to cover,
+    since it assumes nothing of a tool but its type."""
+
+    def __init__(self, example: Counterexample, signatures: dict[str, ToolSpec]):
+        self.recorded = [(t["tool"], t["inputs"], t["output"]) for t in example.tools]
+        self.signatures = signatures
+
+    def __call__(self, name: str, arguments: dict[str, Any]) -> Any:
+        plain = to_plain(arguments)
+        for tool, inputs, output in self.recorded:
+            if tool == name and inputs == plain:
+                return output
+        return some_value(self.signatures[name].output)
