@@ -8,7 +8,7 @@ from evoforge.cli import main
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["--domain", "nope"], "unknown domain 'nope' (available: airline, arithmetic"),
+    (["--domain", "nope"], "unknown domain 'nope' (available: airline, airline-cancellations, arithmetic"),
     (["--agent", "nope"], "no agent folder"),
     (["--specs", "no-such-file.toml"], "no-such-file.toml does not exist: check --specs"),
     (["--generations", "0"], "--generations and --parallel must be at least 1"),
