@@ -142,6 +142,13 @@ def test_a_short_synthesis_run_with_the_embedded_model_through_the_cli(tmp_path,
     (row,) = [line for line in capsys.readouterr().out.splitlines() if line.strip().startswith(str(run.id))]
     proven = sum(c.status == "proven" for c in archive.candidates(run.id))
     assert row.split()[1:3] == ["synthesis", "arithmetic"] and f"{proven}/{len(archive.candidates(run.id))}" in row
+    assert main(["show", str(run.id), "--db", str(db)]) == 0
+    shown = capsys.readouterr().out
+    assert "candidates" in shown and "best variant" not in shown  # its own part of `show`, not an evolution run's
+    for candidate in archive.candidates(run.id):  # each candidate's proof status beside its scores
+        (line,) = [row for row in shown.splitlines() if row.strip().startswith(f"#{candidate.index} ")]
+        assert candidate.status.split("_")[0] in line
+    assert f"best program: candidate #{best.index}" in shown and "proof: proven" in shown
 
 
 def test_a_domain_without_a_fitting_task_specification_is_a_one_line_error(tmp_path, capsys):
@@ -183,10 +190,3 @@ def test_a_postgresql_archive_holds_candidates_checkpoints_and_the_learners_stud
             assert connection.exec_driver_sql("SELECT count(*) FROM checkpoints").scalar() > 0
         engine.dispose()
         archive.engine.dispose()
-    assert main(["show", str(run.id), "--db", str(db)]) == 0
-    shown = capsys.readouterr().out
-    assert "candidates" in shown and "best variant" not in shown  # its own part of `show`, not an evolution run's
-    for candidate in archive.candidates(run.id):  # each candidate's proof status beside its scores
-        (line,) = [row for row in shown.splitlines() if row.strip().startswith(f"#{candidate.index} ")]
-        assert candidate.status.split("_")[0] in line
-    assert f"best program: candidate #{best.index}" in shown and "proof: proven" in shown
