@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench_stats import interval
 from rich.console import Console
 from rich.table import Table
 
@@ -33,10 +34,6 @@ ARMS = {
     "frozen meta agent": {"frozen_meta": True},
     "no archive": {"selector": "latest"},
 }
-
-
-# Student t quantiles (0.975) by degrees of freedom 0..10; beyond 10 seeds the 10-df value is conservative.
-T_975 = [float("nan"), 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228]
 
 
 @dataclass
@@ -65,15 +62,6 @@ def run_once(out: Path, name: str, config: RunConfig) -> Measured:
         curve.append(best)
     return Measured(outcome.seed.scores.get("test", 0.0), outcome.best.scores.get("test", 0.0), run.model_calls,
                     archive.cache_stats(outcome.run_id).hits, seconds, curve)
-
-
-def interval(values: list[float]) -> tuple[float, float]:
-    """Mean and half-width of the 95% Student-t interval."""
-    mean = statistics.fmean(values)
-    if len(values) < 2:
-        return mean, float("nan")
-    half = T_975[min(len(values) - 1, len(T_975) - 1)] * statistics.stdev(values) / len(values) ** 0.5
-    return mean, half
 
 
 def plot(results: dict[str, list[Measured]], path: Path) -> None:

@@ -13,7 +13,9 @@ model, task splits and model-call budget B:
 - **synthesized**: a synthesis run (`evoforge synthesize`) with budget B: the learned program.
 Psi violations on test are counted by the kernel on the real answers, for every row alike.
 
-Run: PYTHONPATH=platform .venv/bin/python bench/synthesis.py [--domains arithmetic humaneval airline-cancellations] [--calls 150 60 150] [--rounds 4]
+Run: PYTHONPATH=platform .venv/bin/python bench/synthesis.py [--domains arithmetic humaneval airline-cancellations]
+     [--calls 150 60 150] [--rounds 4] [--seeds 0 1 2]
+With several seeds, each test score is the mean with its 95% Student-t interval and each seed's value.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from bench_stats import interval
 from rich.console import Console
 from rich.table import Table
 
@@ -96,8 +99,8 @@ def psi_violations(task: TaskSpec, tasks: dict[str, Any], evaluations: list) -> 
     return f"{broken}" + (f" ({unanswered} no valid answer)" if unanswered else "")
 
 
-def unguarded_seed(domain_name: str, sizes: dict[str, int], calls: int, sandbox: Any) -> dict[str, Any]:
-    config = SynthesisConfig(domain=domain_name, domain_options={"sizes": sizes})
+def unguarded_seed(domain_name: str, sizes: dict[str, int], calls: int, sandbox: Any, seed: int) -> dict[str, Any]:
+    config = SynthesisConfig(domain=domain_name, domain_options={"sizes": sizes}, random_seed=seed)
     domain, specs, task = load_problem(config, sandbox)
     files = read_agent(agent_folder("seed"))
     entry = AgentManifest.from_files(files, "seed").task
@@ -108,10 +111,12 @@ def unguarded_seed(domain_name: str, sizes: dict[str, int], calls: int, sandbox:
             "calls": service.calls, "note": f"{service.broken} of {service.calls} call(s) broke their contract"}
 
 
-def loop_rows(archive: Archive, domain_name: str, sizes: dict[str, int], calls: int, sandbox: str | None) -> list[tuple[str, dict[str, Any]]]:
-    config = RunConfig(domain=domain_name, generations=2, parallel=1, sandbox=sandbox, max_calls=calls, domain_options={"sizes": sizes})
+def loop_rows(archive: Archive, domain_name: str, sizes: dict[str, int], calls: int, sandbox: str | None,
+              seed: int) -> list[tuple[str, dict[str, Any]]]:
+    config = RunConfig(domain=domain_name, generations=2, parallel=1, sandbox=sandbox, max_calls=calls, domain_options={"sizes": sizes},
+                       random_seed=seed)
     outcome = execute_run(archive, create_run(archive, config))
-    domain, _, task = load_problem(SynthesisConfig(domain=domain_name, domain_options={"sizes": sizes}))
+    domain, _, task = load_problem(SynthesisConfig(domain=domain_name, domain_options={"sizes": sizes}, random_seed=seed))
     tests = {t.id: t for t in domain.tasks("test")}
     run = archive.run(outcome.run_id)
     rows = []
@@ -125,9 +130,10 @@ def loop_rows(archive: Archive, domain_name: str, sizes: dict[str, int], calls: 
     return rows
 
 
-def synthesized(archive: Archive, domain_name: str, sizes: dict[str, int], calls: int, sandbox: str | None, rounds: int) -> dict[str, Any]:
+def synthesized(archive: Archive, domain_name: str, sizes: dict[str, int], calls: int, sandbox: str | None, rounds: int,
+                seed: int) -> dict[str, Any]:
     config = SynthesisConfig(domain=domain_name, rounds=rounds, per_round=4, trials=2, sandbox=sandbox, max_calls=calls,
-                             domain_options={"sizes": sizes})
+                             domain_options={"sizes": sizes}, random_seed=seed)
     outcome = execute_synthesis_run(archive, create_synthesis_run(archive, config))
     run, best = archive.run(outcome.run_id), outcome.best
     candidates = archive.candidates(outcome.run_id)
@@ -139,26 +145,55 @@ def synthesized(archive: Archive, domain_name: str, sizes: dict[str, int], calls
             "note": note + f"; #{best.index} ({best.origin}) params {best.params}"}
 
 
+def rows_for(archive: Archive, domain_name: str, sizes: dict[str, int], calls: int, args: argparse.Namespace,
+             seed: int) -> list[tuple[str, dict[str, Any]]]:
+    """One seed's rows: the unguarded seed, the loop's seed and best, the synthesized program."""
+    rows = [("seed, unguarded", unguarded_seed(domain_name, sizes, calls, get_sandbox(args.sandbox), seed))]
+    rows += loop_rows(archive, domain_name, sizes, calls, args.sandbox, seed)
+    rows.append(("synthesized (proven)", synthesized(archive, domain_name, sizes, calls, args.sandbox, args.rounds, seed)))
+    return rows
+
+
+def summarize(per_seed: list[list[tuple[str, dict[str, Any]]]]) -> list[tuple[str, str, str, str, str]]:
+    """(agent, test score, Psi violations, model calls, notes) per agent: the score as mean ± 95%
+    interval over the seeds with each seed's value, the rest per seed."""
+    out = []
+    for label in dict.fromkeys(label for rows in per_seed for label, _ in rows):
+        found = [row for rows in per_seed for name, row in rows if name == label]
+        scores = [row["score"] for row in found if row["score"] is not None]
+        if not scores:
+            score = "-"
+        elif len(found) == 1:
+            score = f"{scores[0]:.3f}"
+        else:
+            mean, half = interval(scores)
+            score = f"{mean:.3f} ± {half:.3f} ({' / '.join(f'{v:.3f}' for v in scores)})"
+        psi = " / ".join("-" if row["psi"] is None else str(row["psi"]) for row in found)
+        calls = " / ".join(str(row["calls"]) for row in found)
+        out.append((label, score, psi, calls, found[0]["note"] if len(found) == 1 else " | ".join(row["note"] for row in found)))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--domains", nargs="+", default=["arithmetic", "humaneval", "airline-cancellations"])
     parser.add_argument("--calls", nargs="+", type=int, default=[150, 60, 150], help="model-call budget per domain")
     parser.add_argument("--rounds", type=int, default=4, help="CEGIS rounds of 4 candidates")
+    parser.add_argument("--seeds", nargs="+", type=int, default=[0], help="random seeds (task splits, selection); one run each")
     parser.add_argument("--sandbox", default="local")
     parser.add_argument("--db", default=str(Path(tempfile.mkdtemp()) / "bench-synthesis.db"))
     args = parser.parse_args()
     archive, console = open_archive(args.db), Console(width=200)
     table = Table("domain", "agent", "test score", "Psi violations on test", "model calls", "notes",
-                  title="seed unguarded vs hyperagent loop vs synthesized program, equal model-call budget, embedded model")
+                  title=f"seed unguarded vs hyperagent loop vs synthesized program, equal model-call budget, embedded model, seeds {args.seeds}")
     for domain_name, calls in zip(args.domains, args.calls):
         sizes = dict(zip(("train", "validation", "test"), SIZES.get(domain_name, (4, 4, 8))))
-        console.print(f"[bold]{domain_name}[/]: sizes {sizes}, budget {calls} calls")
-        rows = [("seed, unguarded", unguarded_seed(domain_name, sizes, calls, get_sandbox(args.sandbox)))]
-        rows += loop_rows(archive, domain_name, sizes, calls, args.sandbox)
-        rows.append(("synthesized (proven)", synthesized(archive, domain_name, sizes, calls, args.sandbox, args.rounds)))
-        for label, row in rows:
-            table.add_row(f"{domain_name} ({sizes['test']} test)", label, "-" if row["score"] is None else f"{row['score']:.3f}",
-                          "-" if row["psi"] is None else str(row["psi"]), str(row["calls"]), row["note"])
+        per_seed = []
+        for seed in args.seeds:
+            console.print(f"[bold]{domain_name}[/]: sizes {sizes}, budget {calls} calls, seed {seed}")
+            per_seed.append(rows_for(archive, domain_name, sizes, calls, args, seed))
+        for label, score, psi, used, note in summarize(per_seed):
+            table.add_row(f"{domain_name} ({sizes['test']} test)", label, score, psi, used, note)
     console.print(table)
     console.print(f"archive: {args.db}")
 
