@@ -11,6 +11,7 @@ the domain scores the episode.
 """
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Protocol
 
@@ -111,16 +112,16 @@ class Ran:
 RunOne = Callable[[dict[str, Any], dict[str, Any], Task], Ran]
 
 
-class ProgramEvaluation:
+class ProgramEvaluation(ABC):
     """What every `Evaluate` shares: conform each task's inputs, skip those outside Phi, run the
     program (`runner`, per implementation), check Psi on the real result, score, account."""
 
     def __init__(self, domain: Domain, task: TaskSpec):
         self.domain, self.task = domain, task
 
+    @abstractmethod
     def runner(self, verified: VerifiedProgram) -> RunOne:
         """`(values, params, task) -> Ran`, for one run of `verified` over many tasks."""
-        raise NotImplementedError
 
     def __call__(self, verified: VerifiedProgram, params: dict[str, Any], split: Split) -> EvalReport:
         run_one = self.runner(verified)
