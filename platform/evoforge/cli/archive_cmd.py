@@ -5,13 +5,12 @@ import argparse
 import json
 from collections.abc import Callable
 
-from rich import box
 from rich.console import Console
-from rich.table import Table
 from rich.tree import Tree
 
 from evoforge.archive import Archive, ArchiveError, Run, TreeNode, export_run, import_run, open_archive
 from evoforge.cli.runs_cmd import DB_HELP
+from evoforge.cli.tables import print_table
 from evoforge.evolution.liveness import displayed_status
 from evoforge.runkinds import run_kind
 
@@ -82,17 +81,6 @@ def show_generations(out: Console, archive: Archive, run: Run) -> None:
     out.print("best variant: " + (f"{best.id} (score {_score(best.score)}, generation {best.generation})" if best else "none"))
     print_table(out, "scores per generation", ["generation", "variants", "valid", "best", "mean"],
                 [[g.generation, g.variants, g.valid_variants, _score(g.best_score), _score(g.mean_score)] for g in archive.generations(run.id)])
-
-
-def print_table(out: Console, title: str, columns: list[str], rows: list[list[object]]) -> None:
-    if not rows:
-        return
-    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
-    for index, column in enumerate(columns):
-        table.add_column(column, justify="left" if index == 0 and isinstance(rows[0][0], str) else "right")
-    for row in rows:
-        table.add_row(*map(str, row))
-    out.print(table)
 
 
 def lineage(args: argparse.Namespace) -> int:

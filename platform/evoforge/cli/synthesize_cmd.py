@@ -70,16 +70,17 @@ def print_summary(console: Console, archive: Archive, outcome: SynthesisOutcome,
 def show_candidates(console: Console, archive: Archive, run: Run) -> None:
     """A synthesis run's part of `evoforge show`: every candidate with its proof status beside its
     scores, then the learned program with its proof."""
-    from evoforge.cli.archive_cmd import print_table
+    from evoforge.cli.tables import print_table
     from evoforge.evolution.events import percent
-    from evoforge.synthesis.runner import summarize_synthesis
+    from evoforge.synthesis.runner import learned_candidate
 
+    candidates = archive.candidates(run.id)
     rows = [[f"#{c.index}", c.round, c.origin.removeprefix("mutate:"), "" if c.parent_index is None else f"#{c.parent_index}", c.status.replace("_", " "),
              *(percent(c.scores.get(split)) for split in ("train", "validation", "test")), c.psi_violations.get("test", "-"),
-             len(c.ruled_out) or ""] for c in archive.candidates(run.id)]
+             len(c.ruled_out) or ""] for c in candidates]
     # "refutes": how many other candidates its counterexample ruled out without a proof attempt
     print_table(console, "candidates", ["#", "round", "origin", "from", "proof", "train", "val", "test", "Psi test", "refutes"], rows)
-    _print_best(console, summarize_synthesis(archive, run.id).best, str(run.status))
+    _print_best(console, learned_candidate(candidates), str(run.status))
 
 
 def _print_best(console: Console, best: SynthesisCandidate | None, status: str) -> None:

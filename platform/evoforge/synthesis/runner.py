@@ -72,5 +72,10 @@ def execute_synthesis_run(archive: Archive, run_id: int, services: RunServices |
 def summarize_synthesis(archive: Archive, run_id: int, stop: Stop | None = None) -> SynthesisOutcome:
     run = archive.run(run_id)
     candidates = archive.candidates(run_id)
+    return SynthesisOutcome(run.id, run.uid, str(run.status), stop, learned_candidate(candidates), len(candidates))
+
+
+def learned_candidate(candidates: list[SynthesisCandidate]) -> SynthesisCandidate | None:
+    """The run's answer: the candidate the learner tuned last (None before learning)."""
     learned = [c for c in candidates if "learn" in c.evidence]
-    return SynthesisOutcome(run.id, run.uid, str(run.status), stop, learned[-1] if learned else None, len(candidates))
+    return learned[-1] if learned else None
