@@ -3,7 +3,6 @@ upgraded on load), so `resume` rebuilds exactly the same run from its id."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from pathlib import Path
 from typing import Any
 
 from evoforge.errors import EvoforgeError
@@ -60,31 +59,21 @@ class RunConfig:
     def validate(self) -> "RunConfig":
         """Check every setting that can be checked without starting anything (no sandbox, no
         archive, no model), so a typo fails before a run exists or a progress bar is drawn."""
-        from evoforge.domains import list_domains
         from evoforge.evolution.agents import agent_folder
         from evoforge.evolution.executor import EXECUTORS
         from evoforge.evolution.selection import SELECTORS
-        from evoforge.sandbox import BACKENDS
+        from evoforge.run_settings import check_shared_settings
 
-        domains = [name for name, _ in list_domains()]
-        if self.domain not in domains and not Path(self.domain).is_dir():
-            raise EvoforgeError(f"unknown domain {self.domain!r} (available: {', '.join(domains)}); see `evoforge domains`")
-        if self.sandbox not in (None, *BACKENDS):
-            raise EvoforgeError(f"unknown sandbox {self.sandbox!r}: choose {' or '.join(BACKENDS)}, or none for the automatic choice")
+        check_shared_settings(self)
         if self.selector not in SELECTORS:
             raise EvoforgeError(f"unknown selector {self.selector!r} (choose {', '.join(SELECTORS)})")
         if self.executor not in EXECUTORS:
             raise EvoforgeError(f"unknown executor {self.executor!r} (choose {', '.join(EXECUTORS)})")
         agent_folder(self.agent)
-        missing = [file for file in self.spec_files if not Path(file).is_file()]
-        if missing:
-            raise EvoforgeError(f"spec file {missing[0]} does not exist: check --specs")
         if self.generations < 1 or self.parallel < 1:
             raise EvoforgeError("--generations and --parallel must be at least 1")
         if self.screen_tasks < 1:
             raise EvoforgeError("screen_tasks must be at least 1")
-        if not 0 <= self.temperature <= 2:
-            raise EvoforgeError("temperature must be between 0 and 2")
         return self
 
 

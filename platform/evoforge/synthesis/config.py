@@ -3,7 +3,6 @@ runner continues it), so a resumed run rebuilds exactly the same problem, propos
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from pathlib import Path
 from typing import Any
 
 from evoforge.errors import EvoforgeError
@@ -53,24 +52,14 @@ class SynthesisConfig:
 
     def validate(self) -> "SynthesisConfig":
         """Every check that needs nothing started, so a typo fails before a run exists."""
-        from evoforge.domains import list_domains
-        from evoforge.sandbox import BACKENDS
+        from evoforge.run_settings import check_shared_settings
         from evoforge.synthesis.proposers import PROPOSERS
 
-        domains = [name for name, _ in list_domains()]
-        if self.domain not in domains and not Path(self.domain).is_dir():
-            raise EvoforgeError(f"unknown domain {self.domain!r} (available: {', '.join(domains)}); see `evoforge domains`")
-        if self.sandbox not in (None, *BACKENDS):
-            raise EvoforgeError(f"unknown sandbox {self.sandbox!r}: choose {' or '.join(BACKENDS)}, or none for the automatic choice")
+        check_shared_settings(self)
         if self.proposer not in PROPOSERS:
             raise EvoforgeError(f"unknown proposer {self.proposer!r} (choose {', '.join(PROPOSERS)})")
-        missing = [file for file in self.spec_files if not Path(file).is_file()]
-        if missing:
-            raise EvoforgeError(f"spec file {missing[0]} does not exist: check --specs")
         if self.rounds < 1 or self.per_round < 1 or self.trials < 1 or self.validate_top < 1:
             raise EvoforgeError("--rounds, --per-round, --trials and validate_top must be at least 1")
         if not 0 <= self.target_train <= 1:
             raise EvoforgeError("--target-train must be between 0 and 1")
-        if not 0 <= self.temperature <= 2:
-            raise EvoforgeError("temperature must be between 0 and 2")
         return self
