@@ -118,7 +118,7 @@ class Search:
                 if example is not None:
                     feedback.counterexamples.append((record.source, example))
             elif record.status == "ruled_out" and record.ruled_out_by is not None:
-                feedback.counterexamples.append((record.source, self._refutation(record)))
+                feedback.counterexamples.append((record.source, self._refutation(record, self.examples[record.ruled_out_by].example)))
             elif record.status == "proven":
                 feedback.verified.append(record.source)
                 feedback.failures += [TrainFailure(**failure) for failure in record.failures]
@@ -206,9 +206,8 @@ class Search:
         kind = {"unparsed": EventKind.UNPARSED, "ruled_out": EventKind.RULED_OUT}.get(status, EventKind.VERIFIED)
         self.emit(SynthesisEvent(kind, {"candidate": record.index, "status": status, "reason": reason}))
 
-    def _refutation(self, record: CandidateRecord) -> Counterexample:
-        """A ruled-out candidate's counterexample as it met it (its own result and broken clause)."""
-        example = self.examples[record.ruled_out_by or 0].example
+    def _refutation(self, record: CandidateRecord, example: Counterexample) -> Counterexample:
+        """`example` as the ruled-out candidate met it (its own result and broken clause)."""
         program = self._program(record)
         own = program and refutation(example, program, self.problem.task, self.problem.specs)
         return own or example
