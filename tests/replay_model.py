@@ -62,7 +62,10 @@ class ReplayModel:
 
 
 def _key(messages: list[Message], sampling: Sampling | None) -> str:
-    text = json.dumps([MODEL, [[m.role, m.content] for m in messages], [sampling.max_tokens, sampling.temperature] if sampling else None])
+    settings = [sampling.max_tokens, sampling.temperature] if sampling else None
+    if sampling is not None and sampling.seed is not None:  # a seeded sample is its own answer
+        settings.append(sampling.seed)
+    text = json.dumps([MODEL, [[m.role, m.content] for m in messages], settings])
     return hashlib.sha256(text.encode()).hexdigest()
 
 

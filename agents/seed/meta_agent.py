@@ -1,63 +1,178 @@
-"""The meta agent: given this program's files and its train results, returns an improved program.
+"""The meta agent: a small coding agent, working as the Darwin Gödel Machine's does.
 
-It works like an engineer reading failing test logs (the Darwin Gödel Machine's way):
-1. read the train evidence (each task's inputs, its expected answer, this program's answer);
-2. form hypotheses about what fails: the task agent's `hypotheses()` says which changes of its
-   own parameters would fix a failed task; when it has none, ask the model for a code edit
-   under the `module_edits` contract;
-3. test each hypothesis on the train tasks, in this sandbox, and keep only what raises the train
-   score (a change that breaks a passing task is rejected);
-4. keep notes (notes.json, a file of the program that the next meta agent reads): hypotheses
-   tried and their outcome, so no child retries a rejected idea, and its own track record.
+For each child it:
+1. reads the variant's files, its train evidence (each task's inputs, expected answer where the
+   domain reveals it, the agent's answer, the evaluator's words) and its notes (notes.json);
+   for a failed task it reruns the agent to see the model's raw replies;
+2. proposes edits, drawing `EDITS_PER_CHILD` ways of proposing by `MOVE_WEIGHTS`: the run's
+   model writes edit blocks from what fits its context (coder.py), or the meta agent's own
+   moves (moves.py) rewrite the instruction through the model, add worked examples from train,
+   vote over samples, take notes first or check an answer;
+3. applies each proposal (edits.py: a block that does not apply is reported, never dropped),
+   **tests it on the train tasks inside this sandbox** (the kernel's own evaluator, through the
+   channel's `score`) and keeps it only if the train score rises;
+4. writes its notes: every proposal with its outcome and reasons, and a track record per move,
+   from which it rewrites its own `MOVE_WEIGHTS` (its own code: the frozen-meta ablation keeps
+   the seed's weights, so it measures whether learning how to improve pays).
 
-It may change anything, itself included: params.json["meta"] steers how it improves (how many
-hypotheses it tests, how many failures it reads), and it tunes those settings from its track
-record, so a run improves how it improves. The frozen-meta ablation keeps the seed's settings.
+It may edit any file, itself included: an edit of a meta file (this one, coder.py, edits.py,
+moves.py) cannot be tested on train, so it is kept when it parses; its worth shows in the
+children it makes.
 """
 import json
 import random
+import time
+import types
 
-import task_agent
-from evoforge_channel import ChannelError, generate
+import coder
+import edits
+import moves
+from evoforge_channel import ChannelError, recent_calls, score
 
 NOTES = "notes.json"
+TASK_FILE = "task_agent.py"
+META_FILES = ("meta_agent.py", "coder.py", "edits.py", "moves.py")
+EDITS_PER_CHILD = 3  # proposals tested per child
+MOVE_WEIGHTS = {"check": 1.0, "examples": 1.0, "instruction": 1.0, "model_edit": 1.0, "think": 1.0, "vote": 1.0}
+TIME_SHARE = 0.7  # of the meta agent's time limit, spent before it stops testing proposals
+
+
+class Limits:
+    """Request and answer sizes from the run's model (context window, answer cap)."""
+
+    def __init__(self, model):
+        context = int(model.get("context_tokens") or 8192)
+        answer_tokens = model.get("answer_tokens")
+        answer = int(answer_tokens) if answer_tokens else min(4096, context // 4)
+        self.answer_chars = max(64, answer * 4)
+        self.request_chars = max(1000, (context - answer - 150) * 3)  # ~3 characters a token, kept safe
+        self.instruction_chars = min(300, self.answer_chars)
+        self.notes_chars = min(400, self.answer_chars)
+        self.examples_kept = 4 if context <= 4096 else 8
+        self.hidden = set()
+
+
+class Evidence:
+    """The parent's train results, and what its task agent makes of a task when rerun here."""
+
+    def __init__(self, eval_log, files):
+        self.log = [e for e in eval_log]
+        self.files = files
+        self._replies = {}
+
+    def failures(self):
+        return [e for e in self.log if e["score"] < 1]
+
+    def solved_examples(self):
+        return [e for e in self.log if e.get("expected") is not None]
+
+    def parent_score(self):
+        return sum(e["score"] for e in self.log) / len(self.log) if self.log else 0.0
+
+    def raw_replies(self, entry):
+        """What the model replied to the parent's calls on this task (cached calls: usually free)."""
+        if entry["task_id"] not in self._replies:
+            recent_calls(clear=True)
+            try:
+                load_agent(self.files[TASK_FILE]).run(task_of(entry))
+            except Exception:  # the parent's own failure: its replies so far still tell
+                pass
+            self._replies[entry["task_id"]] = [r for call in recent_calls(clear=True) for r in call.get("replies", [])][:4]
+        return self._replies[entry["task_id"]]
 
 
 def improve(context):
-    """context: {"files", "eval_log", "random_seed"}. Returns {"files", "summary"}."""
+    """context: {"files", "eval_log", "random_seed", "model", "time_s"}. Returns {"files", "summary"}."""
     rng = random.Random(context["random_seed"])
+    deadline = time.monotonic() + TIME_SHARE * float(context.get("time_s", 180))
+    limits = Limits(context.get("model") or {})
     files = dict(context["files"])
-    params = json.loads(files["params.json"])
-    meta = params["meta"]
     notes = json.loads(files.get(NOTES, "{}") or "{}")
-    tried = notes.setdefault("tried", {})
-    log = [e for e in context["eval_log"] if e.get("expected") is not None]
-    failures = [e for e in log if e["score"] < 1]
-    rng.shuffle(failures)
-    baseline = train_score(log, params)
-    changes = []
-    tested = 0
-    examples = [(task_of(e), e["expected"]) for e in log]
-    for failure in failures[: meta["failures_read"]]:
-        for hypothesis in fresh(task_agent.hypotheses(task_of(failure), failure["expected"], params, examples), tried, rng):
-            if tested >= meta["hypotheses_per_child"]:
-                break
-            tested += 1
-            candidate = {**params, "task": {**params["task"], **hypothesis["task"]}}
-            score = train_score(log, candidate)
-            accepted = score > baseline
-            tried[key(hypothesis)] = "accepted" if accepted else "rejected"
-            if accepted:
-                params, baseline = candidate, score
-                changes.append(f"{hypothesis['why']} (train {score:.0%})")
-    if not changes and failures and not any(task_agent.hypotheses(task_of(f), f["expected"], params, examples) for f in failures[:2]):
-        changes.append(edit_code(files, failures))
-    track(notes, meta, tested, len([c for c in changes if "train" in c]))
-    if meta.get("self_tuning", True):
-        changes.extend(tune_self(meta, notes))
-    files["params.json"] = json.dumps(params, indent=2, sort_keys=True) + "\n"
+    evidence = Evidence(context["eval_log"], files)
+    best = evidence.parent_score()
+    kept, said = [], []
+    for move in draw_moves(rng, EDITS_PER_CHILD):
+        if time.monotonic() > deadline:
+            said.append("stopped: out of time")
+            break
+        proposal = propose(move, files, evidence, rng, limits)
+        if proposal is None:
+            remember(notes, move, "nothing to propose", None)
+            continue
+        name, why, reply = proposal
+        if reply in notes.get("tried", []):
+            remember(notes, name, "already tried by an ancestor", why)
+            continue
+        notes.setdefault("tried", []).append(reply)
+        del notes["tried"][:-200]
+        applied = edits.apply_blocks(files, edits.parse_blocks(reply, TASK_FILE), lambda path: path != NOTES)
+        problems = "; ".join(applied.problems)
+        if not applied.changed:
+            remember(notes, name, "rejected: " + (problems or "changed nothing"), why)
+            said.append(f"{name} rejected ({problems or 'no change'})")
+            continue
+        if all(path in META_FILES for path in applied.changed):
+            files = applied.files  # a change of how it improves: judged by the children it makes
+            remember(notes, name, "kept (meta level)", why)
+            kept.append(f"{why} (meta level)")
+            continue
+        trial = train_score(applied.files, evidence)
+        if trial > best:
+            remember(notes, name, f"kept: train {best:.0%} -> {trial:.0%}", why)
+            kept.append(f"{why} (train {best:.0%} -> {trial:.0%})")
+            files, best = applied.files, trial
+            evidence.files = files
+        else:
+            remember(notes, name, f"rejected: train {trial:.0%}, not above {best:.0%}" + (f"; {problems}" if problems else ""), why)
+            said.append(f"{name} rejected (train {trial:.0%} <= {best:.0%})")
+    files = tune_self(files, notes)
     files[NOTES] = json.dumps(notes, indent=1, sort_keys=True) + "\n"
-    return {"files": files, "summary": "; ".join(changes) or f"no change: {tested} hypothesis(es) tested, none raised the train score"}
+    summary = "; ".join(kept) if kept else "no change kept"
+    return {"files": files, "summary": (summary + (" | " + "; ".join(said) if said else ""))[:1900]}
+
+
+def draw_moves(rng, count):
+    """`count` distinct ways of proposing, drawn by MOVE_WEIGHTS."""
+    pool = dict(MOVE_WEIGHTS)
+    drawn = []
+    while pool and len(drawn) < count:
+        names = sorted(pool)
+        choice = rng.choices(names, weights=[max(0.01, pool[n]) for n in names])[0]
+        drawn.append(choice)
+        del pool[choice]
+    return drawn
+
+
+def propose(move, files, evidence, rng, limits):
+    make = coder.model_edit_move if move == "model_edit" else moves.MOVES.get(move)
+    if make is None:
+        return None
+    try:
+        return make(files, evidence, rng, limits)
+    except ChannelError:
+        return None
+
+
+def train_score(files, evidence):
+    """The mean score of the task agent in `files` on the train tasks, by the kernel's evaluator."""
+    try:
+        agent = load_agent(files[TASK_FILE])
+    except Exception:
+        return 0.0
+    total = 0.0
+    for entry in evidence.log:
+        try:
+            total += score(entry["task_id"], agent.run(task_of(entry)))["score"]
+        except Exception:  # an edit that makes the agent fail scores 0 on that task
+            pass
+    return total / len(evidence.log) if evidence.log else 0.0
+
+
+def load_agent(text):
+    """A fresh module from the task agent's text (the file on disk stays the parent's)."""
+    module = types.ModuleType("candidate_task_agent")
+    exec(compile(text, TASK_FILE, "exec"), module.__dict__)
+    return module
 
 
 def task_of(entry):
@@ -65,63 +180,23 @@ def task_of(entry):
     return {**task, "contract": entry["contract"]} if entry.get("contract") else task
 
 
-def key(hypothesis):
-    return json.dumps(hypothesis["task"], sort_keys=True)
+def remember(notes, move, outcome, why):
+    notes.setdefault("history", []).append({"move": move, "outcome": outcome, "why": why})
+    del notes["history"][:-40]
+    track = notes.setdefault("track", {}).setdefault(move, [0, 0])
+    track[1] += 1
+    track[0] += outcome.startswith("kept")
 
 
-def fresh(hypotheses, tried, rng):
-    """Hypotheses not tried before (by any ancestor), in a random order."""
-    new = [h for h in hypotheses if key(h) not in tried]
-    rng.shuffle(new)
-    return new
-
-
-def train_score(log, params):
-    """The mean train score of `params`, run here on the train tasks with known answers."""
-    if not log:
-        return 0.0
-    right = 0
-    for entry in log:
-        try:
-            right += task_agent.solve(task_of(entry), params) == entry["expected"]
-        except (ChannelError, ValueError, KeyError, TypeError):
-            pass
-    return right / len(log)
-
-
-def track(notes, meta, tested, accepted):
-    """Performance tracking: what this meta agent's children got from it."""
-    record = notes.setdefault("track", [])
-    record.append({"tested": tested, "accepted": accepted, "budget": meta["hypotheses_per_child"]})
-    del record[:-10]
-
-
-def tune_self(meta, notes):
-    """Change its own settings from its track record: spend more tests when most hypotheses
-    fail, read more failures when every test is used up."""
-    recent = notes["track"][-3:]
-    used_up = all(r["tested"] >= r["budget"] for r in recent)
-    changes = []
-    if used_up and meta["hypotheses_per_child"] < 64:
-        meta["hypotheses_per_child"] *= 2
-        changes.append(f"meta: test up to {meta['hypotheses_per_child']} hypotheses per child")
-    if used_up and meta["failures_read"] < 16:
-        meta["failures_read"] += 1
-        changes.append(f"meta: read {meta['failures_read']} failures per child")
-    return changes
-
-
-def edit_code(files, failures):
-    """No parameter change explains the failures: ask the model for a code edit."""
-    request = (
-        "Improve this agent so it answers more tasks correctly. Failed tasks: "
-        + json.dumps([{"inputs": e["inputs"], "expected": e["expected"], "answer": e["answer"]} for e in failures[:3]])
-        + "\ntask_agent.py:\n" + files["task_agent.py"]
-    )
-    try:
-        edits = generate("module_edits", request=request[:6000], max_chars=8000)
-    except ChannelError as error:
-        return f"no model edit ({error})"
-    for edit in edits:
-        files[edit["path"]] = edit["content"]
-    return "model edit of " + ", ".join(e["path"] for e in edits) if edits else "model proposed no valid edit"
+def tune_self(files, notes):
+    """Rewrite MOVE_WEIGHTS in this file from the track record: each move's weight is its
+    chance of being kept (a Beta(1, 1) mean), so moves that pay are tried more often."""
+    track = notes.get("track", {})
+    weights = {name: round((1 + track.get(name, [0, 0])[0]) / (2 + track.get(name, [0, 0])[1]) * 2, 3) for name in MOVE_WEIGHTS}
+    if weights == MOVE_WEIGHTS or "meta_agent.py" not in files:
+        return files
+    current = next((l for l in files["meta_agent.py"].split("\n") if l.startswith("MOVE_WEIGHTS = ")), None)
+    if current is None:
+        return files
+    new_text, problem = edits.replace_once(files["meta_agent.py"], current, "MOVE_WEIGHTS = " + repr(dict(sorted(weights.items()))))
+    return files if problem else {**files, "meta_agent.py": new_text}

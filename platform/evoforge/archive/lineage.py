@@ -36,15 +36,14 @@ class LineageQueries(ArchiveBase):
             return list(session.scalars(query))
 
     def best_variant(self, run_id: int) -> Variant | None:
-        """The valid variant with the highest score (the earliest one on a tie)."""
-        query = (
-            select(Variant)
-            .where(Variant.run_id == run_id, Variant.status == VariantStatus.VALID, Variant.score.is_not(None))
-            .order_by(Variant.score.desc(), Variant.id)
-            .limit(1)
-        )
+        """The valid variant with the highest score; on a tie, the earliest in the run's plan
+        (generation, then index in it), never the one whose child happened to finish first."""
+        scored = [n for n in self.tree(run_id) if n.status == VariantStatus.VALID and n.score is not None]
+        if not scored:
+            return None
+        best = min(scored, key=lambda n: (-n.score, n.birth_order))
         with self._read() as session:
-            return session.scalars(query).first()
+            return session.get(Variant, best.id)
 
     def path_to_best(self, run_id: int) -> list[Variant]:
         """The chain from the root to the best variant, root first; empty when none is scored."""
@@ -55,7 +54,7 @@ class LineageQueries(ArchiveBase):
         """The whole lineage tree of a run in one query, without files: parents come before
         their children (ids grow), so a drawer can build it in one pass."""
         query = (
-            select(_v.id, _v.parent_id, _v.generation, _v.score, _v.status, _v.valid_parent)
+            select(_v.id, _v.parent_id, _v.generation, _v.score, _v.status, _v.valid_parent, _v.proposal_key)
             .where(_v.run_id == run_id)
             .order_by(_v.id)
         )

@@ -67,6 +67,20 @@ class TreeNode(NamedTuple):
     score: float | None
     status: str
     valid_parent: bool
+    proposal_key: str | None = None  # `seed`, `g2-s1`: the variant's place in the run, whatever order children finished in
+
+    @property
+    def birth_order(self) -> tuple[int, int, int]:
+        """(generation, index in its generation, id): the order the run planned its variants in.
+        Parallel children finish (and get ids) in any order; selection and ties read this, so the
+        same seed and the same model answers give the same lineage."""
+        return (self.generation, proposal_index(self.proposal_key), self.id)
+
+
+def proposal_index(key: str | None) -> int:
+    """A child's index in its generation from its proposal key (`g2-s1` -> 1; the seed -> 0)."""
+    _, _, index = (key or "").rpartition("-s")
+    return int(index) if index.isdigit() else 0
 
 
 @dataclass(frozen=True, slots=True)

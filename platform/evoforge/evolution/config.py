@@ -8,7 +8,6 @@ from typing import Any
 from evoforge.errors import EvoforgeError
 
 CONFIG_VERSION = 2
-EMBEDDED_ANSWER_TOKENS = 64  # short answers keep a run on the small embedded model quick (JSON answers need ~20)
 
 
 @dataclass

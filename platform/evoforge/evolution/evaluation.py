@@ -82,7 +82,7 @@ def _evaluate(domain: Domain, task: Task, stage: str, outcome: CallOutcome, sess
     tool_calls = session.records() if session is not None else []
     verdict = Score(0.0)
     if outcome.ok or session is not None:  # an episode is scored even when its agent failed: its writes count
-        verdict = _score(domain, task, outcome.value if outcome.ok else None, session)
+        verdict = score_answer(domain, task, outcome.value if outcome.ok else None, session)
         if verdict.counts:
             tool_calls = [*tool_calls, {COUNTS_KEY: verdict.counts}]
     if not outcome.ok:
@@ -97,7 +97,7 @@ def stored_counts(tool_calls: list[dict[str, Any]]) -> dict[str, Any]:
     return dict(last[COUNTS_KEY]) if set(last) == {COUNTS_KEY} else {}
 
 
-def _score(domain: Domain, task: Task, answer: Any, session: ToolSession | None) -> Score:
+def score_answer(domain: Domain, task: Task, answer: Any, session: ToolSession | None = None) -> Score:
     """The evaluator's verdict; an evaluator that raises on a hostile answer scores it 0."""
     try:
         if session is not None and isinstance(domain, ToolDomain):

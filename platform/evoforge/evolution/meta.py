@@ -27,8 +27,11 @@ class Proposal:
 
 
 def propose_child(sandbox: Sandbox, guard: GuardService, entry: EntryPoint, parent_files: dict[str, str],
-                  eval_log: list[dict[str, Any]], random_seed: int, timeout_s: float) -> Proposal:
-    context = {"files": parent_files, "eval_log": eval_log, "random_seed": random_seed}
+                  eval_log: list[dict[str, Any]], random_seed: int, timeout_s: float, model: dict[str, Any]) -> Proposal:
+    """Run the parent's meta agent on `{"files", "eval_log", "random_seed", "model", "time_s"}`:
+    `model` says what the run's model can read and write (`ModelLimits`), so the agent sizes its
+    requests; `time_s` is its time limit, so it can stop testing proposals in time."""
+    context = {"files": parent_files, "eval_log": eval_log, "random_seed": random_seed, "model": model, "time_s": timeout_s}
     result = sandbox.run(Job(parent_files, entry.module, entry.function, [[context]]),
                          Limits(wall_s=timeout_s, cpu_s=int(timeout_s)), guard)
     records = guard.take_records()

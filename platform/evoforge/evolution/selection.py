@@ -18,6 +18,7 @@ class Candidate:
     score: float
     children: int
     generation: int
+    birth_order: tuple[int, ...] = ()  # (generation, index in it, id): candidates come sorted by it
 
 
 class ParentSelector(Protocol):
@@ -53,8 +54,17 @@ class LatestSelector:
     """The 'no archive' ablation: always extend the newest valid variant."""
 
     def select(self, candidates: list[Candidate], count: int, rng: random.Random) -> list[int]:
-        newest = max(candidates, key=lambda c: (c.generation, c.id))
+        newest = max(candidates, key=lambda c: c.birth_order or (c.generation, c.id))
         return [newest.id] * count
 
 
-SELECTORS: dict[str, type] = {"score_child": ScoreChildSelector, "latest": LatestSelector}
+class RootSelector:
+    """The fixed-budget baseline: every child is the seed's, so the run is the seed's meta step
+    repeated (best of N at the same budget), with no lineage to build on."""
+
+    def select(self, candidates: list[Candidate], count: int, rng: random.Random) -> list[int]:
+        root = min(candidates, key=lambda c: c.birth_order or (c.generation, c.id))
+        return [root.id] * count
+
+
+SELECTORS: dict[str, type] = {"score_child": ScoreChildSelector, "latest": LatestSelector, "root": RootSelector}

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
 from evoforge.archive import Archive
-from evoforge.evolution.config import EMBEDDED_ANSWER_TOKENS, RunConfig
+from evoforge.evolution.config import RunConfig
 from evoforge.evolution.events import RunObserver
 from evoforge.evolution.stopping import StopSignal
 from evoforge.models.base import Completion, ModelClient
@@ -61,12 +61,10 @@ class GatewayModels:
     answer cap and (unless turned off) the run's model cache."""
 
     def __init__(self, config: ModelSettings, budget: Budget, cache: ArchiveCompletions | None):
-        from evoforge.models import embedded
+        from evoforge.models.limits import answer_cap
 
         self.config, self.budget, self.cache = config, budget, cache
-        cap = config.answer_tokens_cap
-        if cap is None and embedded.is_embedded(config.model or embedded.DEFAULT_MODEL):
-            cap = EMBEDDED_ANSWER_TOKENS
+        cap = answer_cap(config.model, config.answer_tokens_cap)
         self.options = {"max_tokens_cap": cap, "temperature": config.temperature, "seed": config.random_seed}
 
     def __call__(self, on_usage: Callable[[UsageRecord], None]) -> ModelClient:

@@ -108,8 +108,10 @@ def select_parents(ctx: RunContext, generation: int) -> list[int]:
     for variant in variants:
         if variant.parent_id is not None:
             children[variant.parent_id] = children.get(variant.parent_id, 0) + 1
-    candidates = [Candidate(v.id, v.score, children.get(v.id, 0), v.generation)
-                  for v in variants if v.valid_parent and v.status == VariantStatus.VALID and v.score is not None]
+    # In plan order, not id order: ids follow which parallel child finished first.
+    candidates = [Candidate(v.id, v.score, children.get(v.id, 0), v.generation, v.birth_order)
+                  for v in sorted(variants, key=lambda v: v.birth_order)
+                  if v.valid_parent and v.status == VariantStatus.VALID and v.score is not None]
     if not candidates:
         return []
     return ctx.selector.select(candidates, ctx.config.parallel, ctx.worker.rng("select", generation))

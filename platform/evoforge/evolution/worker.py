@@ -21,6 +21,8 @@ from evoforge.evolution.evaluation import StagePlan, StageResult, run_tasks
 from evoforge.evolution.manifest import AgentManifest
 from evoforge.evolution.meta import propose_child
 from evoforge.evolution.services import ModelFactory
+from evoforge.evolution.train_scorer import TrainScorer
+from evoforge.models.limits import model_limits
 from evoforge.models.budget import UsageRecord
 from evoforge.sandbox import Sandbox
 from evoforge.sandbox.guard_service import GuardService
@@ -80,10 +82,11 @@ class WorkerContext:
         return cls(config, domain, sandbox, load_run_specs(domain, manifest, agent_folder, config.spec_files), models,
                    manifest, seed_files, StagePlan.for_domain(domain, config.screen_tasks))
 
-    def guard(self, usage: list[UsageRecord]) -> GuardService:
+    def guard(self, usage: list[UsageRecord], scorer: TrainScorer | None = None) -> GuardService:
         """A guard service whose model calls count against the run's budget and land in `usage`
-        (an episode's tools and the domain's own calls in it share its client: run_tasks)."""
-        return GuardService(self.specs, self.models(usage.append))
+        (an episode's tools and the domain's own calls in it share its client: run_tasks); a
+        meta agent's also scores train answers (`scorer`)."""
+        return GuardService(self.specs, self.models(usage.append), scorer=scorer)
 
     def rng(self, *key: object) -> random.Random:
         """A random stream fixed by the run's seed and `key`, so a resumed step repeats its choices."""
@@ -113,8 +116,9 @@ class WorkerContext:
 def make_child(ctx: WorkerContext, work: ChildWork) -> ChildOutcome:
     """The parent's meta agent makes a child, which is then evaluated in stages."""
     usage: list[UsageRecord] = []
-    proposal = propose_child(ctx.sandbox, ctx.guard(usage), ctx.manifest.meta, work.parent_files, work.eval_log,
-                             work.meta_seed, ctx.config.meta_timeout_s)
+    limits = model_limits(ctx.config.model, ctx.config.answer_tokens_cap).to_dict()
+    proposal = propose_child(ctx.sandbox, ctx.guard(usage, TrainScorer(ctx.domain)), ctx.manifest.meta, work.parent_files,
+                             work.eval_log, work.meta_seed, ctx.config.meta_timeout_s, limits)
     if proposal.files is None:
         fields = {"status": VariantStatus.INVALID, "valid_parent": False, "score": None, "scores": {}, "error": proposal.error}
         return ChildOutcome(work.parent_files, proposal.error or "", fields, StageResult(records=proposal.records), usage)

@@ -35,6 +35,7 @@ class Sampling:
 
     max_tokens: int | None = None
     temperature: float | None = None
+    seed: int | None = None  # a sampled call with a seed repeats its answer (and may be cached)
 
 
 @runtime_checkable

@@ -1,8 +1,9 @@
 """A model client that answers repeated deterministic calls from a store.
 
-A call is deterministic when its effective temperature is 0: the same model, messages and
-sampling settings then give the same answer, so evolution (which asks the same questions of
-many variants) pays for it once. Sampled calls (temperature > 0) always reach the model.
+A call is deterministic when its effective temperature is 0, or when it names its sampling seed:
+the same model, messages and sampling settings then give the same answer, so evolution (which
+asks the same questions of many variants) pays for it once. Other sampled calls always reach
+the model.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ class CachingModel:
 
     def complete(self, messages: list[Message], *, contract: str | None = None, sampling: Sampling | None = None) -> Completion:
         settings = self.options.sampling(sampling)
-        if settings.get("temperature", 1.0) != 0:
+        if settings.get("temperature", 1.0) != 0 and settings.get("seed") is None:
             return self.inner.complete(messages, contract=contract, sampling=sampling)
         key = cache_key(self.name, messages, settings)
         cached = self.store.get(key)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import litellm
 
-from evoforge.models import embedded
+from evoforge.models import embedded, null
 from evoforge.models.base import ModelError
 from evoforge.models.settings import configured_models
 
@@ -23,7 +23,7 @@ class ModelEntry:
 
 
 def list_models() -> list[ModelEntry]:
-    return [*_embedded(), *_configured(), *_environment()]
+    return [*_embedded(), _null(), *_configured(), *_environment()]
 
 
 def _embedded() -> list[ModelEntry]:
@@ -36,6 +36,10 @@ def _embedded() -> list[ModelEntry]:
                    f"{about}; offline; {embedded.threads()} thread(s); {where}", ready)
         for short, about in embedded.EMBEDDED_MODELS.items()
     ]
+
+
+def _null() -> ModelEntry:
+    return ModelEntry(null.NULL_MODEL, "ablation", "never answers: every guarded call returns its verified fallback", True)
 
 
 def _configured() -> list[ModelEntry]:

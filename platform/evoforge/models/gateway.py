@@ -14,6 +14,7 @@ from evoforge.models import failures
 from evoforge.models.base import Completion, Message, ModelError, Sampling
 from evoforge.models.budget import Budget, UsageRecord
 from evoforge.models.embedded import is_embedded
+from evoforge.models.null import is_null
 from evoforge.models.options import CallOptions
 from evoforge.models.settings import ModelSettings
 
@@ -90,7 +91,7 @@ class GatewayModel:
         return ModelError(failures.describe(self.name, self.settings.api_base, self.options.timeout_s, error, self.settings.key()))
 
     def _cost(self, response: Any) -> float:
-        if is_embedded(self.name):
+        if is_embedded(self.name) or is_null(self.name):
             return 0.0
         try:
             return float(litellm.completion_cost(completion_response=response) or 0.0)

@@ -1,5 +1,6 @@
-"""The embedded engine as a litellm custom provider: `local/smollm2` goes through
-`litellm.completion` exactly like a hosted model, errors and usage included."""
+"""The in-process models as litellm custom providers: `local/smollm2` (the embedded engine) and
+`null/fallback` (the null model) go through `litellm.completion` exactly like a hosted model,
+errors and usage included."""
 from __future__ import annotations
 
 import threading
@@ -10,7 +11,7 @@ from litellm import CustomLLM
 from litellm.llms.custom_llm import CustomLLMError
 from litellm.types.utils import ModelResponse
 
-from evoforge.models import embedded
+from evoforge.models import embedded, null
 from evoforge.models.base import ModelError
 from evoforge.models.options import CallOptions
 
@@ -46,6 +47,17 @@ class EmbeddedProvider(CustomLLM):
         )
 
 
+class NullProvider(CustomLLM):
+    """Answers every `null/...` request with empty text, which no contract's parser accepts."""
+
+    def completion(self, model: str, messages: list, *args: Any, **kwargs: Any) -> ModelResponse:
+        return ModelResponse(
+            model=null.NULL_MODEL,
+            choices=[{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": ""}}],
+            usage={"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+        )
+
+
 def _seconds(timeout: Any) -> float:
     """litellm hands over a float, an httpx.Timeout, or nothing."""
     if isinstance(timeout, (int, float)):
@@ -57,8 +69,10 @@ _registering = threading.Lock()
 
 
 def register() -> None:
-    """Make `local/...` models known to litellm (idempotent, thread-safe)."""
+    """Make `local/...` and `null/...` models known to litellm (idempotent, thread-safe)."""
     with _registering:
-        if not any(entry.get("provider") == embedded.PROVIDER for entry in litellm.custom_provider_map):
-            litellm.custom_provider_map = [*litellm.custom_provider_map,
-                                           {"provider": embedded.PROVIDER, "custom_handler": EmbeddedProvider()}]
+        known = {entry.get("provider") for entry in litellm.custom_provider_map}
+        handlers = {embedded.PROVIDER: EmbeddedProvider, null.PROVIDER: NullProvider}
+        litellm.custom_provider_map = [*litellm.custom_provider_map,
+                                       *({"provider": name, "custom_handler": handler()}
+                                         for name, handler in handlers.items() if name not in known)]

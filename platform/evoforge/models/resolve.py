@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 import litellm
 
-from evoforge.models import embedded, provider
+from evoforge.models import embedded, null, provider
 from evoforge.models.base import ModelError
 from evoforge.models.budget import Budget, UsageRecord
 from evoforge.models.gateway import GatewayModel
@@ -22,7 +22,8 @@ def resolve_model(
     **options: Any,
 ) -> GatewayModel:
     """A client for `name`, named the litellm way (`openai/gpt-4o-mini`, `ollama/llama3`,
-    `hosted_vllm/NAME` with an api_base); None means the embedded `local/smollm2`.
+    `hosted_vllm/NAME` with an api_base); None means the embedded `local/smollm2`;
+    `null/fallback` never answers (the null-model ablation: every guarded call falls back).
 
     `options`: `api_base` (overrides the config file) and any `CallOptions` field (temperature,
     max_tokens, seed, timeout_s, retries, backoff_s, concurrency). Raises a one-line
@@ -37,6 +38,11 @@ def resolve_model(
             raise ModelError(f"model '{name}' runs in this process and takes no api_base")
         embedded.check_name(name)
         embedded.weights_path()
+        provider.register()
+        settings = ModelSettings()
+    elif null.is_null(name):
+        if name != null.NULL_MODEL:
+            raise ModelError(f"unknown null model '{name}' (the null model is {null.NULL_MODEL})")
         provider.register()
         settings = ModelSettings()
     else:

@@ -5,13 +5,16 @@ the run's proven contracts, runs the FGGM guard against the run's model, and ans
 contract-satisfying output. Keyword arguments starting with `_` travel as shaping options
 (`_prefix`, `_temperature`: contracts/shaping.py), which change the request, never the contract;
 any other option is refused. `call_tool(name, **arguments)` goes to the task's `ToolSession`
-when the domain has tools. Bad requests get an error reply, never an exception in the kernel.
-Every guarded call's record is kept for the archive.
+when the domain has tools; `score(task_id, answer)` to the `scorer` a meta agent's run is given
+(the domain's evaluator on train tasks only). Bad requests get an error reply, never an
+exception in the kernel. Every guarded call's record is kept for the archive, and its trace (the
+model's raw replies, the violations, whether the fallback answered) goes back with the output:
+a meta agent reads what the model said, not only what the guard let through.
 """
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from evoforge.contracts import ContractUnavailable, PreconditionViolation, SpecSet, guarded_call
 from evoforge.contracts.guard import CallRecord
@@ -22,12 +25,15 @@ from evoforge.sandbox.service import Reply
 if TYPE_CHECKING:
     from evoforge.domains.base import ToolSession
 
+Scorer = Callable[[str, Any], Reply]  # (train task id, answer) -> {"result": {...}} or {"error": ...}
+TRACE_TEXT = 600  # characters of each raw reply sent back in a trace
+
 
 class GuardService:
     """A `KernelService` over the run's proven contracts, model and (optionally) a task's tools."""
 
-    def __init__(self, specs: SpecSet, model: ModelClient, tools: ToolSession | None = None):
-        self.specs, self.model, self.tools = specs, model, tools
+    def __init__(self, specs: SpecSet, model: ModelClient, tools: ToolSession | None = None, scorer: Scorer | None = None):
+        self.specs, self.model, self.tools, self.scorer = specs, model, tools, scorer
         self.records: list[CallRecord] = []
         self.budget_exceeded: str | None = None
         self._lock = threading.Lock()
@@ -45,12 +51,20 @@ class GuardService:
         with self._lock:
             self.records.append(result.record)
         # Exact: the channel carries reals as fractions, so the agent gets the checked value.
-        return {"output": result.output}
+        record = result.record
+        trace = {"replies": [a.text[:TRACE_TEXT] for a in record.attempts], "violations": record.violations,
+                 "fallback": record.fallback_used}
+        return {"output": result.output, "trace": trace}
 
     def tool(self, name: str, arguments: dict[str, Any]) -> Reply:
         if self.tools is None:
             return {"error": "this domain has no tools"}
         return self.tools.call(name, arguments)
+
+    def score(self, task_id: str, answer: Any) -> Reply:
+        if self.scorer is None:
+            return {"error": "scoring is offered to a meta agent's run only, on train tasks"}
+        return self.scorer(task_id, answer)
 
     def take_records(self) -> list[CallRecord]:
         """The records of the calls answered so far, handed over once."""

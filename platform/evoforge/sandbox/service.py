@@ -5,7 +5,8 @@ call of a `KernelService` method; `REQUESTS` lists the request kinds, one method
 service answers every request with a reply dict, `{"output" | "result": value}` or
 `{"error": reason}`, and never raises because of what the sandbox sent.
 
-Implementations: `GuardService` (guard_service.py: guarded model calls and a domain's tools)
+Implementations: `GuardService` (guard_service.py: guarded model calls, a domain's tools and,
+for a meta agent, the evaluator on train tasks)
 and `NoService` (for sandboxes that must not reach the kernel, such as answer checking).
 One request needs no service: `predicate` evaluates a kernel predicate (contracts/predicates.py)
 on string arguments, so a synthesized program's glue computes in the sandbox what its proof is
@@ -29,6 +30,11 @@ class KernelService(Protocol):
         """A call of the domain tool `name`: `{"result": value}` or an error."""
         ...
 
+    def score(self, task_id: str, answer: Any) -> Reply:
+        """The domain's evaluator on a train task: `{"result": {"score", "detail"}}`, or an
+        error (for any other task, or a service that offers no scoring)."""
+        ...
+
 
 class NoService:
     """The service of a sandbox with no kernel access: every request is refused."""
@@ -37,6 +43,9 @@ class NoService:
         return {"error": "this sandbox has no kernel channel"}
 
     def tool(self, name: str, arguments: dict[str, Any]) -> Reply:
+        return {"error": "this sandbox has no kernel channel"}
+
+    def score(self, task_id: str, answer: Any) -> Reply:
         return {"error": "this sandbox has no kernel channel"}
 
 
@@ -52,6 +61,13 @@ def _tool(service: KernelService, params: dict[str, Any]) -> Reply:
     if not isinstance(name, str) or not isinstance(arguments, dict):
         return {"error": "tool needs {'name': TOOL, 'arguments': {...}}"}
     return service.tool(name, arguments)
+
+
+def _score(service: KernelService, params: dict[str, Any]) -> Reply:
+    task_id = params.get("task_id")
+    if not isinstance(task_id, str) or "answer" not in params:
+        return {"error": "score needs {'task_id': ID, 'answer': value}"}
+    return service.score(task_id, params["answer"])
 
 
 MAX_PREDICATE_CHARS = 200_000  # per call, all arguments together: a predicate parses its text
@@ -74,7 +90,9 @@ def _predicate(service: KernelService, params: dict[str, Any]) -> Reply:
 
 
 # Request kind -> how its params become a service call (or, for predicates, an answer).
-REQUESTS: dict[str, Callable[[KernelService, dict[str, Any]], Reply]] = {"generate": _generate, "tool": _tool, "predicate": _predicate}
+REQUESTS: dict[str, Callable[[KernelService, dict[str, Any]], Reply]] = {
+    "generate": _generate, "tool": _tool, "predicate": _predicate, "score": _score,
+}
 
 
 def answer(service: KernelService, method: str, params: dict[str, Any]) -> Reply:

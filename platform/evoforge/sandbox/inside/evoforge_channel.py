@@ -14,6 +14,8 @@ import evoforge_wire
 
 _lock = threading.Lock()
 _stream = None  # set by the harness: a binary file object on the channel socket
+TRACE_KEPT = 200
+_trace = []  # the newest guarded calls of this process: what the model said, for a meta agent to read
 
 
 class ChannelError(RuntimeError):
@@ -46,10 +48,30 @@ def generate(contract, **inputs):
     """A guarded model call: the output satisfies `contract` for these inputs.
 
     Keyword arguments starting with `_` are shaping options, not inputs: `_prefix` (text put
-    before the contract's prompt) and `_temperature` (0 to 2). They change how the model is
-    asked, never the contract its answer is held to; the kernel refuses any other option."""
+    before the contract's prompt), `_temperature` (0 to 2) and `_seed` (fixes a sampled call).
+    They change how the model is asked, never the contract its answer is held to; the kernel
+    refuses any other option. Each call's trace (the model's raw replies, why each was
+    rejected, whether the fallback answered) is kept for `recent_calls`."""
     options = {k: inputs.pop(k) for k in [k for k in inputs if k.startswith("_")]}
-    return request("generate", {"contract": contract, "inputs": inputs, "options": options})["output"]
+    result = request("generate", {"contract": contract, "inputs": inputs, "options": options})
+    _trace.append({"contract": contract, "output": result["output"], **result.get("trace", {})})
+    del _trace[:-TRACE_KEPT]
+    return result["output"]
+
+
+def recent_calls(clear=False):
+    """The newest guarded calls of this process (at most TRACE_KEPT), oldest first: each with
+    `contract`, `output`, `replies` (the model's raw texts), `violations` and `fallback`."""
+    calls = list(_trace)
+    if clear:
+        del _trace[:]
+    return calls
+
+
+def score(task_id, answer):
+    """The kernel's evaluator on a *train* task (offered to meta agents only):
+    {"score": 0..1, "detail": the evaluator's words}."""
+    return request("score", {"task_id": task_id, "answer": answer})["result"]
 
 
 def call_tool(name, **arguments):
