@@ -9,6 +9,7 @@ import pytest
 from domain_folders import jsonl, manifest, write_domain
 
 from evoforge.cli import main
+from evoforge.domains.manifest import read_manifest
 from evoforge.domains.registry import BUILTIN_FOLDERS
 
 GOOD_ROWS = jsonl(*(json.dumps({"q": f"q{n}", "a": f"a{n}"}) for n in range(8)))
@@ -72,6 +73,24 @@ BROKEN = {
         manifest('q = "str"', 'a = "str"', 'kind = "exact"', 'generator = "generator.py"'),
         {"generator.py": "def generate(seed, sizes):\n    return []\n"},
         r"domain.toml:\d+: \[splits\] ratio: ratio does not apply to a generator"),
+    "an answer contract the spec files lack": (
+        'answer = "solve"\n' + manifest('q = "str"', 'a = "str"', 'kind = "exact"'),
+        {"data.jsonl": GOOD_ROWS},
+        r"domain.toml:1: answer: answer contract 'solve' is not in the domain's spec files \(reply.toml\); "
+        r"name one of their contracts \(reply\) or add \[contracts.solve\] to a spec file"),
+    "an answer contract with other inputs than the tasks": (
+        'answer = "reply"\n' + manifest('q = "str"', 'a = "str"', 'kind = "exact"'),
+        {"data.jsonl": GOOD_ROWS},
+        r"domain.toml:1: answer: answer contract 'reply' \(.*reply.toml:\d+\) lacks input\(s\) q; has input\(s\) question that the tasks "
+        r"do not have; give it exactly the task's inputs: inputs = \{ q = \"str\" \}"),
+    "an answer contract with an input of another type": (
+        'answer = "reply"\n' + manifest('question = "int"', 'a = "str"', 'kind = "exact"'),
+        {"data.jsonl": jsonl(*(json.dumps({"question": n, "a": f"a{n}"}) for n in range(8)))},
+        r"domain.toml:1: answer: answer contract 'reply' \(.*\) takes question as str, the tasks give int; give it exactly"),
+    "an answer that is not a contract name": (
+        'answer = 3\n' + manifest('q = "str"', 'a = "str"', 'kind = "exact"'),
+        {"data.jsonl": GOOD_ROWS},
+        r"domain.toml:1: answer: answer 3 is not a contract name; write answer = \"NAME\""),
     "an agent with a syntax error": (
         manifest('q = "str"', 'a = "str"', 'kind = "exact"'),
         {"data.jsonl": GOOD_ROWS, "agent/task_agent.py": "def run(task:\n    return 1\n"},
@@ -91,13 +110,17 @@ def test_a_broken_folder_gives_the_expected_one_line_error(tmp_path, capsys, cas
     assert all(str(folder) in line for line in errors), "a problem does not name its file"
 
 
-def test_the_scaffold_and_the_builtin_arithmetic_pass_the_check(tmp_path, capsys):
+def test_the_scaffold_and_the_builtin_folders_pass_the_check(tmp_path, capsys):
     assert main(["new", "domain", "reviews", "--parent", str(tmp_path)]) == 0
-    assert main(["domains", "check", str(tmp_path / "reviews"), str(BUILTIN_FOLDERS / "arithmetic")]) == 0
+    folders = [str(BUILTIN_FOLDERS / name) for name in ("arithmetic", "iris", "car-origin")]
+    assert main(["domains", "check", str(tmp_path / "reviews"), *folders]) == 0
     out = capsys.readouterr().out
     assert "ok     " + str(tmp_path / "reviews") + ": domain 'reviews', 10 train, 5 validation, 5 test tasks, evaluator text" in out
     assert "domain 'arithmetic', 12 train, 12 validation, 24 test tasks, evaluator numeric" in out
+    assert "domain 'iris', 12 train, 12 validation, 36 test tasks, evaluator text" in out
+    assert "domain 'car-origin', 16 train, 12 validation, 36 test tasks, evaluator text" in out
     assert "error" not in out
+    assert read_manifest(tmp_path / "reviews")[0].answer == "review_sentiment"  # the example names its answer contract
 
 
 def test_new_domain_refuses_a_bad_name_and_a_used_folder(tmp_path, capsys):

