@@ -24,6 +24,7 @@ from evoforge.contracts.types import (
     is_numeric,
     is_stringlike,
 )
+from evoforge.contracts.z3_strings import unrepresentable
 
 
 class ExprError(ValueError):
@@ -75,6 +76,9 @@ class _Checker:
         if isinstance(value, float):
             return ir.Const(REAL, Fraction(repr(value)))
         if isinstance(value, str):
+            problem = unrepresentable(value)
+            if problem is not None:  # the proof could not say it: refused rather than mistranslated
+                raise ExprError(problem, node)
             return ir.Const(STR, value)
         raise ExprError(f"constant {value!r} is not an int, real, bool or string", node)
 

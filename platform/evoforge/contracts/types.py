@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Union
 
+from evoforge.contracts.z3_strings import unrepresentable
+
 
 @dataclass(frozen=True)
 class IntType:
@@ -140,6 +142,9 @@ def _type_from_node(node: ast.expr, text: str, records: dict[str, RecordType]) -
                 raise TypeSyntaxError(f"enum in {text!r} needs one or more string values")
             if len(set(values)) != len(values):
                 raise TypeSyntaxError(f"enum in {text!r} repeats a value")
+            problem = unrepresentable(*values)
+            if problem is not None:
+                raise TypeSyntaxError(f"enum in {text!r}: {problem}")
             return EnumType(tuple(values))
         if node.value.id == "list":
             if len(args) != 2 or not (isinstance(args[1], ast.Constant) and type(args[1].value) is int):

@@ -14,6 +14,7 @@ from evoforge.contracts import ContractUnavailable, SpecSet
 from evoforge.contracts.checker import ExprError, parse_expression
 from evoforge.contracts.tasks import TaskSpec
 from evoforge.contracts.types import BOOL, INT, REAL, STR, EnumType, ListType, Type, assignable, is_stringlike
+from evoforge.contracts.z3_strings import unrepresentable
 from evoforge.errors import EvoforgeError
 from evoforge.synthesis.program import (
     SHAPING_KEYS,
@@ -333,6 +334,9 @@ def _make_param(kind: str, name: str, args: list[Any], default: Any, line: int) 
     if kind == "param_choice":
         if not args or not all(isinstance(a, str) for a in args) or len(set(args)) != len(args):
             raise ProgramError(line, "param_choice(\"a\", \"b\", ...) needs distinct string choices")
+        problem = unrepresentable(*args)
+        if problem is not None:
+            raise ProgramError(line, f"param_choice(): {problem}")
         chosen = args[0] if default is None else default
         if chosen not in args:
             raise ProgramError(line, f"the default of {name!r} must be one of its choices")
