@@ -13,7 +13,7 @@ from typing import Any
 from evoforge.contracts import ContractUnavailable, SpecSet
 from evoforge.contracts.checker import ExprError, parse_expression
 from evoforge.contracts.tasks import TaskSpec
-from evoforge.contracts.types import BOOL, INT, REAL, STR, EnumType, ListType, Type, assignable, is_stringlike
+from evoforge.contracts.types import BOOL, INT, REAL, STR, EnumType, ListType, Type, ValueTypeError, assignable, exact_real, is_stringlike
 from evoforge.contracts.z3_strings import unrepresentable
 from evoforge.errors import EvoforgeError
 from evoforge.synthesis.program import (
@@ -310,7 +310,10 @@ def _constant(node: ast.expr, line: int) -> Any:
     except ValueError:
         raise ProgramError(line, "parameter bounds, choices and defaults must be constants") from None
     if isinstance(value, float):
-        return Fraction(repr(value))
+        try:
+            return exact_real(value)
+        except ValueTypeError as error:
+            raise ProgramError(line, str(error)) from None
     return value
 
 
