@@ -6,7 +6,6 @@ that points at the offending part of the expression.
 from __future__ import annotations
 
 import ast
-from fractions import Fraction
 from typing import Callable
 
 from evoforge.contracts import ir
@@ -20,10 +19,13 @@ from evoforge.contracts.types import (
     ListType,
     RecordType,
     Type,
+    ValueTypeError,
     assignable,
+    exact_real,
     is_numeric,
     is_stringlike,
 )
+from evoforge.contracts.z3_strings import unrepresentable
 
 
 class ExprError(ValueError):
@@ -73,8 +75,14 @@ class _Checker:
         if isinstance(value, int):
             return ir.Const(INT, value)
         if isinstance(value, float):
-            return ir.Const(REAL, Fraction(repr(value)))
+            try:
+                return ir.Const(REAL, exact_real(value))
+            except ValueTypeError as error:
+                raise ExprError(str(error), node) from None
         if isinstance(value, str):
+            problem = unrepresentable(value)
+            if problem is not None:  # the proof could not say it: refused rather than mistranslated
+                raise ExprError(problem, node)
             return ir.Const(STR, value)
         raise ExprError(f"constant {value!r} is not an int, real, bool or string", node)
 

@@ -24,6 +24,7 @@ from evoforge.contracts.types import (
     StrType,
     Type,
 )
+from evoforge.contracts.z3_strings import decode, encode
 
 
 @dataclass
@@ -70,7 +71,7 @@ def declare(name: str, t: Type) -> tuple[Sym, list[z3.BoolRef]]:
 def well_typed(value: Sym, t: Type) -> list[z3.BoolRef]:
     """Constraints saying `value` is a member of `t` (enum membership, list lengths)."""
     if isinstance(t, EnumType):
-        return [z3.Or([value == z3.StringVal(v) for v in t.values])]
+        return [z3.Or([value == encode(v) for v in t.values])]
     if isinstance(t, ListType):
         assert isinstance(value, SymList)
         constraints = [value.length >= 0, value.length <= t.max_len]
@@ -93,7 +94,7 @@ def constant(value: Any, t: Type) -> Sym:
     if isinstance(t, BoolType):
         return z3.BoolVal(value)
     if isinstance(t, (StrType, EnumType)):
-        return z3.StringVal(value)
+        return encode(value)
     if isinstance(t, ListType):
         return SymList(z3.IntVal(len(value)), [constant(v, t.item) for v in value])
     return SymRecord({name: constant(value[name], ft) for name, ft in t.fields})
@@ -115,7 +116,7 @@ def from_model(model: z3.ModelRef, value: Sym, t: Type) -> Any:
         return Fraction(evaluated.numerator_as_long(), evaluated.denominator_as_long())
     if isinstance(t, BoolType):
         return z3.is_true(evaluated)
-    return evaluated.as_string()
+    return decode(evaluated)
 
 
 def _real(term: z3.ExprRef) -> z3.ExprRef:
@@ -171,7 +172,7 @@ def _is_ground(term: Sym) -> bool:
 
 def _python_value(term: z3.ExprRef) -> Any:
     if z3.is_string_value(term):
-        return term.as_string()
+        return decode(term)
     if z3.is_int_value(term):
         return term.as_long()
     if z3.is_rational_value(term):

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Union
 
+from evoforge.contracts.z3_strings import unrepresentable
+
 
 @dataclass(frozen=True)
 class IntType:
@@ -140,6 +142,9 @@ def _type_from_node(node: ast.expr, text: str, records: dict[str, RecordType]) -
                 raise TypeSyntaxError(f"enum in {text!r} needs one or more string values")
             if len(set(values)) != len(values):
                 raise TypeSyntaxError(f"enum in {text!r} repeats a value")
+            problem = unrepresentable(*values)
+            if problem is not None:
+                raise TypeSyntaxError(f"enum in {text!r}: {problem}")
             return EnumType(tuple(values))
         if node.value.id == "list":
             if len(args) != 2 or not (isinstance(args[1], ast.Constant) and type(args[1].value) is int):
@@ -174,7 +179,7 @@ def conform(value: Any, t: Type, where: str = "value") -> Any:
         if isinstance(value, int) and not isinstance(value, bool):
             return Fraction(value)
         if isinstance(value, float) and math.isfinite(value):
-            return Fraction(repr(value))
+            return exact_real(value)
     elif isinstance(t, StrType):
         if isinstance(value, str):
             return value
@@ -199,6 +204,16 @@ def conform(value: Any, t: Type, where: str = "value") -> Any:
                 raise ValueTypeError(f"{where} has unknown field(s) {', '.join(map(str, extra))}")
             return {n: conform(value[n], ft, f"{where}.{n}") for n, ft in t.fields}
     raise ValueTypeError(f"{where} should be {t}, got {_describe(value)}")
+
+
+def exact_real(value: float) -> Fraction:
+    """The float as written (its repr), exactly: 0.1 is 1/10 at run time and in Z3 alike.
+
+    A literal too large for a float is infinite in Python, which no real (nor Z3) can be: refused.
+    """
+    if not math.isfinite(value):
+        raise ValueTypeError(f"{value} is not a finite number (is a literal too large for a float?); write a smaller one")
+    return Fraction(repr(value))
 
 
 def _is_integral(value: float | Fraction) -> bool:

@@ -13,7 +13,8 @@ from typing import Any
 from evoforge.contracts import ContractUnavailable, SpecSet
 from evoforge.contracts.checker import ExprError, parse_expression
 from evoforge.contracts.tasks import TaskSpec
-from evoforge.contracts.types import BOOL, INT, REAL, STR, EnumType, ListType, Type, assignable, is_stringlike
+from evoforge.contracts.types import BOOL, INT, REAL, STR, EnumType, ListType, Type, ValueTypeError, assignable, exact_real, is_stringlike
+from evoforge.contracts.z3_strings import unrepresentable
 from evoforge.errors import EvoforgeError
 from evoforge.synthesis.program import (
     SHAPING_KEYS,
@@ -309,7 +310,10 @@ def _constant(node: ast.expr, line: int) -> Any:
     except ValueError:
         raise ProgramError(line, "parameter bounds, choices and defaults must be constants") from None
     if isinstance(value, float):
-        return Fraction(repr(value))
+        try:
+            return exact_real(value)
+        except ValueTypeError as error:
+            raise ProgramError(line, str(error)) from None
     return value
 
 
@@ -333,6 +337,9 @@ def _make_param(kind: str, name: str, args: list[Any], default: Any, line: int) 
     if kind == "param_choice":
         if not args or not all(isinstance(a, str) for a in args) or len(set(args)) != len(args):
             raise ProgramError(line, "param_choice(\"a\", \"b\", ...) needs distinct string choices")
+        problem = unrepresentable(*args)
+        if problem is not None:
+            raise ProgramError(line, f"param_choice(): {problem}")
         chosen = args[0] if default is None else default
         if chosen not in args:
             raise ProgramError(line, f"the default of {name!r} must be one of its choices")
