@@ -17,7 +17,7 @@ from evoforge.splits import SPLITS
 ANSWER_CONTRACTS = {  # domain -> (answer contract, its output type)
     "arithmetic": ("arithmetic_answer", "int"),
     "iris": ("iris_species", "enum['setosa', 'versicolor', 'virginica']"),
-    "car-origin": ("car_origin", "enum['USA', 'Europe', 'Japan']"),
+    "car-origin": ("car_origin", "enum['American', 'European', 'Japanese']"),
     "humaneval": ("docstring_function", "str"),
 }
 SMALL = {"train": 3, "validation": 3, "test": 3}
@@ -76,3 +76,19 @@ def test_the_humaneval_answer_contract_accepts_either_name_and_nothing_else():
     assert contract.violated_ensure(inputs, "def solution(a, b):\n    return a + b\n") is None
     assert contract.violated_ensure(inputs, "def other(a, b):\n    return a + b\n") is not None
     assert contract.violated_ensure(inputs, "def add(a, b) return\n") is not None
+
+
+def test_the_choice_parse_reads_the_first_enum_member_the_text_names_as_a_word(tmp_path):
+    from evoforge.contracts.parsing import OutputParseError, parse_output
+    from evoforge.contracts.types import EnumType
+
+    origins = EnumType(("American", "European", "Japanese"))
+    assert parse_output("The car is a Japanese car, not an American one.", origins, "choice") == "Japanese"
+    assert parse_output("european", origins, "choice") == "European"
+    with pytest.raises(OutputParseError, match="names none of American, European, Japanese"):
+        parse_output("It is a German car (Americanised).", origins, "choice")
+    spec = tmp_path / "bad.toml"
+    spec.write_text('[contracts.c]\ninputs = { x = "str" }\noutput = "str"\nparse = "choice"\nensure = ["len(result) < 9"]\n'
+                    'prompt = "{x}"\nfallback = "\'a\'"\n')
+    (problem,) = load_specs([spec]).problems
+    assert 'parse = "choice" needs an enum output, not str' in problem.message

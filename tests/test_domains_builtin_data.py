@@ -80,8 +80,8 @@ def test_car_origin_reads_the_wheels_cars_one_row_per_distinct_name():
     cars = generator("car-origin").distinct_cars()
     names = [name for name, _ in cars]
     assert len(cars) == 311 and len(set(names)) == len(names)
-    assert {origin for _, origin in cars} == {"USA", "Europe", "Japan"}
-    assert ("toyota corolla 1200", "Japan") in cars
+    assert {origin for _, origin in cars} == {"American", "European", "Japanese"}
+    assert ("toyota corolla 1200", "Japanese") in cars
 
 
 @pytest.mark.parametrize("seed", SEEDS)

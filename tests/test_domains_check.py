@@ -119,6 +119,7 @@ def test_the_scaffold_and_the_builtin_folders_pass_the_check(tmp_path, capsys):
     assert "domain 'arithmetic', 12 train, 12 validation, 24 test tasks, evaluator numeric" in out
     assert "domain 'iris', 12 train, 12 validation, 36 test tasks, evaluator text" in out
     assert "domain 'car-origin', 16 train, 12 validation, 36 test tasks, evaluator text" in out
+    assert "(answer: review_sentiment)" in out and "(answer: car_origin)" in out
     assert "error" not in out
     assert read_manifest(tmp_path / "reviews")[0].answer == "review_sentiment"  # the example names its answer contract
 

@@ -40,7 +40,8 @@ def run_check(args: argparse.Namespace) -> int:
             manifest = report.manifest
             tasks = ", ".join(f"{count} {split}" for split, count in report.tasks.items())
             print(f"ok     {path}: domain '{manifest.name}', {tasks} tasks, evaluator {manifest.evaluator['kind']}, "
-                  f"contracts proven: {', '.join(report.contracts)}; run it with `evoforge run --domain {as_path(path)}`")
+                  f"contracts proven: {', '.join(report.contracts)}{f' (answer: {manifest.answer})' if manifest.answer else ''}; "
+                  f"run it with `evoforge run --domain {as_path(path)}`")
         else:
             failed += 1
             print(f"{len(report.problems)} problem(s) in {path}")

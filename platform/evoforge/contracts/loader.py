@@ -19,6 +19,7 @@ from evoforge.contracts.prompt import placeholders
 from evoforge.contracts.source import SourceIndex
 from evoforge.contracts.to_python import compile_clauses, compile_value
 from evoforge.contracts.types import (
+    EnumType,
     RecordType,
     Type,
     TypeSyntaxError,
@@ -185,6 +186,8 @@ class _ContractBuilder:
         parse = table.get("parse", "json")
         if parse not in PARSERS:
             raise self.error(f"unknown parse mode {parse!r} (choose one of {', '.join(PARSERS)})", self.key_line("parse"))
+        if parse == "choice" and not isinstance(output, EnumType):
+            raise self.error(f"parse = \"choice\" needs an enum output, not {output}", self.key_line("parse"))
         attempts = table.get("attempts", 3)
         if type(attempts) is not int or not 1 <= attempts <= MAX_ATTEMPTS:
             raise self.error(f"attempts must be an integer from 1 to {MAX_ATTEMPTS}", self.key_line("attempts"))

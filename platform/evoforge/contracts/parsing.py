@@ -1,7 +1,7 @@
 """Turns raw model text into a typed output value, or says in words why it cannot.
 
-Parsers are chosen per contract with `parse = "..."`: `json` (default), `text`, `number`
-and `code`. Every failure is an `OutputParseError` whose message is fed back to the model.
+Parsers are chosen per contract with `parse = "..."`: `json` (default), `text`, `number`,
+`code` and `choice` (an enum output: the member the text names first). Every failure is an `OutputParseError` whose message is fed back to the model.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import re
 from fractions import Fraction
 from typing import Any, Callable
 
-from evoforge.contracts.types import RecordType, Type, ValueTypeError, conform
+from evoforge.contracts.types import EnumType, RecordType, Type, ValueTypeError, conform
 
 MAX_TEXT = 100_000  # longer answers are cut before parsing, so hostile text cannot stall the guard
 MAX_JSON_STARTS = 32  # bracket positions tried when the JSON is embedded in prose
@@ -70,11 +70,24 @@ def parse_code(text: str, output: Type) -> Any:
     return (match.group(1) if match else text).strip("\n") + "\n"
 
 
+def parse_choice(text: str, output: Type) -> Any:
+    """The enum member the text names first, as a whole word in any case ("It is from Japan." ->
+    "Japan"): what a small model that will not write JSON can still give."""
+    if not isinstance(output, EnumType):
+        raise OutputParseError(f"parse = \"choice\" reads an enum, not {output}")
+    found = [(match.start(), member) for member in output.values
+             if (match := re.search(rf"(?<![A-Za-z0-9_]){re.escape(member)}(?![A-Za-z0-9_])", text, re.IGNORECASE))]
+    if not found:
+        raise OutputParseError(f"the answer names none of {', '.join(output.values)}; reply with one of them only")
+    return min(found)[1]
+
+
 PARSERS: dict[str, Callable[[str, Type], Any]] = {
     "json": parse_json,
     "text": parse_text,
     "number": parse_number,
     "code": parse_code,
+    "choice": parse_choice,
 }
 
 
