@@ -10,7 +10,8 @@ For each child it:
    vote over samples, take notes first or check an answer;
 3. applies each proposal (edits.py: a block that does not apply is reported, never dropped),
    **tests it on the train tasks inside this sandbox** (the kernel's own evaluator, through the
-   channel's `score`) and keeps it only if the train score rises;
+   channel's `score`) and keeps it only if the train score rises: first on a probe (the failed
+   tasks and a few passed ones), then, if it gains there, on all of train;
 4. writes its notes: every proposal with its outcome and reasons, and a track record per move,
    from which it rewrites its own `MOVE_WEIGHTS` (its own code: the frozen-meta ablation keeps
    the seed's weights, so it measures whether learning how to improve pays).
@@ -35,6 +36,7 @@ META_FILES = ("meta_agent.py", "coder.py", "edits.py", "moves.py")
 EDITS_PER_CHILD = 3  # proposals tested per child
 MOVE_WEIGHTS = {"check": 1.0, "examples": 1.0, "instruction": 1.0, "model_edit": 1.0, "think": 1.0, "vote": 1.0}
 TIME_SHARE = 0.7  # of the meta agent's time limit, spent before it stops testing proposals
+PROBE = 4  # failed train tasks an edit is first tried on
 
 
 class Limits:
@@ -116,7 +118,11 @@ def improve(context):
             remember(notes, name, "kept (meta level)", why)
             kept.append(f"{why} (meta level)")
             continue
-        trial = train_score(applied.files, evidence)
+        trial = test_on_train(applied.files, evidence, rng, deadline)
+        if trial is None:
+            remember(notes, name, "untested: out of time", why)
+            said.append(f"{name} untested (out of time)")
+            break
         if trial > best:
             remember(notes, name, f"kept: train {best:.0%} -> {trial:.0%}", why)
             kept.append(f"{why} (train {best:.0%} -> {trial:.0%})")
@@ -153,19 +159,40 @@ def propose(move, files, evidence, rng, limits):
         return None
 
 
-def train_score(files, evidence):
-    """The mean score of the task agent in `files` on the train tasks, by the kernel's evaluator."""
+def test_on_train(files, evidence, rng, deadline):
+    """The train score of the task agent in `files` (None when time ran out). A probe comes
+    first: the failed tasks (up to PROBE) and two passed ones; an edit that does not beat the
+    parent there is not run on the rest, and scores what the parent scored."""
+    failed = [e for e in evidence.log if e["score"] < 1]
+    passed = [e for e in evidence.log if e["score"] >= 1]
+    probe = rng.sample(failed, min(PROBE, len(failed))) + rng.sample(passed, min(2, len(passed)))
+    probe_scores = scores_on(files, probe, deadline)
+    if probe_scores is None:
+        return None
+    if sum(probe_scores) <= sum(e["score"] for e in probe):
+        return evidence.parent_score()
+    rest = [e for e in evidence.log if e not in probe]
+    rest_scores = scores_on(files, rest, deadline)
+    if rest_scores is None:
+        return None
+    return (sum(probe_scores) + sum(rest_scores)) / len(evidence.log)
+
+
+def scores_on(files, entries, deadline):
+    """The kernel evaluator's score of the task agent in `files` on each entry's task."""
     try:
         agent = load_agent(files[TASK_FILE])
     except Exception:
-        return 0.0
-    total = 0.0
-    for entry in evidence.log:
+        return [0.0] * len(entries)
+    scores = []
+    for entry in entries:
+        if time.monotonic() > deadline:
+            return None
         try:
-            total += score(entry["task_id"], agent.run(task_of(entry)))["score"]
+            scores.append(score(entry["task_id"], agent.run(task_of(entry)))["score"])
         except Exception:  # an edit that makes the agent fail scores 0 on that task
-            pass
-    return total / len(evidence.log) if evidence.log else 0.0
+            scores.append(0.0)
+    return scores
 
 
 def load_agent(text):

@@ -47,7 +47,7 @@ class RunContext:
             seed_files = archive.load_files(config.agent_files)
         else:  # a run stored before agents were kept with it
             seed_files = read_agent(agent_folder(config.agent))
-        cache = ArchiveCompletions(archive, run_id) if config.model_cache else None
+        cache = (services.completions or ArchiveCompletions(archive, run_id)) if config.model_cache else None
         models = services.models or GatewayModels(config, budget, cache)
         sandbox = sandbox_for(config, services)
         if isinstance(sandbox, SlotSandbox):  # a stop kills the jobs in flight; resume makes them again

@@ -14,6 +14,7 @@ from evoforge.evolution.events import RunObserver
 from evoforge.evolution.stopping import StopSignal
 from evoforge.models.base import Completion, ModelClient
 from evoforge.models.budget import Budget, UsageRecord
+from evoforge.models.cache import CompletionStore
 from evoforge.sandbox import Sandbox, get_sandbox
 
 
@@ -30,6 +31,9 @@ class RunServices:
     models: ModelFactory | None = None  # None: the run's model through the gateway (and its cache)
     observers: list[RunObserver] = field(default_factory=list)
     stop: StopSignal = field(default_factory=StopSignal)
+    # None: the run's model cache lives in its archive. A store shared by several runs (a
+    # benchmark's arms of one seed) answers a request any of them made before.
+    completions: CompletionStore | None = None
 
 
 class ArchiveCompletions:
