@@ -49,6 +49,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="for a domain with a simulated user (airline): a litellm model to play it, or 'run' for the run's model "
                           "(default: the domain's deterministic user)")
     run.add_argument("--tasks", type=int, nargs=3, metavar=("TRAIN", "VALIDATION", "TEST"), default=None, help="tasks per split")
+    run.add_argument("--compare-null", action="store_true",
+                     help="then run it again with the null model (every guarded call falls back) and print both")
     run.set_defaults(handler=run_run)
     resume = subparsers.add_parser("resume", help="resume a run that was stopped, interrupted or killed")
     resume.add_argument("run", help="run id or uid prefix (see `evoforge runs`)")
@@ -79,8 +81,18 @@ def run_run(args: argparse.Namespace) -> int:
     ).validate()  # before the archive is opened or anything drawn
     archive = open_archive(args.db)
     run_id = create_run(archive, config)
-    Console(highlight=False).print(f"run {run_id} ({archive.run(run_id).uid[:8]}) in {archive.where}; resume with `evoforge resume {run_id}`")
-    return execute(archive, run_id)
+    Console(highlight=False).print(f"run {run_id} ({archive.run(run_id).uid[:8]}) in {archive.where}; resume with `{resume_hint(args.db, run_id)}`")
+    code = execute(archive, run_id)
+    if code == 0 and args.compare_null:
+        from evoforge.cli.null_check import compare_with_null
+
+        return compare_with_null(Console(highlight=False), archive, run_id)
+    return code
+
+
+def resume_hint(db: str | None, run_id: int) -> str:
+    """The command that resumes `run_id`, with the --db it needs."""
+    return f"evoforge resume {run_id}" + (f" --db {db}" if db else "")
 
 
 def domain_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -134,10 +146,10 @@ def run_stop(args: argparse.Namespace) -> int:
         raise EvoforgeError(f"run {run.id} runs on host {run.host}: stop it there (`evoforge stop {run.id}`)")
     if alive:
         os.kill(run.pid, signal.SIGTERM)  # the runner stops cleanly and marks the run stopped
-        print(f"asked run {run.id} (process {run.pid}) to stop; `evoforge resume {run.id}` continues it")
+        print(f"asked run {run.id} (process {run.pid}) to stop; `{resume_hint(args.db, run.id)}` continues it")
     else:
         archive.update_run(run.id, status=RunStatus.STOPPED, error="stopped: its process was gone")
-        print(f"run {run.id} had no live process; marked stopped. `evoforge resume {run.id}` continues it")
+        print(f"run {run.id} had no live process; marked stopped. `{resume_hint(args.db, run.id)}` continues it")
     return 0
 
 

@@ -37,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_synthesize(args: argparse.Namespace) -> int:
     from evoforge.archive import open_archive
-    from evoforge.cli.run_cmd import execute, parse_budget
+    from evoforge.cli.run_cmd import execute, parse_budget, resume_hint
     from evoforge.domains.registry import domain_reference
     from evoforge.synthesis.config import SynthesisConfig
     from evoforge.synthesis.runner import create_synthesis_run
@@ -51,7 +51,7 @@ def run_synthesize(args: argparse.Namespace) -> int:
     ).validate()
     archive = open_archive(args.db)
     run_id = create_synthesis_run(archive, config)
-    Console(highlight=False).print(f"synthesis run {run_id} ({archive.run(run_id).uid[:8]}) in {archive.where}; resume with `evoforge resume {run_id}`")
+    Console(highlight=False).print(f"synthesis run {run_id} ({archive.run(run_id).uid[:8]}) in {archive.where}; resume with `{resume_hint(args.db, run_id)}`")
     return execute(archive, run_id)
 
 
