@@ -21,7 +21,7 @@ loop arms also share their random streams by seed.
 
 Run: .venv/bin/python bench/evolution.py [--domains arithmetic car-origin] [--seeds 0 .. 9]
      [--generations 2] [--parallel 2] [--tasks 6 8 12] [--max-calls 400] [--shots 4]
-     [--out artifacts/bench-evolution]        (results.json there is read back: a rerun resumes)
+     [--agent seed] [--out artifacts/bench-evolution]   (results.json there is read back: a rerun resumes)
 """
 from __future__ import annotations
 
@@ -172,6 +172,7 @@ def main() -> None:
     parser.add_argument("--max-calls", type=int, default=400, help="the same model-call limit for every loop arm")
     parser.add_argument("--shots", type=int, default=4, help="solved train tasks the few-shot baseline shows")
     parser.add_argument("--sandbox", default="local")
+    parser.add_argument("--agent", default="seed", help="the starting hyperagent (a copy keeps a long bench safe from edits)")
     parser.add_argument("--out", type=Path, default=Path("artifacts/bench-evolution"))
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -184,7 +185,7 @@ def main() -> None:
         results: dict[str, list[Measured]] = {arm: [] for arm in [*LOOP_ARMS, FEW_SHOT]}
         for seed in args.seeds:
             store = SharedAnswers()
-            base = RunConfig(domain=domain, generations=args.generations, parallel=args.parallel, random_seed=seed,
+            base = RunConfig(domain=domain, agent=args.agent, generations=args.generations, parallel=args.parallel, random_seed=seed,
                              sandbox=args.sandbox, max_calls=args.max_calls,
                              domain_options={"sizes": dict(zip(("train", "validation", "test"), args.tasks))})
             for arm in results:
