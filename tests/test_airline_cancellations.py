@@ -3,6 +3,7 @@ them through the domain's contract, and CEGIS synthesizing a program proven for 
 from __future__ import annotations
 
 import json
+import re
 
 from scripted_model import ScriptedModel
 
@@ -50,17 +51,16 @@ def test_the_decisions_split_as_the_wheel_does_and_are_judged_against_the_refere
     bad = domain.evaluate(splits["test"][0], {"action": "cancel"})
     assert bad.value == 0.0 and "must be one of proceed, refuse, transfer_to_human" in bad.detail
     assert agent_task(domain, splits["test"][0])["contract"] == "cancellation_decision"
-    assert "contract" not in agent_task(get_domain("arithmetic"), get_domain("arithmetic").tasks("test")[0])
+    assert agent_task(get_domain("arithmetic"), get_domain("arithmetic").tasks("test")[0])["contract"] == "arithmetic_answer"
 
 
 def test_the_seed_agent_answers_through_the_domain_contract_and_the_guard_keeps_the_policy(tmp_path):
     domain = get_domain("airline-cancellations", seed=0)
     specs = load_specs([SPEC])
     files = read_agent(agent_folder("seed"))
-    params = json.loads(files["params.json"])
     train = domain.tasks("train")
-    params["task"]["examples"] = [[train[0].inputs, domain.reveal(train[0])]]
-    files["params.json"] = json.dumps(params)
+    example = repr(json.loads(json.dumps([[train[0].inputs, domain.reveal(train[0])]], default=float)))  # as Python literals
+    files["task_agent.py"] = re.sub(r"^EXAMPLES = .*$", lambda _: f"EXAMPLES = {example}", files["task_agent.py"], count=1, flags=re.M)
     model = always("proceed")  # a model that would cancel everything
     tasks = domain.tasks("test")
     result = run_tasks(domain, LocalSandbox(), lambda: GuardService(specs, model), AgentManifest.from_files(files, "seed").task,

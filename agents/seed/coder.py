@@ -77,7 +77,7 @@ def request_text(files, evidence, rng, limits):
 
 def describe_failure(failure, evidence):
     replies = evidence.raw_replies(failure)
-    return (f"- inputs {json.dumps(failure['inputs'], sort_keys=True)[:600]}\n"
+    return (f"- inputs {json.dumps(failure['inputs'], sort_keys=True, default=float)[:600]}\n"
             f"  its answer {json.dumps(failure['answer'], default=str)[:200]}; "
             + (f"right answer {json.dumps(failure['expected'], default=str)[:200]}; " if failure["expected"] is not None else "")
             + f"evaluator: {failure['detail'][:300]}\n"

@@ -26,12 +26,12 @@ def examples_move(files, evidence, rng, limits):
         return None
     shown = _literal(text, "EXAMPLES") or []
     pool = [[e["inputs"], e["expected"]] for e in evidence.solved_examples()
-            if [e["inputs"], e["expected"]] not in shown and len(json.dumps([e["inputs"], e["expected"]])) <= EXAMPLE_CHARS]
+            if [e["inputs"], e["expected"]] not in shown and len(json.dumps([e["inputs"], e["expected"]], default=float)) <= EXAMPLE_CHARS]
     if not pool:
         return None
     count = min(len(pool), rng.choice([1, 2, 3]))
     chosen = (shown + rng.sample(pool, count))[-limits.examples_kept:]
-    return "examples", f"show the model {len(chosen)} worked example(s) from train", _block(line, f"EXAMPLES = {json.dumps(chosen, sort_keys=True)}")
+    return "examples", f"show the model {len(chosen)} worked example(s) from train", _block(line, f"EXAMPLES = {plain(chosen)!r}")
 
 
 def instruction_move(files, evidence, rng, limits):
@@ -43,8 +43,8 @@ def instruction_move(files, evidence, rng, limits):
         return None
     current = _literal(text, "INSTRUCTION") or ""
     shown = rng.sample(failures, min(3, len(failures)))
-    told = "\n".join(f"- {json.dumps(f['inputs'], sort_keys=True)[:300]} -> answered {json.dumps(f['answer'])[:80]}, right: "
-                     f"{json.dumps(f['expected'])[:80] if f['expected'] is not None else f['detail'][:160]}" for f in shown)
+    told = "\n".join(f"- {json.dumps(f['inputs'], sort_keys=True, default=float)[:300]} -> answered {json.dumps(f['answer'], default=float)[:80]}, "
+                     f"right: {json.dumps(f['expected'], default=float)[:80] if f['expected'] is not None else f['detail'][:160]}" for f in shown)
     try:
         written = generate("instruction_rewrite", current=current[:limits.instruction_chars], evidence=told,
                            max_chars=limits.instruction_chars)
@@ -83,7 +83,7 @@ _prefix_before_notes = prefix
 
 def prefix(inputs):
     """Decomposition: the model's own short notes on the task, read before it answers."""
-    notes = generate("task_notes", task=json.dumps(inputs, sort_keys=True)[:8000], max_chars={chars})
+    notes = generate("task_notes", task=json.dumps(inputs, sort_keys=True, default=float)[:8000], max_chars={chars})
     return "\\n".join(part for part in [_prefix_before_notes(inputs), "Notes: " + notes if notes else ""] if part)
 '''
 
@@ -121,6 +121,15 @@ def _append_once(files, marker, move, why, code):
 
 MOVES = {"examples": examples_move, "instruction": instruction_move, "vote": vote_move,
          "think": think_move, "check": check_move}
+
+
+def plain(value):
+    """`value` as Python literals can write it: exact fractions (reals on the wire) as floats."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    return float(value) if type(value).__name__ == "Fraction" else value
 
 
 def _block(search, replace):

@@ -38,7 +38,8 @@ def ask(contract, inputs, **options):
 
 
 def prefix(inputs):
-    shown = [f"Example: {json.dumps(example_inputs, sort_keys=True)} -> {json.dumps(answer)}" for example_inputs, answer in EXAMPLES]
+    shown = [f"Example: {json.dumps(example_inputs, sort_keys=True, default=float)} -> {json.dumps(answer, default=float)}"
+             for example_inputs, answer in EXAMPLES]
     return "\n".join(part for part in [INSTRUCTION, *shown] if part)
 
 
