@@ -1,8 +1,9 @@
-"""The mechanisms behind a run that improves: a targeted meta-agent change fixes failing train
-tasks, the run's model cache serves only deterministic calls, and a finished run's report."""
+"""The mechanisms behind a run that improves: an edit the meta agent tests on train and keeps, the run's model cache serves only deterministic calls, and a finished run's report."""
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 from loop_support import scripted_services
 from scripted_model import ScriptedModel
@@ -11,34 +12,59 @@ from evoforge.archive import open_archive
 from evoforge.cli import main
 from evoforge.evolution.config import RunConfig
 from evoforge.evolution.runner import create_run, execute_run
-from evoforge.evolution.services import ArchiveCompletions
+from evoforge.domains import get_domain
+from evoforge.evolution.services import ArchiveCompletions, RunServices
 from evoforge.models.base import Message, Sampling
 from evoforge.models.cache import CachingModel
 from evoforge.models.options import CallOptions
+from evoforge.paths import AGENTS_DIR
 
 SIZES = {"sizes": {"train": 4, "validation": 4, "test": 4}}
 
 
-def test_a_targeted_meta_change_fixes_a_failing_train_task(tmp_path):
+def examples_only_agent(root: Path) -> Path:
+    """The seed agent with one change: its meta agent proposes only worked examples."""
+    folder = root / "examples_only"
+    shutil.copytree(AGENTS_DIR / "seed", folder)
+    meta = folder / "meta_agent.py"
+    line = next(l for l in meta.read_text().splitlines() if l.startswith("MOVE_WEIGHTS = "))
+    meta.write_text(meta.read_text().replace(line, 'MOVE_WEIGHTS = {"examples": 1.0}'))
+    return folder
+
+
+def helped_by_examples(answers: dict[str, int]) -> ScriptedModel:
+    """A model that answers a word problem right only when its prompt shows a worked example
+    (a fixture for the mechanism: it claims nothing about any real model)."""
+    def respond(messages):
+        prompt = messages[-1].content
+        asked = [q for q in answers if q in prompt]  # the task's question comes last, after the examples
+        question = max(asked, key=prompt.rfind, default=None)
+        right = question is not None and "Example:" in prompt
+        return json.dumps({"result": answers[question] if right else 7})
+    return ScriptedModel(respond=respond)
+
+
+def test_a_worked_example_that_raises_train_is_kept_and_the_child_answers_with_it(tmp_path):
+    domain = get_domain("arithmetic", seed=0, **SIZES)
+    answers = {t.inputs["question"]: domain.reveal(t) for split in ("train", "validation", "test") for t in domain.tasks(split)}
+    model = helped_by_examples(answers)
     archive = open_archive(tmp_path / "a.db")
-    config = RunConfig(generations=1, parallel=1, sandbox="local", screen_tasks=4, domain_options=SIZES, task_timeout_s=30.0)
-    outcome = execute_run(archive, create_run(archive, config), scripted_services(archive))
+    config = RunConfig(agent=str(examples_only_agent(tmp_path)), generations=1, parallel=1, sandbox="local", screen_tasks=4,
+                       domain_options=SIZES, task_timeout_s=30.0)
+    outcome = execute_run(archive, create_run(archive, config), RunServices(archive, models=lambda on_usage: model))
     seed, child = archive.variants(outcome.run_id)
-    assert seed.scores["train"] == 0.0  # the scripted model always answers 7: every train task fails
-    assert child.scores["screen"] > seed.scores["screen"], child.summary
-    files = archive.files(child.id)
-    rules = json.loads(files["params.json"])["task"]["keyword_ops"]
-    assert rules and "means" in child.summary  # it says which word it read as which operator
-    notes = json.loads(files["notes.json"])
-    assert any(outcome == "accepted" for outcome in notes["tried"].values()) and notes["track"]
-    fixed = {e.task_id for e in archive.evaluations(child.id) if e.split == "train" and e.score == 1.0}
-    assert fixed and all(e.score == 0.0 for e in archive.evaluations(seed.id) if e.task_id in fixed)
+    assert seed.scores["train"] == 0.0 and child.scores["train"] == 1.0, child.summary
+    assert "worked example(s) from train (train 0% -> 100%)" in child.summary
+    assert "EXAMPLES = [[{'question':" in archive.files(child.id)["task_agent.py"]
+    notes = json.loads(archive.files(child.id)["notes.json"])
+    assert notes["history"][-1]["outcome"] == "kept: train 0% -> 100%" and notes["track"]["examples"] == [1, 1]
+    assert child.scores["test"] == 1.0 and seed.scores["test"] == 0.0
 
 
 def test_the_model_cache_serves_repeated_deterministic_calls_and_never_sampled_ones(tmp_path):
     archive = open_archive(tmp_path / "a.db")
     run = archive.create_run("arithmetic", "test/scripted")
-    model = ScriptedModel(["first", "second", "third", "fourth"])
+    model = ScriptedModel(["first", "second", "third", "fourth", "fifth"])
     cached = CachingModel(model, ArchiveCompletions(archive, run.id), CallOptions(temperature=0.0))
     messages = [Message("user", "What is 2 + 2?")]
     assert cached.complete(messages).text == "first"
@@ -46,12 +72,15 @@ def test_the_model_cache_serves_repeated_deterministic_calls_and_never_sampled_o
     sampled = Sampling(temperature=0.7)
     assert cached.complete(messages, sampling=sampled).text == "second"
     assert cached.complete(messages, sampling=sampled).text == "third" and len(model.calls) == 3
+    seeded = Sampling(temperature=0.7, seed=1)  # a sample with its own seed repeats: it is cached
+    assert cached.complete(messages, sampling=seeded).text == cached.complete(messages, sampling=seeded).text
+    assert len(model.calls) == 4
     other = [Message("user", "What is 2 + 3?")]
-    assert cached.complete(other).text == "fourth"
+    assert cached.complete(other).text == "fifth"
     again = CachingModel(ScriptedModel(["never"]), ArchiveCompletions(open_archive(tmp_path / "a.db"), run.id), CallOptions(temperature=0.0))
     assert again.complete(messages).text == "first"  # across clients and processes: it lives in the archive
     stats = archive.cache_stats(run.id)
-    assert (stats.entries, stats.hits) == (2, 2)
+    assert (stats.entries, stats.hits) == (3, 3)
 
 
 def test_a_finished_run_reports_its_table_and_plot(tmp_path, capsys):

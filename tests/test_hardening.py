@@ -3,6 +3,7 @@ that reach the kernel's control flow, runs whose process died."""
 from __future__ import annotations
 
 import json
+import shutil
 from fractions import Fraction
 
 from loop_support import scripted_services
@@ -62,10 +63,8 @@ def test_an_oversized_answer_is_stored_as_valid_json_and_the_run_goes_on(tmp_pat
     stored = stored_output(huge)
     assert len(stored) < 5000 and read_output(stored)["$truncated"].startswith('"777')
     agent = tmp_path / "agent"
-    agent.mkdir()
-    for name in ("meta_agent.py", "params.json", "agent.toml"):
-        (agent / name).write_text((AGENTS_DIR / "seed" / name).read_text())
-    (agent / "task_agent.py").write_text(f"def run(task):\n    return {huge!r}\n\ndef hypotheses(task, expected, params):\n    return []\n")
+    shutil.copytree(AGENTS_DIR / "seed", agent)
+    (agent / "task_agent.py").write_text(f"def run(task):\n    return {huge!r}\n")
     archive = open_archive(tmp_path / "a.db")
     config = RunConfig(agent=str(agent), generations=1, parallel=1, sandbox="local", screen_tasks=2,
                        domain_options={"sizes": {"train": 2, "validation": 2, "test": 2}}, task_timeout_s=20.0)

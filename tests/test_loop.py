@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import time
 
@@ -70,9 +71,7 @@ def test_kill_minus_nine_then_resume_loses_and_duplicates_nothing(tmp_path, kill
 
 def test_broken_children_are_archived_invalid_and_never_selected(tmp_path, replayed):
     agents = tmp_path / "agents"
-    (agents / "breaker").mkdir(parents=True)
-    for name in ("task_agent.py", "params.json", "agent.toml"):
-        (agents / "breaker" / name).write_text((AGENTS_DIR / "seed" / name).read_text())
+    shutil.copytree(AGENTS_DIR / "seed", agents / "breaker")
     (agents / "breaker" / "meta_agent.py").write_text(
         "def improve(context):\n"
         "    files = dict(context['files'])\n"
@@ -107,7 +106,8 @@ def test_labels_never_reach_a_sandbox(tmp_path, replayed):
     for job in jobs:
         for (argument,) in job.calls:
             if "inputs" in argument and "id" in argument:  # a task for the task agent
-                assert set(argument) == {"id", "inputs", "schema"} and argument["schema"] == domain.input_schema
+                assert set(argument) == {"id", "inputs", "schema", "contract"} and argument["schema"] == domain.input_schema
+                assert argument["contract"] == "arithmetic_answer"
                 assert argument["inputs"] == tasks[argument["id"]].inputs
             else:  # the meta agent's context: train results only
                 assert {entry["task_id"] for entry in argument["eval_log"]} <= train_ids
