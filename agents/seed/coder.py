@@ -4,6 +4,7 @@ the model's own raw replies, and its notes; it takes back edit blocks (edits.py)
 that does not apply goes back to the model with the reason, for one more try.
 """
 import json
+import time
 
 import edits
 from evoforge_channel import ChannelError, generate
@@ -27,6 +28,8 @@ def model_edit_move(files, evidence, rng, limits):
     base = request_text(files, evidence, rng, limits)
     request, problems = base, []
     for _ in range(TURNS):
+        if time.monotonic() > limits.deadline:
+            break
         try:
             reply = generate("code_edits", request=request, max_chars=limits.answer_chars)
         except ChannelError:

@@ -35,14 +35,15 @@ TASK_FILE = "task_agent.py"
 META_FILES = ("meta_agent.py", "coder.py", "edits.py", "moves.py")
 EDITS_PER_CHILD = 3  # proposals tested per child
 MOVE_WEIGHTS = {"check": 1.0, "examples": 1.0, "instruction": 1.0, "model_edit": 1.0, "think": 1.0, "vote": 1.0}
-TIME_SHARE = 0.7  # of the meta agent's time limit, spent before it stops testing proposals
+TIME_SHARE = 0.5  # of the meta agent's time limit, spent before it stops proposing and testing
 PROBE = 4  # failed train tasks an edit is first tried on
 
 
 class Limits:
     """Request and answer sizes from the run's model (context window, answer cap)."""
 
-    def __init__(self, model):
+    def __init__(self, model, deadline):
+        self.deadline = deadline  # time.monotonic() past which no new model request is made
         context = int(model.get("context_tokens") or 8192)
         answer_tokens = model.get("answer_tokens")
         answer = int(answer_tokens) if answer_tokens else min(4096, context // 4)
@@ -57,9 +58,9 @@ class Limits:
 class Evidence:
     """The parent's train results, and what its task agent makes of a task when rerun here."""
 
-    def __init__(self, eval_log, files):
-        self.log = [e for e in eval_log]
-        self.files = files
+    def __init__(self, eval_log, files, deadline):
+        self.log = list(eval_log)
+        self.files, self.deadline = files, deadline
         self._replies = {}
 
     def failures(self):
@@ -74,6 +75,8 @@ class Evidence:
     def raw_replies(self, entry):
         """What the model replied to the parent's calls on this task (cached calls: usually free)."""
         if entry["task_id"] not in self._replies:
+            if time.monotonic() > self.deadline:
+                return []
             recent_calls(clear=True)
             try:
                 load_agent(self.files[TASK_FILE]).run(task_of(entry))
@@ -87,10 +90,10 @@ def improve(context):
     """context: {"files", "eval_log", "random_seed", "model", "time_s"}. Returns {"files", "summary"}."""
     rng = random.Random(context["random_seed"])
     deadline = time.monotonic() + TIME_SHARE * float(context.get("time_s", 180))
-    limits = Limits(context.get("model") or {})
+    limits = Limits(context.get("model") or {}, deadline)
     files = dict(context["files"])
     notes = json.loads(files.get(NOTES, "{}") or "{}")
-    evidence = Evidence(context["eval_log"], files)
+    evidence = Evidence(context["eval_log"], files, deadline)
     best = evidence.parent_score()
     kept, said = [], []
     for move in draw_moves(rng, EDITS_PER_CHILD):
