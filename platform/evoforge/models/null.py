@@ -1,5 +1,5 @@
-"""The null model, `null/fallback`: it never answers (every reply is empty text), so every
-guarded call returns its verified fallback.
+"""The null model, `null/fallback`: it never answers (every request fails), so every guarded
+call returns its verified fallback.
 
 It is the ablation an evolution claim must survive: whatever a run still gains with it did not
 come through the model. It goes through litellm and the gateway like any model (budget, usage,

@@ -48,14 +48,11 @@ class EmbeddedProvider(CustomLLM):
 
 
 class NullProvider(CustomLLM):
-    """Answers every `null/...` request with empty text, which no contract's parser accepts."""
+    """Refuses every `null/...` request (a 400, which is not retried): each attempt of a guarded
+    call fails, so the guard returns the contract's fallback, whatever the output type."""
 
     def completion(self, model: str, messages: list, *args: Any, **kwargs: Any) -> ModelResponse:
-        return ModelResponse(
-            model=null.NULL_MODEL,
-            choices=[{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": ""}}],
-            usage={"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
-        )
+        raise CustomLLMError(400, "the null model never answers")
 
 
 def _seconds(timeout: Any) -> float:
