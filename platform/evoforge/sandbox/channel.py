@@ -63,25 +63,28 @@ class ChannelServer:
         except OSError:  # closed before the sandbox connected
             return
         self.connected.set()
-        with connection, connection.makefile("rwb") as stream:
-            self._assigned.wait()
-            if self.job is None:  # closed without a job (a warm sandbox never used)
+        try:
+            with connection, connection.makefile("rwb") as stream:
+                self._converse(stream)
+        except OSError:  # the sandbox died mid-conversation (its result says why); closing may fail too
+            return
+
+    def _converse(self, stream: Any) -> None:
+        self._assigned.wait()
+        if self.job is None:  # closed without a job (a warm sandbox never used)
+            return
+        self._send(stream, {"type": "job", "module": self.job.module, "function": self.job.function,
+                            "calls": self.job.calls, "message_bytes": self.limits.message_bytes})
+        while True:
+            line = stream.readline(self.limits.message_bytes + 1)
+            if not line:
                 return
-            try:
-                self._send(stream, {"type": "job", "module": self.job.module, "function": self.job.function,
-                                    "calls": self.job.calls, "message_bytes": self.limits.message_bytes})
-                while True:
-                    line = stream.readline(self.limits.message_bytes + 1)
-                    if not line:
-                        return
-                    if len(line) > self.limits.message_bytes:
-                        while line and not line.endswith(b"\n"):  # drop the rest unread into memory
-                            line = stream.readline(65536)
-                        self._refuse(stream, f"message longer than {self.limits.message_bytes} bytes; refused")
-                    elif self._handle(stream, line) == "done":
-                        self._finished.set()
-                        return
-            except OSError:  # the sandbox died mid-conversation: its result says why
+            if len(line) > self.limits.message_bytes:
+                while line and not line.endswith(b"\n"):  # drop the rest unread into memory
+                    line = stream.readline(65536)
+                self._refuse(stream, f"message longer than {self.limits.message_bytes} bytes; refused")
+            elif self._handle(stream, line) == "done":
+                self._finished.set()
                 return
 
     def _handle(self, stream: Any, line: bytes) -> str | None:
