@@ -161,7 +161,7 @@ def test_extra_spec_files_join_the_run_and_bad_ones_stop_it_with_the_reason(tmp_
     archive = open_archive(tmp_path / "archive.db")
     run_id = create_run(archive, config(spec_files=[str(SPECS_DIR / "airline.toml")]))
     ctx = RunContext.build(run_id, RunConfig.from_dict(archive.run(run_id).config), replay_services(archive, replayed))
-    assert {"cancellation", "sum_of_two", "module_edits"} <= set(ctx.worker.specs.contracts)
+    assert {"cancellation", "arithmetic_answer", "code_edits"} <= set(ctx.worker.specs.contracts)
     bad = tmp_path / "bad.toml"
     bad.write_text('[contracts.x]\ninputs = { a = "int" }\noutput = "int"\nensure = ["result > a"]\nprompt = "p"\nfallback = "a"\n')
     bad_run = create_run(archive, config(spec_files=[str(bad)]))
