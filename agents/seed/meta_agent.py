@@ -36,7 +36,7 @@ META_FILES = ("meta_agent.py", "coder.py", "edits.py", "moves.py")
 EDITS_PER_CHILD = 3  # proposals tested per child
 MOVE_WEIGHTS = {"check": 1.0, "examples": 1.0, "instruction": 1.0, "model_edit": 1.0, "think": 1.0, "vote": 1.0}
 TIME_SHARE = 0.5  # of the meta agent's time limit, spent before it stops proposing and testing
-PROBE = 4  # failed train tasks an edit is first tried on
+PROBE = 3  # failed train tasks an edit is first tried on (with one passed task)
 
 
 class Limits:
@@ -164,11 +164,11 @@ def propose(move, files, evidence, rng, limits):
 
 def test_on_train(files, evidence, rng, deadline):
     """The train score of the task agent in `files` (None when time ran out). A probe comes
-    first: the failed tasks (up to PROBE) and two passed ones; an edit that does not beat the
+    first: failed tasks (up to PROBE) and one passed task; an edit that does not beat the
     parent there is not run on the rest, and scores what the parent scored."""
     failed = [e for e in evidence.log if e["score"] < 1]
     passed = [e for e in evidence.log if e["score"] >= 1]
-    probe = rng.sample(failed, min(PROBE, len(failed))) + rng.sample(passed, min(2, len(passed)))
+    probe = rng.sample(failed, min(PROBE, len(failed))) + rng.sample(passed, min(1, len(passed)))
     probe_scores = scores_on(files, probe, deadline)
     if probe_scores is None:
         return None

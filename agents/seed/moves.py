@@ -69,7 +69,7 @@ def vote_move(files, evidence, rng, limits):
     source = _function_source(files.get(TASK_FILE, ""), "decide")
     if source is None:
         return None
-    samples, temperature = rng.choice([3, 5]), rng.choice([0.5, 0.8])
+    samples, temperature = 3, rng.choice([0.5, 0.8])
     new = VOTE.format(samples=samples, temperature=temperature)
     if new.strip() == source.strip():
         return None

@@ -31,7 +31,7 @@ class RunConfig:
     max_tokens: int | None = None
     max_calls: int | None = None
     task_timeout_s: float = 60.0  # per task, inside the sandbox
-    meta_timeout_s: float = 180.0  # for one run of the meta agent
+    meta_timeout_s: float = 300.0  # for one run of the meta agent (it stops proposing at half of it)
     temperature: float = 0.0  # the model's default; a contract may ask for its own
     answer_tokens_cap: int | None = None  # no answer gets more tokens; None = 64 on the embedded model
     model_cache: bool = True  # serve repeated deterministic calls from the archive
