@@ -50,7 +50,8 @@ def test_short_run_on_the_embedded_model(tmp_path, capsys):
 @pytest.mark.parametrize("kill_after", [1, 2, 4])
 def test_kill_minus_nine_then_resume_loses_and_duplicates_nothing(tmp_path, kill_after):
     db = tmp_path / "archive.db"
-    process = driver(db, "start", json.dumps(config(generations=3).to_dict()))
+    # The scripted model: this test is about kill -9 and resume, not about what a model says.
+    process = driver(db, "start", json.dumps(config(generations=3).to_dict()), "scripted")
     run_id = int(process.stdout.readline())
     archive = open_archive(db)
     deadline = time.time() + 300
@@ -60,7 +61,7 @@ def test_kill_minus_nine_then_resume_loses_and_duplicates_nothing(tmp_path, kill
     process.wait()
     before = {v.proposal_key: v.id for v in archive.variants(run_id)}
     assert len(before) >= kill_after
-    resumed = driver(db, "resume", str(run_id))
+    resumed = driver(db, "resume", str(run_id), "scripted")
     _, errors = resumed.communicate(timeout=600)
     assert resumed.returncode == 0, errors[-2000:]
     check_archive_integrity(archive, run_id, 1 + 3 * 2)
@@ -111,7 +112,9 @@ def test_labels_never_reach_a_sandbox(tmp_path, replayed):
                 assert argument["inputs"] == tasks[argument["id"]].inputs
             else:  # the meta agent's context: train results only
                 assert {entry["task_id"] for entry in argument["eval_log"]} <= train_ids
-                assert all(set(entry) == {"task_id", "inputs", "schema", "expected", "answer", "score", "detail"} for entry in argument["eval_log"])
+                assert all(set(entry) == {"task_id", "inputs", "schema", "contract", "expected", "answer", "score", "detail"}
+                           for entry in argument["eval_log"])
+                assert set(argument) == {"files", "eval_log", "random_seed", "model", "time_s"}
 
 
 def test_postgresql_archive_keeps_checkpoints_in_postgresql_and_resumes(replayed):
