@@ -42,7 +42,7 @@ def test_short_run_on_humaneval_with_the_embedded_model(tmp_path, capsys):
     variants = archive.variants(summary.run.id)
     assert len(variants) == 2 and variants[0].scores.get("test") is not None
     assert {e.split for e in archive.evaluations(variants[0].id)} == {"train", "validation", "test"}
-    assert any(s.contract == "python_function" for s in archive.contract_stats(summary.run.id))
+    assert any(s.contract == "docstring_function" for s in archive.contract_stats(summary.run.id))  # the answer contract
 
 
 def test_a_failing_answer_says_which_assertion_failed_and_with_what_error():
