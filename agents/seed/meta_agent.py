@@ -152,8 +152,11 @@ def draw_moves(rng, count):
     return drawn
 
 
+PROPOSERS = {**moves.MOVES, "model_edit": coder.model_edit_move}  # each way of proposing, by the name MOVE_WEIGHTS uses
+
+
 def propose(move, files, evidence, rng, limits):
-    make = coder.model_edit_move if move == "model_edit" else moves.MOVES.get(move)
+    make = PROPOSERS.get(move)
     if make is None:
         return None
     try:
