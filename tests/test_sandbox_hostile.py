@@ -119,7 +119,9 @@ def test_channel_abuse_gets_error_replies(sandbox):
     assert result.ok, result.stderr_tail
     seen = result.outcome(0).value
     assert seen["unknown contract"] == "unknown contract 'no_such_contract'"
-    assert seen["unknown method"] == "unknown method 'no_such_method'; the channel offers: generate, tool, predicate"
+    assert seen["unknown method"] == "unknown method 'no_such_method'; the channel offers: generate, tool, predicate, score"
+    assert seen["score without a task"].startswith("score needs {'task_id'")
+    assert seen["score from a task agent"] == "scoring is offered to a meta agent's run only"
     assert "malformed message" in seen["not json"]["error"] and "malformed message" in seen["not an object"]["error"]
     assert "needs 'method'" in seen["bad request"]["error"] and "unknown message type 'shutdown'" in seen["unknown type"]["error"]
     assert all("is not a call of this job" in reply["error"] for reply in seen["outcome flood"])

@@ -31,6 +31,9 @@ class DoubleService:
     def tool(self, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
         return {"error": "no tools"}
 
+    def score(self, task_id: str, answer: Any) -> dict[str, Any]:
+        return {"error": "scoring is offered to a meta agent's run only"}  # as a task agent's GuardService answers
+
 
 double_service = DoubleService()
 

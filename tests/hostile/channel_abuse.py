@@ -22,6 +22,14 @@ def main():
         evoforge_channel.request("no_such_method", {})
     except ChannelError as error:
         seen["unknown method"] = str(error)
+    try:
+        evoforge_channel.request("score", {"answer": 1})
+    except ChannelError as error:
+        seen["score without a task"] = str(error)
+    try:
+        evoforge_channel.score("train-0", 1)
+    except ChannelError as error:
+        seen["score from a task agent"] = str(error)
     seen["not json"] = raw(b"this is not json\n")
     seen["not an object"] = raw(b"[1, 2, 3]\n")
     seen["bad request"] = raw(b'{"type": "request", "method": 5}\n')
