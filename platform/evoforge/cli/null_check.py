@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from evoforge.archive import Archive
+from evoforge.evolution.events import percent
 
 
 def compare_with_null(console: Console, archive: Archive, run_id: int) -> int:
@@ -32,13 +33,9 @@ def compare_with_null(console: Console, archive: Archive, run_id: int) -> int:
         seed, best = archive.variants(run)[0], archive.best_variant(run)
         seed_test, best_test = seed.scores.get("test", 0.0), (best or seed).scores.get("test", 0.0)
         gains.append(best_test - seed_test)
-        table.add_row(model, str(run), _pct(seed_test), _pct(best_test), f"{100 * gains[-1]:+.0f} points",
-                      _pct(best.score if best else None))
+        table.add_row(model, str(run), percent(seed_test), percent(best_test), f"{100 * gains[-1]:+.0f} points",
+                      percent(best.score if best else None))
     console.print(table)
     console.print(f"gain through the model (real gain minus null gain): {100 * (gains[0] - gains[1]):+.0f} points of test score "
                   "on this one seed; bench/evolution.py measures it over seeds 0-9 with intervals")
     return 0
-
-
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{100 * value:.0f}%"
