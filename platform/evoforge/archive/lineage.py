@@ -2,7 +2,7 @@
 on both backends), so a deep chain costs one round trip, not one per generation."""
 from __future__ import annotations
 
-from sqlalchemy import Select, literal, select
+from sqlalchemy import Select, func, literal, select
 
 from evoforge.archive.base import ArchiveBase
 from evoforge.archive.records import TreeNode
@@ -38,12 +38,17 @@ class LineageQueries(ArchiveBase):
     def best_variant(self, run_id: int) -> Variant | None:
         """The valid variant with the highest score; on a tie, the earliest in the run's plan
         (generation, then index in it), never the one whose child happened to finish first."""
-        scored = [n for n in self.tree(run_id) if n.status == VariantStatus.VALID and n.score is not None]
-        if not scored:
-            return None
-        best = min(scored, key=lambda n: (-n.score, n.birth_order))
+        key = func.coalesce(_v.proposal_key, "")
+        query = (
+            select(Variant)
+            .where(Variant.run_id == run_id, Variant.status == VariantStatus.VALID, Variant.score.is_not(None))
+            # Plan order in SQL: keys of one generation (`g2-s1`) differ only in the index, so
+            # shorter-then-lexical is numeric order (`g2-s9` before `g2-s10`): TreeNode.birth_order.
+            .order_by(Variant.score.desc(), Variant.generation, func.length(key), key, Variant.id)
+            .limit(1)
+        )
         with self._read() as session:
-            return session.get(Variant, best.id)
+            return session.scalars(query).first()
 
     def path_to_best(self, run_id: int) -> list[Variant]:
         """The chain from the root to the best variant, root first; empty when none is scored."""
