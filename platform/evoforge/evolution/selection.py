@@ -20,6 +20,11 @@ class Candidate:
     generation: int
     birth_order: tuple[int, ...] = ()  # (generation, index in it, id): candidates come sorted by it
 
+    @property
+    def order(self) -> tuple[int, ...]:
+        """Its place in the run's plan (generation and id where no birth order was given)."""
+        return self.birth_order or (self.generation, self.id)
+
 
 class ParentSelector(Protocol):
     def select(self, candidates: list[Candidate], count: int, rng: random.Random) -> list[int]:
@@ -54,7 +59,7 @@ class LatestSelector:
     """The 'no archive' ablation: always extend the newest valid variant."""
 
     def select(self, candidates: list[Candidate], count: int, rng: random.Random) -> list[int]:
-        newest = max(candidates, key=lambda c: c.birth_order or (c.generation, c.id))
+        newest = max(candidates, key=lambda c: c.order)
         return [newest.id] * count
 
 
@@ -63,7 +68,7 @@ class RootSelector:
     repeated (best of N at the same budget), with no lineage to build on."""
 
     def select(self, candidates: list[Candidate], count: int, rng: random.Random) -> list[int]:
-        root = min(candidates, key=lambda c: c.birth_order or (c.generation, c.id))
+        root = min(candidates, key=lambda c: c.order)
         return [root.id] * count
 
 
