@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from scripted_model import ScriptedModel
 
 from evoforge.archive import VariantStatus
 from evoforge.evolution.services import RunServices
+from evoforge.paths import AGENTS_DIR
 
 WRONG_ANSWER = json.dumps({"value": 7, "working": "a guess"})  # wrong for nearly every task
 
@@ -67,3 +69,13 @@ def driver(db: Any, *args: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(tests), os.environ.get("PYTHONPATH")]))}
     return subprocess.Popen([sys.executable, str(tests / "loop_driver.py"), str(db), *args], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def seed_with_moves(folder: Path, weights: dict[str, float]) -> Path:
+    """A copy of the seed agent in `folder` whose meta agent proposes only by `weights`' moves."""
+    shutil.copytree(AGENTS_DIR / "seed", folder)
+    meta = folder / "meta_agent.py"
+    text = meta.read_text()
+    line = next(l for l in text.splitlines() if l.startswith("MOVE_WEIGHTS = "))
+    meta.write_text(text.replace(line, f"MOVE_WEIGHTS = {json.dumps(weights)}"))
+    return folder

@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
-from loop_support import scripted_services
+from loop_support import scripted_services, seed_with_moves
 from scripted_model import ScriptedModel
 
 from evoforge.archive import open_archive
@@ -17,19 +15,8 @@ from evoforge.evolution.services import ArchiveCompletions, RunServices
 from evoforge.models.base import Message, Sampling
 from evoforge.models.cache import CachingModel
 from evoforge.models.options import CallOptions
-from evoforge.paths import AGENTS_DIR
 
 SIZES = {"sizes": {"train": 4, "validation": 4, "test": 4}}
-
-
-def examples_only_agent(root: Path) -> Path:
-    """The seed agent with one change: its meta agent proposes only worked examples."""
-    folder = root / "examples_only"
-    shutil.copytree(AGENTS_DIR / "seed", folder)
-    meta = folder / "meta_agent.py"
-    line = next(l for l in meta.read_text().splitlines() if l.startswith("MOVE_WEIGHTS = "))
-    meta.write_text(meta.read_text().replace(line, 'MOVE_WEIGHTS = {"examples": 1.0}'))
-    return folder
 
 
 def helped_by_examples(answers: dict[str, int]) -> ScriptedModel:
@@ -49,7 +36,7 @@ def test_a_worked_example_that_raises_train_is_kept_and_the_child_answers_with_i
     answers = {t.inputs["question"]: domain.reveal(t) for split in ("train", "validation", "test") for t in domain.tasks(split)}
     model = helped_by_examples(answers)
     archive = open_archive(tmp_path / "a.db")
-    config = RunConfig(agent=str(examples_only_agent(tmp_path)), generations=1, parallel=1, sandbox="local", screen_tasks=4,
+    config = RunConfig(agent=str(seed_with_moves(tmp_path / "examples_only", {"examples": 1.0})), generations=1, parallel=1, sandbox="local", screen_tasks=4,
                        domain_options=SIZES, task_timeout_s=30.0)
     outcome = execute_run(archive, create_run(archive, config), RunServices(archive, models=lambda on_usage: model))
     seed, child = archive.variants(outcome.run_id)

@@ -6,10 +6,10 @@ that helps. A mechanism test: it claims no gain of any real model (gains live in
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 from domain_folders import jsonl, manifest, write_domain
+from loop_support import seed_with_moves
 from openai_server import Provider, answer
 
 from evoforge.archive import VariantStatus, open_archive
@@ -17,7 +17,6 @@ from evoforge.evolution.config import RunConfig
 from evoforge.evolution.runner import create_run, execute_run
 from evoforge.evolution.services import RunServices
 from evoforge.models import resolve_model
-from evoforge.paths import AGENTS_DIR
 
 WORDS = ["apple", "river", "stone", "cloud", "maple", "tiger", "lemon", "piano"]
 KEY = "SHOUT"  # the capable model answers right once the agent's instruction says this word
@@ -65,23 +64,12 @@ fallback = "word if len(word) > 0 else 'none'"
     return write_domain(root, text, {"data.jsonl": jsonl(*rows)}, name="shout", spec=spec)
 
 
-def coding_only_agent(root: Path) -> Path:
-    """The seed agent with one change: its meta agent proposes only through the model."""
-    folder = root / "coder"
-    shutil.copytree(AGENTS_DIR / "seed", folder)
-    meta = folder / "meta_agent.py"
-    text = meta.read_text()
-    line = next(l for l in text.splitlines() if l.startswith("MOVE_WEIGHTS = "))
-    meta.write_text(text.replace(line, 'MOVE_WEIGHTS = {"model_edit": 1.0}'))
-    return folder
-
-
 def test_the_meta_agent_keeps_the_edit_that_helps_and_rejects_the_others_with_their_reasons(tmp_path):
     model = CodingModel([NOT_FOUND, BREAKS_SYNTAX, BREAKS_AGENT, HELPS])
     provider = Provider(respond=model)
     try:
         archive = open_archive(tmp_path / "a.db")
-        config = RunConfig(domain=str(shout_domain(tmp_path)), agent=str(coding_only_agent(tmp_path)), model="hosted_vllm/coder",
+        config = RunConfig(domain=str(shout_domain(tmp_path)), agent=str(seed_with_moves(tmp_path / "coder", {"model_edit": 1.0})), model="hosted_vllm/coder",
                            generations=2, parallel=1, sandbox="local", screen_tasks=2, task_timeout_s=30.0, model_cache=False)
         services = RunServices(archive, models=lambda on_usage: resolve_model("hosted_vllm/coder", api_base=provider.base,
                                                                               on_usage=on_usage, temperature=0.0))

@@ -61,7 +61,7 @@ def request_text(files, evidence, rng, limits):
     budget = limits.request_chars - len(head) - len(FORMAT) - 200
     shown = []
     for path in sorted(files, key=lambda p: (p != TASK_FILE, p)):
-        if not path.endswith(".py") or path in limits.hidden:
+        if not path.endswith(".py"):
             continue
         whole = f"FILE: {path}\n```python\n{files[path]}```\n"
         part = whole if len(whole) <= budget // 2 else outline(path, files[path])

@@ -52,7 +52,6 @@ class Limits:
         self.instruction_chars = min(300, self.answer_chars)
         self.notes_chars = min(400, self.answer_chars)
         self.examples_kept = 4 if context <= 4096 else 8
-        self.hidden = set()
 
 
 class Evidence:
