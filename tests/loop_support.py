@@ -18,6 +18,11 @@ from evoforge.evolution.services import RunServices
 from evoforge.paths import AGENTS_DIR
 
 WRONG_ANSWER = json.dumps({"value": 7, "working": "a guess"})  # wrong for nearly every task
+# What the kernel hands an agent (docs/domains.md, "What your agent is given"): a task, the meta
+# agent's context, and each entry of that context's eval_log.
+TASK_KEYS = {"id", "inputs", "schema", "contract"}
+META_CONTEXT_KEYS = {"files", "eval_log", "random_seed", "model", "time_s"}
+EVAL_LOG_KEYS = {"task_id", "inputs", "schema", "contract", "expected", "answer", "score", "detail"}
 
 
 def scripted_models(on_usage: Any) -> ScriptedModel:

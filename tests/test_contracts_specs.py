@@ -71,6 +71,30 @@ def test_spec_errors_name_file_line_contract_and_problem(tmp_path, body, line, f
     assert not specs.all_proven
 
 
+INLINE_FIX = "an inline table { ... } is one line of `key = value` items separated by commas, with no comma after the last"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "fix"),
+    [
+        ('ensure = ["result >= a"]', 'ensure = [\n  { check = "result >= a",\n    message = "at least a" },\n]', 7,
+         INLINE_FIX + ": write it so, or use a [section] table instead"),
+        ('ensure = ["result >= a"]', 'ensure = [{ check = "result >= a", message = "at least a", }]', 6, INLINE_FIX),
+        ('inputs = { a = "int" }', 'inputs = { a = "int" b = "int" }', 3, INLINE_FIX),
+        ('fallback = "a"', "fallback = \"a\"\nattempts = True", 9, "booleans are lowercase: true or false"),
+        ('output = "int"', "output = int", 4, 'a string needs quotes: "..."'),
+        ('output = "int"', 'output: "int"', 4, "TOML writes key = value"),
+        ('prompt = "Give', 'prompt = "\nGive', 7, 'use """triple quotes""" for text over several lines'),
+    ],
+)
+def test_a_toml_mistake_is_one_line_naming_the_line_and_the_fix(tmp_path, old, new, line, fix):
+    assert old in GOOD
+    path = write_spec(tmp_path, GOOD.replace(old, new))
+    (problem,) = load_specs([path]).problems
+    assert str(problem).startswith(f"{path}:{line}: TOML syntax error: ") and fix in str(problem), str(problem)
+    assert "\n" not in str(problem)
+
+
 def test_enum_literal_typo_is_a_type_error(tmp_path):
     path = write_spec(tmp_path, """
         [contracts.pick]

@@ -61,6 +61,10 @@ BROKEN = {
         'name = "task"\ndescription = "x"\n[inputs\n',
         {},
         r"domain.toml:3: TOML syntax error"),
+    "an inline table written over two lines": (
+        manifest('q = "str"', 'a = "str"', 'kind = "exact"', splits="ratio = { train = 0.5,\n  validation = 0.25, test = 0.25 }"),
+        {"data.jsonl": GOOD_ROWS},
+        r"domain.toml:14: TOML syntax error: Invalid initial character for a key part \(column 23\); an inline table \{ ... \} is one line"),
     "an evaluator option of the wrong kind": (
         manifest('q = "str"', 'a = "str"', 'kind = "numeric"'),
         {"data.jsonl": GOOD_ROWS},

@@ -8,7 +8,7 @@ import signal
 import time
 
 import pytest
-from loop_support import RecordingSandbox, check_archive_integrity, driver, replay_services
+from loop_support import EVAL_LOG_KEYS, META_CONTEXT_KEYS, TASK_KEYS, RecordingSandbox, check_archive_integrity, driver, replay_services
 
 from evoforge.archive import VariantStatus, open_archive
 from evoforge.cli import main
@@ -107,14 +107,13 @@ def test_labels_never_reach_a_sandbox(tmp_path, replayed):
     for job in jobs:
         for (argument,) in job.calls:
             if "inputs" in argument and "id" in argument:  # a task for the task agent
-                assert set(argument) == {"id", "inputs", "schema", "contract"} and argument["schema"] == domain.input_schema
+                assert set(argument) == TASK_KEYS and argument["schema"] == domain.input_schema
                 assert argument["contract"] == "arithmetic_answer"
                 assert argument["inputs"] == tasks[argument["id"]].inputs
             else:  # the meta agent's context: train results only
                 assert {entry["task_id"] for entry in argument["eval_log"]} <= train_ids
-                assert all(set(entry) == {"task_id", "inputs", "schema", "contract", "expected", "answer", "score", "detail"}
-                           for entry in argument["eval_log"])
-                assert set(argument) == {"files", "eval_log", "random_seed", "model", "time_s"}
+                assert all(set(entry) == EVAL_LOG_KEYS for entry in argument["eval_log"])
+                assert set(argument) == META_CONTEXT_KEYS
 
 
 def test_postgresql_archive_keeps_checkpoints_in_postgresql_and_resumes(replayed):

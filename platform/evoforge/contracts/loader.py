@@ -5,7 +5,6 @@ contract whose fallback is not proven is kept only for reporting and refused by 
 """
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ from evoforge.contracts.types import (
     parse_type,
 )
 from evoforge.models.base import Sampling
+from evoforge.toml_syntax import one_line
 
 CONTRACT_KEYS = {
     "description", "inputs", "output", "require", "ensure", "prompt", "system",
@@ -87,8 +87,8 @@ def parse_spec_text(file: str, text: str) -> tuple[dict[str, Any], SourceIndex, 
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", None) or _line_from_message(str(error))
-        raise SpecError(file, line, None, f"TOML syntax error: {error}") from None
+        line, message = one_line(text, str(error))
+        raise SpecError(file, line or 1, None, message) from None
     index = SourceIndex(text)
     unknown = set(data) - {"types", "contracts", "tasks", "tools"}
     if unknown:
@@ -112,11 +112,6 @@ def load_text(file: str, text: str) -> list[Contract | SpecError]:
         except SpecError as error:
             results.append(error)
     return results
-
-
-def _line_from_message(message: str) -> int:
-    match = re.search(r"at line (\d+)", message)
-    return int(match.group(1)) if match else 1
 
 
 def _record_types(tables: dict[str, Any], file: str, index: SourceIndex) -> dict[str, RecordType]:

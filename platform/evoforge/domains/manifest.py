@@ -15,6 +15,7 @@ from evoforge.domains.fields import FIELD_TYPES
 from evoforge.domains.problems import DomainProblem
 from evoforge.paths import SPECS_DIR
 from evoforge.splits import SPLITS, Split
+from evoforge.toml_syntax import syntax_error
 
 MANIFEST = "domain.toml"
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
@@ -72,8 +73,8 @@ def read_manifest(folder: Path) -> tuple[Manifest, list[DomainProblem]]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(error))) else None
-        return manifest, [DomainProblem(manifest.file, line, f"TOML syntax error: {error}", "fix the syntax (see docs/domains.md)")]
+        line, message, fix = syntax_error(text, str(error))
+        return manifest, [DomainProblem(manifest.file, line, message, fix or "fix the syntax (see docs/domains.md)")]
     manifest.index = SourceIndex(text)
     problems: list[DomainProblem] = []
     for key in sorted(set(data) - TOP_KEYS):

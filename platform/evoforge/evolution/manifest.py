@@ -14,6 +14,7 @@ from typing import Any
 
 from evoforge.errors import EvoforgeError
 from evoforge.paths import SPECS_DIR
+from evoforge.toml_syntax import one_line
 
 MANIFEST = "agent.toml"
 
@@ -48,7 +49,8 @@ class AgentManifest:
         try:
             data = tomllib.loads(files[MANIFEST])
         except tomllib.TOMLDecodeError as error:
-            raise EvoforgeError(f"{where}/{MANIFEST}: {error}") from None
+            line, message = one_line(files[MANIFEST], str(error))
+            raise EvoforgeError(f"{where}/{MANIFEST}:{line or 1}: {message}") from None
         where = f"{where}/{MANIFEST}"
         entry, meta = data.get("entry", {}), data.get("meta", {})
         params = meta.get("params")
