@@ -9,8 +9,12 @@ import pytest
 from domain_folders import jsonl, manifest, write_domain
 
 from evoforge.cli import main
+from evoforge.domains import get_domain
 from evoforge.domains.manifest import read_manifest
 from evoforge.domains.registry import BUILTIN_FOLDERS
+from evoforge.evolution.trial import try_seed_agent
+from evoforge.sandbox import get_sandbox
+from evoforge.splits import SPLITS
 
 GOOD_ROWS = jsonl(*(json.dumps({"q": f"q{n}", "a": f"a{n}"}) for n in range(8)))
 UNSOUND = '[contracts.bad]\ninputs = { a = "int" }\noutput = "int"\nensure = ["result > a"]\nprompt = "p {a}"\nfallback = "a"\n'
@@ -124,6 +128,8 @@ def test_the_scaffold_and_the_builtin_folders_pass_the_check(tmp_path, capsys):
     assert "domain 'iris', 12 train, 12 validation, 36 test tasks, evaluator text" in out
     assert "domain 'car-origin', 16 train, 12 validation, 36 test tasks, evaluator text" in out
     assert "(answer: review_sentiment)" in out and "(answer: car_origin)" in out
+    assert out.count("the generic seed agent answered 3 task(s), one per split") == 3  # arithmetic, iris, car-origin
+    assert "the domain's seed agent (agent/) answered 3 task(s), one per split" in out  # the scaffold's own
     assert "error" not in out
     assert read_manifest(tmp_path / "reviews")[0].answer == "review_sentiment"  # the example names its answer contract
 
@@ -136,3 +142,51 @@ def test_new_domain_refuses_a_bad_name_and_a_used_folder(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "domain name '9lives'" in err and "already exists and is not empty" in err
     assert (tmp_path / "taken" / "notes.txt").read_text() == "mine"
+
+
+ROWS = jsonl(*(json.dumps({"question": f"what is {n} + {n}?", "a": str(2 * n)}) for n in range(8)))  # arithmetic's field name
+AGENT_TOML = '[entry]\ntask = "task_agent:run"\nmeta = "task_agent:improve"\n'
+
+
+def test_the_generic_seed_answers_a_user_domain_through_its_answer_contract(tmp_path):
+    """A user's domain whose input is called `question`, as arithmetic's is: the generic seed asks
+    the model through the domain's answer contract (the null model: its fallback answers) and runs
+    no solver of its own."""
+    folder = write_domain(tmp_path, 'answer = "reply"\n' + manifest('question = "str"', 'a = "str"', 'kind = "exact"'), {"data.jsonl": ROWS})
+    trial = try_seed_agent(folder, get_sandbox("local"))
+    assert not trial.own and not trial.problems
+    assert trial.contracts == ["reply"] * 3  # one guarded call per task, to the answer contract only
+    assert [(t.split, t.answer, t.error) for t in trial.tasks] == [(split, '"unknown"', None) for split in SPLITS]
+
+
+def test_check_runs_the_seed_agent_on_a_task_of_each_split_and_reports_its_error(tmp_path, capsys):
+    crashing = write_domain(tmp_path, manifest('question = "str"', 'a = "str"', 'kind = "exact"'), {
+        "data.jsonl": ROWS, "agent/agent.toml": AGENT_TOML,
+        "agent/task_agent.py": "def run(task):\n    return read(task)\n\ndef read(task):\n    return task['inputs']['q']\n\n"
+                               "def improve(context):\n    return {}\n"}, name="crashing")
+    wrong = write_domain(tmp_path, manifest('question = "str"', 'a = "str"', 'kind = "exact"'), {
+        "data.jsonl": ROWS, "agent/agent.toml": AGENT_TOML,
+        "agent/task_agent.py": "def run(task):\n    return 'always this'\n\ndef improve(context):\n    return {}\n"}, name="wrong")
+    assert main(["domains", "check", "--sandbox", "local", str(crashing), str(wrong)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == [
+        f"error  {crashing / 'agent' / 'task_agent.py'}:5: the domain's seed agent (agent/) raised KeyError: 'q' on train task "
+        f"'{get_domain(str(crashing)).tasks('train')[0].id}' (and on 2 more task(s)); fix the agent: run(task) gets "
+        '{"id", "inputs", "schema", "contract"} (docs/domains.md, "What your agent is given")',
+        f"1 problem(s) in {crashing}"]
+    assert lines[2].startswith(f"ok     {wrong}: domain 'task'") and len(lines) == 3  # wrong answers are no error
+    assert "the domain's seed agent (agent/) answered 3 task(s), one per split (null model, local sandbox)" in lines[2]
+
+
+@pytest.mark.parametrize(("answer", "files", "expected"), [
+    ("", {}, r"task/domain.toml: the generic seed agent raised ValueError: this agent answers through the domain's answer contract, "
+             r"and the task names none .* \(and on 2 more task\(s\)\); the generic seed answers with generate\(task\[\"contract\"\]"),
+    ("", {"agent/agent.toml": '[entry]\ntask = "task_agent:run",\n', "agent/task_agent.py": "def run(task):\n    return 1\n"},
+     r"task/agent: a run could not start the domain's seed agent \(agent/\): .*agent/agent.toml:2: TOML syntax error: "
+     r"Expected newline or end of document after a statement \(column 24\); fix the agent"),
+])
+def test_check_reports_a_seed_agent_that_cannot_answer(tmp_path, capsys, answer, files, expected):
+    folder = write_domain(tmp_path, answer + manifest('question = "str"', 'a = "str"', 'kind = "exact"'), {"data.jsonl": ROWS, **files})
+    assert main(["domains", "check", "--sandbox", "local", str(folder)]) == 1
+    (error, count) = capsys.readouterr().out.splitlines()
+    assert re.search(expected, error) and error.startswith("error  ") and count == f"1 problem(s) in {folder}", error

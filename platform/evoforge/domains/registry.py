@@ -23,6 +23,7 @@ from evoforge.domains.problems import describe
 from evoforge.errors import EvoforgeError
 
 BUILTIN_FOLDERS = Path(__file__).resolve().parent / "builtin"  # folder domains shipped with evoforge
+GENERIC_SEED = "seed"  # the agent under agents/ that a run starts from when its domain has none of its own
 READER_SOURCES = sorted(Path(__file__).parent.glob("*.py"))  # the code that reads and checks a manifest
 
 
@@ -58,10 +59,10 @@ def domain_reference(text: str) -> str:
 
 def seed_agent(reference: str, argument: str | None = None) -> str:
     """The starting agent a run stores: `--agent` as a folder path made absolute, or as a name
-    under agents/; without it, the folder domain's own agent/ (absolute), else "seed"."""
+    under agents/; without it, the folder domain's own agent/ (absolute), else GENERIC_SEED."""
     if argument is None:
         shipped = read_manifest(Path(reference))[0].agent if is_domain_folder(reference) else None
-        return str(shipped.resolve()) if shipped else "seed"
+        return str(shipped.resolve()) if shipped else GENERIC_SEED
     return str(Path(argument).resolve()) if _looks_like_path(argument) else argument
 
 
