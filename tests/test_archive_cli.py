@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from cli_probe import probe
 
 from evoforge.archive import NewEvaluation, open_archive
 from evoforge.cli import main
@@ -90,3 +91,53 @@ def test_user_errors_are_one_line_without_traceback(filled, tmp_path, capsys):
         other = archive.create_run("arith", "m")
     code, _, err = cli(capsys, "lineage", str(other.id), "--variant", str(good.id), "--db", url)
     assert code == 2 and f"variant {good.id} belongs to run {run.id}, not run {other.id}" in err
+
+
+TRACEBACK = ('Traceback (most recent call last):\n  File "/job/task_agent.py", line 24, in run\n'
+             '    raise ValueError("no answer contract")\nValueError: no answer contract\n')
+
+
+@pytest.fixture
+def failing(archive_url):
+    """Two runs: one whose seed raised on every task (nothing scored), and one whose best child
+    got 23 of 25 tasks wrong, with the evaluator's words for each."""
+    with open_archive(archive_url) as archive:
+        crashed = archive.create_run("task", "null/fallback")
+        seed = archive.add_variant(crashed.id, {"agent.py": "1\n"}, status="invalid", valid_parent=False, evaluations=[
+            NewEvaluation(f"t{n}", "train", "screen", 0.0, "", TRACEBACK) for n in range(3)])
+        run = archive.create_run("arith", "smollm2")
+        root = archive.add_variant(run.id, {"agent.py": "1\n"}, score=0.0, evaluations=[NewEvaluation("q0", "train", "full", 0.0, "0", "wrong: gave 0")])
+        best = archive.add_variant(run.id, {"agent.py": "2\n"}, parent_id=root.id, score=0.08, evaluations=[
+            NewEvaluation(f"q{n}", "validation" if n % 2 else "test", "full", *((1.0, str(n), None) if n < 2 else (0.0, str(n), f"wrong: gave {n} | {n}")))
+            for n in range(25)])
+    return archive_url, crashed, seed, run, root, best
+
+
+def test_show_lists_why_the_best_variant_failed_each_task(failing):
+    url, crashed, seed, run, root, best = failing
+    code, out, _ = probe("show", str(run.id), "--db", url)
+    assert code == 0
+    lines = out.splitlines()
+    start = lines.index(f"failed tasks of the best variant #{best.id}: 23 of 25")
+    assert lines[start + 1:start + 3] == ["  q2 (test, score 0.00): wrong: gave 2 | 2", "  q3 (validation, score 0.00): wrong: gave 3 | 3"]
+    assert lines[start + 21] == f"  ... and 3 more: `evoforge report {run.id} -o DIR --variant {best.id} --db {url}` lists them all"
+    code, out, _ = probe("show", str(run.id), "--variant", str(root.id), "--db", url)
+    assert code == 0 and f"failed tasks of variant #{root.id}: 1 of 1\n  q0 (train, score 0.00): wrong: gave 0\n" in out
+    code, out, _ = probe("show", str(crashed.id), "--db", url)  # nothing scored: the seed's reasons, what its agent raised
+    assert code == 0 and (f"failed tasks of the seed #{seed.id} (no variant is scored): 3 of 3\n"
+                          "  t0 (train, score 0.00): ValueError: no answer contract\n") in out
+
+
+def test_report_lists_every_failed_task_in_the_summary(failing, tmp_path, capsys):
+    url, crashed, seed, run, root, best = failing
+    code, out, _ = probe("report", str(run.id), "-o", str(tmp_path / "best"), "--db", url)
+    assert code == 0 and "summary.md" in out
+    summary = (tmp_path / "best" / "summary.md").read_text()
+    table = summary.split(f"## Failed tasks of the best variant #{best.id}: 23 of 25\n\n", 1)[1].splitlines()
+    assert table[:3] == ["| task | split | score | reason |", "|---|---|---|---|", "| q2 | test | 0.00 | wrong: gave 2 \\| 2 |"]
+    assert len(table) == 2 + 23 and table[-1] == "| q24 | test | 0.00 | wrong: gave 24 \\| 24 |"
+    code, _, _ = probe("report", str(run.id), "-o", str(tmp_path / "root"), "--variant", str(root.id), "--db", url)
+    assert code == 0 and f"## Failed tasks of variant #{root.id}: 1 of 1" in (tmp_path / "root" / "summary.md").read_text()
+    code, _, err = cli(capsys, "report", str(run.id), "-o", str(tmp_path / "other"), "--variant", str(seed.id), "--db", url)
+    assert code == 2 and f"variant {seed.id} belongs to run {crashed.id}, not run {run.id}" in err and "Traceback" not in err
+    assert not (tmp_path / "other").exists()

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from evoforge.archive import blobs
 from evoforge.archive.diff import diff_manifests
+from evoforge.archive.errors import ArchiveError
 from evoforge.archive.evidence import EvidenceStore
 from evoforge.archive.records import FileChange, NewContractEvent, NewEvaluation, NewEvent, NewUsage
 from evoforge.archive.runs import RunStore
@@ -92,6 +93,13 @@ class VariantStore(RunStore, EvidenceStore):
     def variant(self, variant_id: int) -> Variant:
         with self._read() as session:
             return self._get(session, Variant, variant_id, "variant")
+
+    def run_variant(self, run_id: int, variant_id: int) -> Variant:
+        """Variant `variant_id`, which must be one of run `run_id`'s (a user names both)."""
+        variant = self.variant(variant_id)
+        if variant.run_id != run_id:
+            raise ArchiveError(f"variant {variant.id} belongs to run {variant.run_id}, not run {run_id}")
+        return variant
 
     def variants(self, run_id: int) -> list[Variant]:
         """A run's variants in the order they were added."""

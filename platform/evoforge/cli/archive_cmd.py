@@ -8,7 +8,8 @@ from collections.abc import Callable
 from rich.console import Console
 from rich.tree import Tree
 
-from evoforge.archive import Archive, ArchiveError, Run, TreeNode, export_run, import_run, open_archive
+from evoforge.archive import Archive, Run, TreeNode, export_run, import_run, open_archive
+from evoforge.cli.failures import print_failures, variant_failures
 from evoforge.cli.runs_cmd import DB_HELP
 from evoforge.cli.tables import print_table
 from evoforge.evolution.liveness import displayed_status
@@ -24,8 +25,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         parser.set_defaults(handler=handler)
         return parser
 
-    command("show", show, "show one run: totals, scores per generation, contracts, usage").add_argument(
-        "run", metavar="RUN", help="run id or uid prefix")
+    show_parser = command("show", show, "show one run: totals, scores per generation, failed tasks, contracts, usage")
+    show_parser.add_argument("run", metavar="RUN", help="run id or uid prefix")
+    show_parser.add_argument("--variant", type=int, metavar="V", help="list the failed tasks of V (default: the best variant)")
     lineage_parser = command("lineage", lineage, "draw a run's lineage tree (or one variant's line)")
     lineage_parser.add_argument("run", metavar="RUN", help="run id or uid prefix")
     lineage_parser.add_argument("--variant", type=int, metavar="V", help="only V's ancestors and descendants")
@@ -53,8 +55,12 @@ def show(args: argparse.Namespace) -> int:
         run = archive.run(args.run)
         _show_header(run)
         run_kind(run.config).load("details")(console, archive, run)
+        failures = variant_failures(archive, run, args.variant)
         contracts = archive.contract_stats(run.id)
         usage = archive.usage_totals(run.id)
+    if failures is not None:
+        db = f" --db {args.db}" if args.db else ""
+        print_failures(console, failures, f"`evoforge report {run.id} -o DIR --variant {failures.variant.id}{db}` lists them all")
     print_table(console, "contracts", ["contract", "calls", "violation rate", "fallback rate", "mean attempts", "cost $"],
                  [[c.contract, c.calls, f"{c.violation_rate:.1%}", f"{c.fallback_rate:.1%}", f"{c.mean_attempts:.2f}",
                    f"{c.cost_usd:.4f}"] for c in contracts])
@@ -90,9 +96,7 @@ def lineage(args: argparse.Namespace) -> int:
         if args.variant is None:
             nodes = archive.tree(run.id)
         else:
-            variant = archive.variant(args.variant)
-            if variant.run_id != run.id:
-                raise ArchiveError(f"variant {variant.id} belongs to run {variant.run_id}, not run {run.id}")
+            variant = archive.run_variant(run.id, args.variant)
             line = archive.ancestors(variant.id, include_self=True) + archive.descendants(variant.id)
             nodes = [TreeNode(v.id, v.parent_id, v.generation, v.score, v.status, v.valid_parent)
                      for v in line]

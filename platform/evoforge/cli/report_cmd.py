@@ -1,6 +1,7 @@
 """`evoforge report RUN -o DIR`: a finished run's summary table (Markdown and CSV) and its score
-plot (PNG): every variant's validation score by generation, the best so far, and the seed's and
-best variant's held-out test scores."""
+plot (PNG): every variant's validation score by generation, the best so far, the seed's and
+best variant's held-out test scores, and why the best variant (or `--variant V`) failed each
+task it failed."""
 from __future__ import annotations
 
 import argparse
@@ -13,18 +14,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     report = subparsers.add_parser("report", help="write a run's summary table and score plot (PNG) to a folder")
     report.add_argument("run", help="run id or uid prefix")
     report.add_argument("-o", "--out", required=True, type=Path, help="folder for summary.md, variants.csv, scores.png")
+    report.add_argument("--variant", type=int, metavar="V", help="list the failed tasks of V (default: the best variant)")
     report.add_argument("--db", default=None)
     report.set_defaults(handler=run_report)
 
 
 def run_report(args: argparse.Namespace) -> int:
     from evoforge.archive import open_archive
+    from evoforge.cli.failures import markdown_failures, variant_failures
     from evoforge.evolution.liveness import displayed_status
     from evoforge.evolution.runner import summarize
 
     archive = open_archive(args.db, create=False)
     run = archive.run(args.run)
     outcome = summarize(archive, run.id)
+    failures = variant_failures(archive, run, args.variant)  # before anything is written: a wrong --variant writes nothing
     variants = archive.variants(run.id)
     args.out.mkdir(parents=True, exist_ok=True)
     rows = [{"id": v.id, "parent": v.parent_id, "generation": v.generation, "status": v.status,
@@ -46,6 +50,8 @@ def run_report(args: argparse.Namespace) -> int:
     if outcome.best is not None:
         lines += ["", "How the best variant came to be:", ""]
         lines += [f"- #{v.id} (generation {v.generation}): {v.summary[:300]}" for v in archive.ancestors(outcome.best.id, include_self=True)]
+    if failures is not None:
+        lines += ["", *markdown_failures(failures)]
     (args.out / "summary.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     _plot(rows, args.out / "scores.png", f"run {run.id}: validation score by generation")
     print(f"wrote {args.out / 'summary.md'}, {args.out / 'variants.csv'} and {args.out / 'scores.png'}")

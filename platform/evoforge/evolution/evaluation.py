@@ -25,6 +25,7 @@ from evoforge.sandbox.inside import evoforge_wire as wire
 
 STORED_OUTPUT_CHARS = 4000  # of an answer's JSON kept with its evaluation
 COUNTS_KEY = "counts"  # the tool-call record's entry holding the evaluator's counts
+ERROR_LINE_CHARS = 300  # of an error shown on one line
 
 
 @dataclass
@@ -89,6 +90,13 @@ def _evaluate(domain: Domain, task: Task, stage: str, outcome: CallOutcome, sess
         return NewEvaluation(task.id, task.split, stage, 0.0, "", (outcome.error or "failed")[-2000:], outcome.seconds, tool_calls)
     error = None if verdict.value >= 1.0 else verdict.detail
     return NewEvaluation(task.id, task.split, stage, verdict.value, stored_output(outcome.value), error, outcome.seconds, tool_calls)
+
+
+def error_line(error: str | None) -> str:
+    """An evaluation's error in one line: the evaluator's words, or the last line of the agent's
+    traceback (what it raised)."""
+    lines = [line.strip() for line in (error or "").splitlines() if line.strip()]
+    return " ".join(lines[-1].split())[:ERROR_LINE_CHARS] if lines else "failed"
 
 
 def stored_counts(tool_calls: list[dict[str, Any]]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from evoforge.domains.registry import GENERIC_SEED, seed_agent
 from evoforge.errors import EvoforgeError
 from evoforge.evolution.agents import agent_folder, read_agent
 from evoforge.evolution.config import RunConfig
-from evoforge.evolution.evaluation import run_tasks
+from evoforge.evolution.evaluation import error_line, run_tasks
 from evoforge.evolution.manifest import AgentManifest
 from evoforge.evolution.worker import load_run_specs
 from evoforge.models.null import NULL_MODEL
@@ -85,7 +85,7 @@ def try_seed_agent(folder: str | Path, sandbox: Sandbox) -> AgentTrial:
     trial.contracts = [record.contract for record in result.records]
     for task, evaluation in zip(tasks, result.evaluations):
         if evaluation.error is not None and not evaluation.output:  # a wrong answer is stored; a failure is not
-            trial.tasks.append(TrialTask(task.id, task.split, "", last_line(evaluation.error), raised_at(evaluation.error, files)))
+            trial.tasks.append(TrialTask(task.id, task.split, "", error_line(evaluation.error), raised_at(evaluation.error, files)))
         else:
             trial.tasks.append(TrialTask(task.id, task.split, evaluation.output, None))
     trial.problems += _failures(trial)
@@ -112,8 +112,3 @@ def raised_at(traceback: str, files: dict[str, str]) -> tuple[str, int] | None:
     frames = [(by_name[name], int(line)) for name, line in FRAME.findall(traceback) if name in by_name]
     return frames[-1] if frames else None
 
-
-def last_line(error: str | None) -> str:
-    """A sandbox error (often a traceback) as its last line: what was raised."""
-    lines = [line.strip() for line in (error or "").splitlines() if line.strip()]
-    return lines[-1][:300] if lines else "failed"
