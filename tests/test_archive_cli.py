@@ -120,7 +120,7 @@ def test_show_lists_why_the_best_variant_failed_each_task(failing):
     lines = out.splitlines()
     start = lines.index(f"failed tasks of the best variant #{best.id}: 23 of 25")
     assert lines[start + 1:start + 3] == ["  q2 (test, score 0.00): wrong: gave 2 | 2", "  q3 (validation, score 0.00): wrong: gave 3 | 3"]
-    assert lines[start + 21] == f"  ... and 3 more: `evoforge report {run.id} -o DIR --variant {best.id} --db {url}` lists them all"
+    assert lines[start + 21] == f"  ... and 3 more: `evoforge report {run.id} --db {url} -o DIR --variant {best.id}` lists them all"
     code, out, _ = probe("show", str(run.id), "--variant", str(root.id), "--db", url)
     assert code == 0 and f"failed tasks of variant #{root.id}: 1 of 1\n  q0 (train, score 0.00): wrong: gave 0\n" in out
     code, out, _ = probe("show", str(crashed.id), "--db", url)  # nothing scored: the seed's reasons, what its agent raised

@@ -12,6 +12,7 @@ from evoforge.archive import Archive, Run, TreeNode, export_run, import_run, ope
 from evoforge.cli.failures import print_failures, variant_failures
 from evoforge.cli.runs_cmd import DB_HELP
 from evoforge.cli.tables import print_table
+from evoforge.cli.text import run_hint
 from evoforge.evolution.liveness import displayed_status
 from evoforge.runkinds import run_kind
 
@@ -59,8 +60,7 @@ def show(args: argparse.Namespace) -> int:
         contracts = archive.contract_stats(run.id)
         usage = archive.usage_totals(run.id)
     if failures is not None:
-        db = f" --db {args.db}" if args.db else ""
-        print_failures(console, failures, f"`evoforge report {run.id} -o DIR --variant {failures.variant.id}{db}` lists them all")
+        print_failures(console, failures, f"`{run_hint('report', args.db, run.id)} -o DIR --variant {failures.variant.id}` lists them all")
     print_table(console, "contracts", ["contract", "calls", "violation rate", "fallback rate", "mean attempts", "cost $"],
                  [[c.contract, c.calls, f"{c.violation_rate:.1%}", f"{c.fallback_rate:.1%}", f"{c.mean_attempts:.2f}",
                    f"{c.cost_usd:.4f}"] for c in contracts])

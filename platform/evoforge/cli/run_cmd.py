@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.table import Table
 
+from evoforge.cli.text import run_hint
 from evoforge.errors import EvoforgeError
 
 if TYPE_CHECKING:  # imported lazily at run time: the archive and the loop are slow to import
@@ -92,7 +93,7 @@ def run_run(args: argparse.Namespace) -> int:
 
 def resume_hint(db: str | None, run_id: int) -> str:
     """The command that resumes `run_id`, with the --db it needs."""
-    return f"evoforge resume {run_id}" + (f" --db {db}" if db else "")
+    return run_hint("resume", db, run_id)
 
 
 def domain_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -143,7 +144,7 @@ def run_stop(args: argparse.Namespace) -> int:
         raise EvoforgeError(f"run {run.id} is {run.status}, not running: nothing to stop")
     alive = process_alive(run)
     if alive is None:
-        raise EvoforgeError(f"run {run.id} runs on host {run.host}: stop it there (`evoforge stop {run.id}`)")
+        raise EvoforgeError(f"run {run.id} runs on host {run.host}: stop it there (`{run_hint('stop', args.db, run.id)}`)")
     if alive:
         os.kill(run.pid, signal.SIGTERM)  # the runner stops cleanly and marks the run stopped
         print(f"asked run {run.id} (process {run.pid}) to stop; `{resume_hint(args.db, run.id)}` continues it")

@@ -8,6 +8,11 @@ def clip(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 3] + "..."
 
 
+def run_hint(command: str, db: str | None, run_id: int) -> str:
+    """`evoforge COMMAND RUN` with the --db it needs, printed as what to do next."""
+    return f"evoforge {command} {run_id}" + (f" --db {db}" if db else "")
+
+
 COLORS = {"red": 31, "green": 32, "yellow": 33}
 
 
