@@ -26,7 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "domains": ("domains_cmd", "list task domains, or check a domain folder"),
     "new": ("new_cmd", "create a new domain folder from a working example"),
     "runs": ("runs_cmd", "list the runs in the archive"),
-    "show": ("archive_cmd", "show one run: totals, scores per generation, contracts, usage"),
+    "show": ("archive_cmd", "show one run: totals, scores per generation, failed tasks, contracts, usage"),
     "lineage": ("archive_cmd", "draw a run's lineage tree (or one variant's line)"),
     "report": ("report_cmd", "write a run's summary table and score plot (PNG) to a folder"),
     "export": ("archive_cmd", "write one run to a file (gzip JSON lines)"),
