@@ -110,10 +110,11 @@ def failing(archive_url):
         best = archive.add_variant(run.id, {"agent.py": "2\n"}, parent_id=root.id, score=0.08, evaluations=[
             NewEvaluation(f"q{n}", "validation" if n % 2 else "test", "full", *((1.0, str(n), None) if n < 2 else (0.0, str(n), f"wrong: gave {n} | {n}")))
             for n in range(25)])
+        archive.add_variant(run.id, {"agent.py": "3\n"}, parent_id=root.id, status="invalid", valid_parent=False)  # its meta agent failed
     return archive_url, crashed, seed, run, root, best
 
 
-def test_show_lists_why_the_best_variant_failed_each_task(failing):
+def test_show_lists_why_the_best_variant_failed_each_task(failing, capsys):
     url, crashed, seed, run, root, best = failing
     code, out, _ = probe("show", str(run.id), "--db", url)
     assert code == 0
@@ -126,6 +127,8 @@ def test_show_lists_why_the_best_variant_failed_each_task(failing):
     code, out, _ = probe("show", str(crashed.id), "--db", url)  # nothing scored: the seed's reasons, what its agent raised
     assert code == 0 and (f"failed tasks of the seed #{seed.id} (no variant is scored): 3 of 3\n"
                           "  t0 (train, score 0.00): ValueError: no answer contract\n") in out
+    code, out, _ = cli(capsys, "show", str(run.id), "--variant", str(best.id + 1), "--db", url)
+    assert code == 0 and f"variant #{best.id + 1} was evaluated on no task" in out
 
 
 def test_report_lists_every_failed_task_in_the_summary(failing, tmp_path, capsys):
