@@ -28,7 +28,7 @@ from bench_stats import interval
 from rich.console import Console
 from rich.table import Table
 
-from evoforge.archive import Archive, open_archive
+from evoforge.archive import Archive, CandidateStatus, open_archive
 from evoforge.contracts.guard import check_inputs
 from evoforge.contracts.parsing import OutputParseError, parse_output
 from evoforge.contracts.prompt import render
@@ -137,7 +137,7 @@ def synthesized(archive: Archive, domain_name: str, sizes: dict[str, int], calls
     outcome = execute_synthesis_run(archive, create_synthesis_run(archive, config))
     run, best = archive.run(outcome.run_id), outcome.best
     candidates = archive.candidates(outcome.run_id)
-    proven = sum(c.status == "proven" for c in candidates)
+    proven = sum(c.status == CandidateStatus.PROVEN for c in candidates)
     note = f"{len(candidates)} candidate(s), {proven} proven; {outcome.stop.detail if outcome.stop else ''}"
     if best is None or "test" not in best.scores:
         return {"score": None, "psi": None, "calls": run.model_calls, "note": note + "; no program scored on test"}

@@ -20,8 +20,8 @@ from evoforge.sandbox.guard_service import GuardService
 from evoforge.sandbox.local import LocalSandbox
 from evoforge.synthesis.evaluation import LocalEvaluation
 from evoforge.synthesis.grammar import GrammarProposer
+from evoforge.synthesis.in_memory import synthesize
 from evoforge.synthesis.learn import OptunaLearner
-from evoforge.synthesis.loop import synthesize
 from evoforge.synthesis.parser import parse_program
 from evoforge.synthesis.propose import Problem
 from evoforge.synthesis.verify import Verdict, VerifiedProgram, Verifier
@@ -86,15 +86,15 @@ def test_cegis_repairs_a_constant_answer_into_the_policy_and_beats_the_model(tmp
     by_index = {c.index: c for c in result.candidates}
     constant = next(c for c in result.candidates if c.source.endswith("return 'proceed'\n"))
     assert constant.status in {"counterexample", "ruled_out"}  # proceeding always breaks Psi
-    assert result.best is not None and result.best.verdict.proven
-    best = by_index[next(c.index for c in result.candidates if c.source == result.best.program.source)]
+    best = result.best
+    assert best is not None and best.status == "proven"
     line = best
-    while line.parent is not None:  # its lineage goes back to the constant answer, through repairs
+    while line.parent_index is not None:  # its lineage goes back to the constant answer, through repairs
         assert line.origin == "repair"
-        line = by_index[line.parent]
+        line = by_index[line.parent_index]
     assert line.index == constant.index
-    assert best.train is not None and best.train["score"] == 1.0
-    assert result.test is not None and result.test.psi_violations == 0
+    assert best.scores["train"] == 1.0
+    assert best.psi_violations["test"] == 0
     asking = next(c for c in result.candidates if c.status == "proven" and 'call("cancellation_decision"' in c.source)
     model_only = evaluate(VerifiedProgram(parse_program(asking.source, task, specs), Verdict.from_dict(asking.verdict)), {}, "test")
-    assert result.test.score > model_only.score  # the model never cancels; the policy does where it may
+    assert best.scores["test"] > model_only.score  # the model never cancels; the policy does where it may

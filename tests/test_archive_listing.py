@@ -17,7 +17,7 @@ from cli_probe import PLATFORM, imported_by
 from test_archive_backends import archive_url  # noqa: F401 (fixture)
 from test_archive_schema import make_first_schema_archive
 
-from evoforge.archive import CandidateFacts, open_archive
+from evoforge.archive import SynthesisCandidate, open_archive
 from evoforge.archive.listing import RunLine, read_runs, summary_line
 from evoforge.archive.schema import VERSION_TABLE
 from evoforge.cli import main
@@ -46,9 +46,9 @@ def fill(url: str) -> dict[str, int]:
         archive.update_run(invalid.id, status="running", process=(socket.gethostname(), dead_pid()))
         synthesis = archive.create_run("arithmetic", "smollm2", config={"kind": "synthesis", "rounds": 2})
         archive.save_candidates(synthesis.id, [
-            CandidateFacts(0, 0, "enumerate", "def f(n): return n", "proven"),
-            CandidateFacts(1, 0, "model", "def f(n): return 2", "refuted"),
-            CandidateFacts(2, 1, "repair", "def f(n): return n + 0", "proven", parent_index=1),
+            SynthesisCandidate(index=0, round=0, origin="enumerate", source="def f(n): return n", status="proven"),
+            SynthesisCandidate(index=1, round=0, origin="model", source="def f(n): return 2", status="counterexample"),
+            SynthesisCandidate(index=2, round=1, origin="repair", source="def f(n): return n + 0", status="proven", parent_index=1),
         ])
         archive.update_run(synthesis.id, status="finished", generation=2, progress=1.0)
         elsewhere = archive.create_run("arith", "m", config={"kind": "synthesis"})

@@ -11,8 +11,8 @@ from evoforge.contracts import load_specs
 from evoforge.models import resolve_model
 from evoforge.paths import SPECS_DIR
 from evoforge.synthesis.evaluation import LocalEvaluation
+from evoforge.synthesis.in_memory import synthesize
 from evoforge.synthesis.learn import OptunaLearner
-from evoforge.synthesis.loop import synthesize
 from evoforge.synthesis.planner import PlannerProposer
 from evoforge.synthesis.propose import Problem
 from evoforge.synthesis.verify import Verifier
@@ -56,8 +56,8 @@ def test_the_planner_converges_through_the_verifiers_feedback(tmp_path, provider
     statuses = [c.status for c in result.candidates]
     assert statuses == ["counterexample", "unparsed", "proven"]
     assert "While" in result.candidates[1].reason and result.candidates[1].reason.startswith("program line 3:")
-    assert result.best is not None and "x <= 2 * n" in result.best.program.source
-    assert result.test.psi_violations == 0 and result.test.score == 1.0
+    assert result.best is not None and "x <= 2 * n" in result.best.source
+    assert result.best.psi_violations["test"] == 0 and result.best.scores["test"] == 1.0
     prompts = [r["body"]["messages"][-1]["content"] for r in provider.requests]
     assert "Feedback on earlier programs:\nnone yet" in prompts[0]
     assert "Rejected by the verifier" in prompts[1] and "result <= 2 * n" in prompts[1]

@@ -4,14 +4,16 @@ from __future__ import annotations
 from scripted_model import ScriptedModel
 from synthesis_support import CountingDomain, echo_plus, load
 
+from evoforge.archive import RunEventKind
+from evoforge.archive.statuses import CandidateStatus
 from evoforge.synthesis.evaluation import LocalEvaluation
 from evoforge.synthesis.grammar import GrammarProposer
+from evoforge.synthesis.in_memory import synthesize
 from evoforge.synthesis.learn import OptunaLearner
-from evoforge.synthesis.loop import EventKind, synthesize
+from evoforge.synthesis.parser import parse_program
 from evoforge.synthesis.propose import Problem
 from evoforge.synthesis.repair import guard_clause
 from evoforge.synthesis.verify import Verifier
-from evoforge.synthesis.parser import parse_program
 
 
 def test_cegis_converges_to_a_proven_program_through_counterexamples(tmp_path):
@@ -25,14 +27,16 @@ def test_cegis_converges_to_a_proven_program_through_counterexamples(tmp_path):
         evaluate, study="cegis", rounds=4, per_round=4, on_event=events.append,
     )
     first = result.candidates[0]
-    assert first.status == "counterexample" and "result <= 2 * n" in first.reason  # guess alone can exceed 2n
-    assert result.best is not None and result.best.verdict.proven
+    assert first.status == CandidateStatus.COUNTEREXAMPLE and "result <= 2 * n" in first.reason  # guess alone can exceed 2n
+    assert result.best is not None and result.best.status == CandidateStatus.PROVEN and result.program.verdict.proven
     repaired = [c for c in result.candidates if c.origin == "repair"]
-    assert repaired and repaired[0].parent == 0 and repaired[0].status == "proven"
-    assert result.test is not None and result.test.psi_violations == 0
-    assert result.test.score == 1.0  # test n >= 70: n + 4 <= 2n, so the model's answer is kept
-    kinds = {e.kind for e in events}
-    assert {EventKind.PROPOSED, EventKind.VERIFIED, EventKind.TRAINED, EventKind.LEARNED, EventKind.TESTED} <= kinds
+    assert repaired and repaired[0].parent_index == 0 and repaired[0].status == CandidateStatus.PROVEN
+    assert result.best.psi_violations["test"] == 0
+    assert result.best.scores["test"] == 1.0  # test n >= 70: n + 4 <= 2n, so the model's answer is kept
+    assert result.stop_reason == "a proven program reached train score 1.0"
+    kinds = [e.kind for e in events]
+    assert {RunEventKind.ROUND_PROPOSED, RunEventKind.CANDIDATE_CLOSED, RunEventKind.PARAMETERS_LEARNED, RunEventKind.TEST_SCORED} == set(kinds)
+    assert kinds.count(RunEventKind.CANDIDATE_CLOSED) == len(result.candidates) and kinds[-1] == RunEventKind.TEST_SCORED
 
 
 def test_each_counterexample_records_the_candidates_it_ruled_out(tmp_path):
@@ -43,11 +47,13 @@ def test_each_counterexample_records_the_candidates_it_ruled_out(tmp_path):
         Problem(task, specs), GrammarProposer(), Verifier(), OptunaLearner(f"sqlite:///{tmp_path}/study.db", trials=1),
         evaluate, study="ruled", rounds=3, per_round=25, target_train=2.0,
     )
-    ruled = [c for c in result.candidates if c.status == "ruled_out"]
+    ruled = [c for c in result.candidates if c.status == CandidateStatus.RULED_OUT]
     assert ruled, [c.status for c in result.candidates]
-    assert sum(len(e.ruled_out) for e in result.counterexamples) == len(ruled)
+    assert sum(len(c.ruled_out) for c in result.candidates) == len(ruled)
     for candidate in ruled:  # ruled out without a proof attempt, by a counterexample found earlier
-        assert candidate.verdict is None and result.counterexamples[candidate.ruled_out_by].candidate < candidate.index
+        owner = result.candidates[candidate.ruled_out_by]
+        assert candidate.verdict is None and owner.index < candidate.index and candidate.index in owner.ruled_out
+        assert owner.counterexample is not None
         # and rightly: the verifier rejects it too
         program = parse_program(candidate.source, task, specs)
         assert not Verifier().verify(program, task).proven

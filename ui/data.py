@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from evoforge.archive import Archive, RunEventKind, open_archive
+from evoforge.archive import Archive, CandidateStatus, RunEventKind, open_archive
 from evoforge.errors import EvoforgeError
 from evoforge.runkinds import kind_name, stored_config
 
@@ -100,13 +100,13 @@ def contract_stats_frame(arch: Archive, run_id: int) -> pd.DataFrame:
 
 def proof_text(candidate: Any) -> str:
     """A candidate's proof status in a few words: proven, or the counterexample's values."""
-    if candidate.status == "counterexample" and candidate.counterexample:
+    if candidate.status == CandidateStatus.COUNTEREXAMPLE and candidate.counterexample:
         example = candidate.counterexample
         values = ", ".join(f"{k}={v!r}" for k, v in {**example["inputs"], **example["params"]}.items())
         return f"counterexample: {values} breaks {example['violated']}"
-    if candidate.status == "ruled_out":
+    if candidate.status == CandidateStatus.RULED_OUT:
         return f"ruled out by #{candidate.ruled_out_by}'s counterexample"
-    return candidate.status if candidate.status != "unknown" else f"unknown: {candidate.reason[:80]}"
+    return candidate.status if candidate.status != CandidateStatus.UNKNOWN else f"unknown: {candidate.reason[:80]}"
 
 
 def candidates_frame(arch: Archive, run_id: int) -> pd.DataFrame:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from data import candidates_frame, planned, proof_text
 
-from evoforge.archive import Archive
+from evoforge.archive import Archive, CandidateStatus
 from evoforge.evolution.liveness import displayed_status
 
 
@@ -18,7 +18,7 @@ def synthesis_overview(arch: Archive, run_id: int) -> None:
     cols = st.columns(6)
     for col, (label, value) in zip(cols, [("status", displayed_status(run)), ("round", run.generation),
                                            ("candidates", f"{len(candidates)}/{planned(run.config)}"),
-                                           ("proven", sum(c.status == "proven" for c in candidates)),
+                                           ("proven", sum(c.status == CandidateStatus.PROVEN for c in candidates)),
                                            ("best test", "-" if test is None else f"{test:.2f}"), ("model calls", run.model_calls)]):
         col.metric(label, value)
     st.progress(run.progress)
@@ -36,7 +36,7 @@ def synthesis_overview(arch: Archive, run_id: int) -> None:
     candidate = candidates[chosen]
     program, proof = st.columns([3, 2])
     program.code(candidate.source, language="python")
-    if candidate.status == "proven":
+    if candidate.status == CandidateStatus.PROVEN:
         proof.success(f"proven: {(candidate.verdict or {}).get('reason', '')}")
         shaping = (candidate.verdict or {}).get("params_shaping_only") or []
         if shaping:

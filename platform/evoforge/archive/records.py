@@ -140,23 +140,3 @@ class FileChange:
     change: str  # "added", "removed" or "modified"
     diff: str  # unified diff
 
-
-@dataclass(frozen=True, slots=True)
-class CandidateFacts:
-    """A synthesis candidate as a step of the run knows it; saved by (run, index)."""
-
-    index: int
-    round: int
-    origin: str
-    source: str
-    status: str
-    parent_index: int | None = None
-    reason: str = ""
-    verdict: dict[str, Any] | None = None
-    counterexample: dict[str, Any] | None = None
-    ruled_out: list[int] = field(default_factory=list)
-    ruled_out_by: int | None = None
-    params: dict[str, Any] = field(default_factory=dict)
-    scores: dict[str, float] = field(default_factory=dict)
-    psi_violations: dict[str, int] = field(default_factory=dict)
-    evidence: dict[str, Any] = field(default_factory=dict)

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from evoforge.archive.base import ArchiveBase
 from evoforge.archive.errors import NotFound
 from evoforge.archive.records import NewEvent, RunSummary
-from evoforge.archive.tables import Run, RunEvent, RunEventKind, RunStatus, SynthesisCandidate, Variant, VariantStatus, utcnow
+from evoforge.archive.tables import CandidateStatus, Run, RunEvent, RunEventKind, RunStatus, SynthesisCandidate, Variant, VariantStatus, utcnow
 
 _ENDED = {RunStatus.FINISHED, RunStatus.FAILED, RunStatus.STOPPED}
 
@@ -93,7 +93,7 @@ class RunStore(ArchiveBase):
             .group_by(Variant.run_id)
             .subquery()
         )
-        proven = SynthesisCandidate.status == "proven"
+        proven = SynthesisCandidate.status == CandidateStatus.PROVEN
         per_run_candidates = (
             select(
                 SynthesisCandidate.run_id,

@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from evoforge.archive.statuses import RunStatus, VariantStatus  # noqa: F401  (re-exported, as the tables' statuses)
+from evoforge.archive.statuses import CandidateStatus, RunStatus, VariantStatus  # noqa: F401  (re-exported, as the tables' statuses)
 from evoforge.splits import Split  # noqa: F401  (re-exported: archive users name splits through it)
 
 
@@ -222,7 +222,7 @@ class SynthesisCandidate(SQLModel, table=True):
     origin: str = Field(sa_type=sa.Text)  # how the proposer made it: enumerate, repair, mutate:..., planner
     parent_index: int | None = None
     source: str = Field(sa_type=sa.Text)
-    status: str = Field(sa_type=sa.String(16))  # proposed | unparsed | ruled_out | proven | counterexample | unknown
+    status: str = Field(sa_type=sa.String(16))  # a CandidateStatus
     reason: str = Field(default="", sa_type=sa.Text)
     verdict: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)  # the verifier's Verdict
     counterexample: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)

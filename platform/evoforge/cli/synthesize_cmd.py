@@ -56,9 +56,11 @@ def run_synthesize(args: argparse.Namespace) -> int:
 
 
 def print_summary(console: Console, archive: Archive, outcome: SynthesisOutcome, seconds: float) -> None:
+    from evoforge.archive.statuses import CandidateStatus
+
     run = archive.run(outcome.run_id)
     candidates = archive.candidates(outcome.run_id)
-    counts = {status: sum(c.status == status for c in candidates) for status in ("proven", "counterexample", "ruled_out", "unparsed", "unknown")}
+    counts = {status: sum(c.status == status for c in candidates) for status in CandidateStatus.closed()}
     console.print(f"[bold]synthesis run {outcome.run_id}: {outcome.status}[/]" + (f" ({outcome.stop.detail})" if outcome.stop else ""))
     console.print(f"{outcome.candidates} candidate(s): " + ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items() if n))
     _print_best(console, outcome.best, str(run.status))

@@ -1,9 +1,9 @@
-"""A synthesis run's context in its graph: the problem, proposer, verifier, learner and the
-sandboxed evaluation, built from the stored configuration (a resumed run gets the same), plus
-what the steps write to (archive, events) and the sinks of the model calls not yet archived."""
+"""A synthesis run's context: the graph's job (problem, proposer, verifier, learner and the
+sandboxed evaluation, built from the stored configuration, so a resumed run gets the same; its
+candidates in the archive) and what the run writes to (archive, events, budget)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from evoforge.archive import Archive
@@ -19,9 +19,12 @@ from evoforge.models.budget import Budget, UsageRecord
 from evoforge.sandbox import Sandbox
 from evoforge.sandbox.guard_service import GuardService
 from evoforge.sandbox.slot import SlotSandbox
+from evoforge.synthesis.archive_store import ArchiveCandidates
 from evoforge.synthesis.config import SynthesisConfig
-from evoforge.synthesis.learn import Learner, OptunaLearner
-from evoforge.synthesis.propose import Problem, Proposer
+from evoforge.synthesis.job import SynthesisJob
+from evoforge.synthesis.learn import OptunaLearner
+from evoforge.synthesis.loop import Search
+from evoforge.synthesis.propose import Problem
 from evoforge.synthesis.proposers import PROPOSERS
 from evoforge.synthesis.sandboxed import SandboxEvaluation
 from evoforge.synthesis.verify import Verifier
@@ -32,16 +35,10 @@ class SynthesisContext:
     run_id: int
     config: SynthesisConfig
     services: RunServices
-    problem: Problem
-    proposer: Proposer
-    verifier: Verifier
-    learner: Learner
-    evaluate: SandboxEvaluation
+    job: SynthesisJob  # what the graph's nodes work with
+    candidates: ArchiveCandidates  # the job's store
     events: RunEvents
     budget: Budget
-    study: str  # the Optuna study's name, in the archive's database
-    usage: list[UsageRecord] = field(default_factory=list)  # model calls made since the last save
-    calls: list[CallRecord] = field(default_factory=list)  # guarded calls made since the last save
 
     @property
     def archive(self) -> Archive:
@@ -58,18 +55,24 @@ class SynthesisContext:
         if isinstance(sandbox, SlotSandbox):
             services.stop.on_request(sandbox.stop_all)
         domain, specs, task = load_problem(config, sandbox)
-        usage: list[UsageRecord] = []
+        usage: list[UsageRecord] = []  # model calls made since the last save
         cache = ArchiveCompletions(archive, run_id) if config.model_cache else None
         model = (services.models or GatewayModels(config, budget, cache))(usage.append)
         events = RunEvents(archive, run_id, services.observers)
         events.emit(SandboxChosen(sandbox.name, sandbox.describe()))
-        calls: list[CallRecord] = []
+        calls: list[CallRecord] = []  # guarded calls made since the last save
         evaluate = SandboxEvaluation(domain, task, sandbox, lambda: GuardService(specs, model),
                                      task_timeout_s=config.task_timeout_s, keep=calls, stop=services.stop)
         learner = OptunaLearner(archive.url.render_as_string(hide_password=False), trials=config.trials,
                                 validate_top=config.validate_top, seed=config.random_seed)
-        return cls(run_id, config, services, Problem(task, specs), PROPOSERS[config.proposer](model, calls), Verifier(), learner,
-                   evaluate, events, budget, f"synthesis-{run.uid}", usage, calls)
+        candidates = ArchiveCandidates(archive, run_id, events, usage, calls)
+
+        def progress(rounds_done: int) -> None:
+            archive.update_run(run_id, generation=rounds_done, progress=min(1.0, rounds_done / config.rounds))
+
+        job = SynthesisJob(Search(Problem(task, specs), Verifier(), evaluate, candidates), PROPOSERS[config.proposer](model, calls), learner,
+                           f"synthesis-{run.uid}", config.rounds, config.per_round, config.target_train, services.stop, progress)
+        return cls(run_id, config, services, job, candidates, events, budget)
 
 
 def load_problem(config: SynthesisConfig, sandbox: Sandbox | None = None) -> tuple[Domain, SpecSet, TaskSpec]:

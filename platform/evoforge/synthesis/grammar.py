@@ -29,7 +29,7 @@ from evoforge.contracts.types import (
     is_numeric,
 )
 from evoforge.synthesis.mutate import add_prompt_variants, narrow_param
-from evoforge.synthesis.propose import Candidate, Feedback, Problem
+from evoforge.synthesis.propose import Feedback, Problem, Proposal
 from evoforge.synthesis.repair import guard_clause
 
 MAX_ARGUMENT_CHOICES = 4  # per contract input, so enumeration stays small
@@ -42,31 +42,31 @@ class GrammarProposer:
     # over the archived feedback) proposes what the killed one would have. Everything already
     # tried is in `feedback.seen()`, so nothing is proposed twice.
 
-    def propose(self, problem: Problem, feedback: Feedback, count: int) -> list[Candidate]:
+    def propose(self, problem: Problem, feedback: Feedback, count: int) -> list[Proposal]:
         seen = feedback.seen()
-        out: list[Candidate] = []
+        out: list[Proposal] = []
 
-        def offer(candidate: Candidate | None) -> None:
-            if candidate is not None and candidate.source not in seen and len(out) < count:
-                seen.add(candidate.source)
-                out.append(candidate)
+        def offer(proposal: Proposal | None) -> None:
+            if proposal is not None and proposal.source not in seen and len(out) < count:
+                seen.add(proposal.source)
+                out.append(proposal)
 
         for source, example in feedback.counterexamples:
             if example.kind == "ensure" and example.clause:
                 repaired = guard_clause(source, problem.task, example.clause)
-                offer(repaired and Candidate(repaired, "repair", source))
+                offer(repaired and Proposal(repaired, "repair", source))
             for name, value in example.params.items():
                 for narrowed in narrow_param(source, name, value):
-                    offer(Candidate(narrowed, f"mutate:narrow {name}", source))
+                    offer(Proposal(narrowed, f"mutate:narrow {name}", source))
         failing = {f.source for f in feedback.failures}
         for source in feedback.verified:
             if source in failing:
                 varied = add_prompt_variants(source)
-                offer(varied and Candidate(varied, "mutate:prompt variants", source))
+                offer(varied and Proposal(varied, "mutate:prompt variants", source))
         for source in enumerate_programs(problem):
             if len(out) >= count:
                 break
-            offer(Candidate(source, "enumerate"))
+            offer(Proposal(source, "enumerate"))
         return out
 
 

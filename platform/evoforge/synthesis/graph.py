@@ -1,11 +1,12 @@
-"""A synthesis run as a LangGraph graph, one CEGIS round per pass:
+"""The synthesis graph, the one driver of every synthesis, one CEGIS round per pass:
 
     search -> verify -> search ... -> learn -> archive -> END
 
 The state holds the round number, candidate indices and the reason the search ended (the
-candidates live in the archive); a checkpointer saves it after every step, so a killed run
-resumes where it stopped, and every step is idempotent per candidate (synthesis/steps.py). The
-run's `SynthesisContext` reaches the nodes through LangGraph's run context.
+candidates live in the job's store); a checkpointer saves it after every step, so a run whose
+store and checkpoints are archived resumes where it stopped, and every step is idempotent per
+candidate (synthesis/steps.py). The `SynthesisJob` reaches the nodes through LangGraph's run
+context. A run in this process (`synthesize`) uses LangGraph's in-memory checkpointer.
 """
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from typing import Any, TypedDict
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
-from evoforge.synthesis.context import SynthesisContext
-from evoforge.synthesis.steps import learn_step, score_test_step, search_step, verify_step
+from evoforge.synthesis.job import SynthesisJob
+from evoforge.synthesis.steps import learn_best, propose_round, score_test, verify_round
 
 
 class SynthesisState(TypedDict, total=False):
@@ -25,32 +26,32 @@ class SynthesisState(TypedDict, total=False):
     done: str | None  # why the search ended
 
 
-def search(state: SynthesisState, runtime: Runtime[SynthesisContext]) -> dict[str, Any]:
-    ctx, round_ = runtime.context, state.get("round", 0)
-    pending = search_step(ctx, round_)
-    done = None if pending else f"proposer '{ctx.proposer.name}' has nothing new to propose"
+def search(state: SynthesisState, runtime: Runtime[SynthesisJob]) -> dict[str, Any]:
+    job, round_ = runtime.context, state.get("round", 0)
+    pending = propose_round(job, round_)
+    done = None if pending else f"proposer '{job.proposer.name}' has nothing new to propose"
     return {"round": round_, "pending": pending, "done": done}
 
 
-def verify(state: SynthesisState, runtime: Runtime[SynthesisContext]) -> dict[str, Any]:
-    ctx, round_ = runtime.context, state["round"]
-    reached = verify_step(ctx)
-    ctx.archive.update_run(ctx.run_id, generation=round_ + 1, progress=min(1.0, (round_ + 1) / ctx.config.rounds))
+def verify(state: SynthesisState, runtime: Runtime[SynthesisJob]) -> dict[str, Any]:
+    job, round_ = runtime.context, state["round"]
+    reached = verify_round(job)
+    job.on_round(round_ + 1)
     done = None
     if reached:
-        done = f"a proven program reached train score {ctx.config.target_train}"
-    elif round_ + 1 >= ctx.config.rounds:
-        done = f"{ctx.config.rounds} round(s) done"
+        done = f"a proven program reached train score {job.target_train}"
+    elif round_ + 1 >= job.rounds:
+        done = f"{job.rounds} round(s) done"
     return {"round": round_ + 1, "done": done}
 
 
-def learn(state: SynthesisState, runtime: Runtime[SynthesisContext]) -> dict[str, Any]:
-    best = learn_step(runtime.context)
+def learn(state: SynthesisState, runtime: Runtime[SynthesisJob]) -> dict[str, Any]:
+    best = learn_best(runtime.context)
     return {"best": best, "done": state.get("done") if best is not None else f"{state.get('done')}; no program was proven"}
 
 
-def archive(state: SynthesisState, runtime: Runtime[SynthesisContext]) -> dict[str, Any]:
-    score_test_step(runtime.context, state["best"])  # type: ignore[arg-type]  (routed here only with a best)
+def archive(state: SynthesisState, runtime: Runtime[SynthesisJob]) -> dict[str, Any]:
+    score_test(runtime.context, state["best"])  # type: ignore[arg-type]  (routed here only with a best)
     return {}
 
 
@@ -67,7 +68,7 @@ def after_learn(state: SynthesisState) -> str:
 
 
 def build_graph(checkpointer: Any) -> Any:
-    graph = StateGraph(SynthesisState, context_schema=SynthesisContext)
+    graph = StateGraph(SynthesisState, context_schema=SynthesisJob)
     for name, node in (("search", search), ("verify", verify), ("learn", learn), ("archive", archive)):
         graph.add_node(name, node)
     graph.add_edge(START, "search")
@@ -76,3 +77,8 @@ def build_graph(checkpointer: Any) -> Any:
     graph.add_conditional_edges("learn", after_learn, ["archive", END])
     graph.add_edge("archive", END)
     return graph.compile(checkpointer=checkpointer)
+
+
+def thread(thread_id: str, rounds: int) -> dict[str, Any]:
+    """The graph's run configuration: its checkpoint thread, and room for `rounds` rounds."""
+    return {"configurable": {"thread_id": thread_id}, "recursion_limit": 10 + 3 * rounds}

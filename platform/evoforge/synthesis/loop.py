@@ -1,266 +1,171 @@
-"""The synthesis loop: search and verify in a CEGIS loop, then learn, then report test.
+"""The CEGIS search over a store's candidates: propose, then close each candidate.
 
     propose -> parse -> (ruled out by a known counterexample?) -> verify
        ^                                                          |
        +---- counterexamples, unparsed programs, train failures --+
 
 Each new counterexample is replayed on every candidate not yet verified (refute.py); those it
-refutes are ruled out without a solver call, and the counterexample records how many it ruled
-out. Verified programs are scored on train (their failures feed back to the proposer); the best
-is learned (parameters tuned on train, chosen by validation) and scored once on test.
+refutes are ruled out without a solver call and listed in its `ruled_out`. Proven programs are
+scored on train, and their failures feed back to the proposer.
 
-`Search` holds the loop's state as plain candidate records, and the proposers' feedback is
-derived from those records alone, so a search rebuilt from archived records (`Search.restore`,
-a resumed run) continues exactly as the original would have. `synthesize` runs it in memory;
-the LangGraph graph (graph.py) runs the same steps with checkpoints.
+The search keeps nothing but caches: it reads the candidates from its `CandidateStore`, and the
+proposers' feedback is derived from those alone, so a search over an archived run's candidates
+(a resumed run) continues exactly as the original would have. It changes candidates but never
+saves them: the run's steps (steps.py) save what changed, with the events that say so.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from enum import Enum
-from typing import Any, Callable
+from dataclasses import asdict
+from typing import NamedTuple
 
+from evoforge.archive.statuses import CandidateStatus
+from evoforge.synthesis.candidate import Candidate, CandidateStore
 from evoforge.synthesis.evaluation import EvalReport, Evaluate
-from evoforge.synthesis.learn import Learner, LearnResult
 from evoforge.synthesis.parser import ProgramError, parse_program
 from evoforge.synthesis.program import Program
-from evoforge.synthesis.propose import Candidate, Feedback, Problem, Proposer, TrainFailure
+from evoforge.synthesis.propose import Feedback, Problem, Proposer, TrainFailure
 from evoforge.synthesis.refute import refutation, refutes
 from evoforge.synthesis.verify import Counterexample, Verdict, VerifiedProgram, Verifier
 
-PROPOSED = "proposed"  # not yet verified; every other status is final
 
+class Verified(NamedTuple):
+    """What closing one candidate changed."""
 
-class EventKind(str, Enum):
-    PROPOSED = "candidate_proposed"
-    UNPARSED = "candidate_unparsed"
-    RULED_OUT = "candidate_ruled_out"
-    VERIFIED = "candidate_verified"  # data["status"]: proven | counterexample | unknown
-    TRAINED = "candidate_train_scored"
-    LEARNED = "parameters_learned"
-    TESTED = "test_scored"
-
-
-@dataclass(frozen=True)
-class SynthesisEvent:
-    kind: EventKind
-    data: dict[str, Any]
-
-
-@dataclass
-class CandidateRecord:
-    index: int
-    source: str
-    origin: str
-    parent: int | None
-    round: int
-    status: str = PROPOSED  # unparsed | ruled_out | proven | counterexample | unknown
-    reason: str = ""
-    verdict: dict[str, Any] | None = None
-    ruled_out_by: int | None = None  # the counterexample's index
-    train: dict[str, Any] | None = None
-    failures: list[dict[str, Any]] = field(default_factory=list)  # train failures (TrainFailure fields)
-
-
-@dataclass
-class CounterexampleRecord:
-    index: int
-    candidate: int
-    example: Counterexample
-    ruled_out: list[int] = field(default_factory=list)  # candidates it refuted without a proof attempt
-
-
-@dataclass
-class SynthesisResult:
-    candidates: list[CandidateRecord]
-    counterexamples: list[CounterexampleRecord]
-    best: VerifiedProgram | None
-    learned: LearnResult | None
-    test: EvalReport | None
-    stop_reason: str
+    closed: list[Candidate]  # it, and those its new counterexample ruled out or found unparsable
+    extended: list[Candidate]  # an earlier candidate whose counterexample ruled it out (its `ruled_out` grew)
 
 
 class Search:
-    """The CEGIS state of one synthesis problem: its candidates and counterexamples."""
+    """The CEGIS state of one synthesis problem, read from `store`."""
 
-    def __init__(self, problem: Problem, verifier: Verifier, evaluate: Evaluate,
-                 emit: Callable[[SynthesisEvent], None] | None = None):
-        self.problem, self.verifier, self.evaluate = problem, verifier, evaluate
-        self.emit = emit or (lambda event: None)
-        self.candidates: list[CandidateRecord] = []
-        self.examples: list[CounterexampleRecord] = []
+    def __init__(self, problem: Problem, verifier: Verifier, evaluate: Evaluate, store: CandidateStore):
+        self.problem, self.verifier, self.evaluate, self.store = problem, verifier, evaluate, store
         self._programs: dict[int, Program] = {}
+        self._examples: dict[int, Counterexample] = {}
 
-    @classmethod
-    def restore(cls, problem: Problem, verifier: Verifier, evaluate: Evaluate, records: list[CandidateRecord],
-                emit: Callable[[SynthesisEvent], None] | None = None) -> "Search":
-        """The search as it stood after `records` (in index order), without re-verifying any."""
-        search = cls(problem, verifier, evaluate, emit)
-        for record in sorted(records, key=lambda r: r.index):
-            search.candidates.append(record)
-            if record.status == "counterexample" and record.verdict and record.verdict.get("counterexample"):
-                example = Verdict.from_dict(record.verdict).counterexample
-                assert example is not None
-                search.examples.append(CounterexampleRecord(len(search.examples), record.index, example))
-            elif record.status == "ruled_out" and record.ruled_out_by is not None:
-                search.examples[record.ruled_out_by].ruled_out.append(record.index)
-        return search
+    def candidates(self) -> list[Candidate]:
+        return self.store.candidates()
+
+    def of_round(self, round_: int) -> list[Candidate]:
+        return [c for c in self.candidates() if c.round == round_]
+
+    def pending(self) -> list[Candidate]:
+        return [c for c in self.candidates() if c.status == CandidateStatus.PROPOSED]
 
     def feedback(self) -> Feedback:
-        """What the proposers see, derived from the records in order (the same after a resume)."""
+        """What the proposers see, derived from the candidates in order (the same after a resume)."""
         feedback = Feedback()
-        for record in self.candidates:
-            feedback.tried.append(record.source)
-            if record.status == "unparsed":
-                feedback.unparsed.append((record.source, record.reason))
-            elif record.status == "counterexample" and record.verdict:
-                example = Verdict.from_dict(record.verdict).counterexample
-                if example is not None:
-                    feedback.counterexamples.append((record.source, example))
-            elif record.status == "ruled_out" and record.ruled_out_by is not None:
-                feedback.counterexamples.append((record.source, self._refutation(record, self.examples[record.ruled_out_by].example)))
-            elif record.status == "proven":
-                feedback.verified.append(record.source)
-                feedback.failures += [TrainFailure(**failure) for failure in record.failures]
+        candidates = self.candidates()
+        for candidate in candidates:
+            feedback.tried.append(candidate.source)
+            if candidate.status == CandidateStatus.UNPARSED:
+                feedback.unparsed.append((candidate.source, candidate.reason))
+            elif candidate.status == CandidateStatus.COUNTEREXAMPLE and candidate.counterexample is not None:
+                feedback.counterexamples.append((candidate.source, self._example(candidate)))
+            elif candidate.status == CandidateStatus.RULED_OUT and candidate.ruled_out_by is not None:
+                example = self._example(candidates[candidate.ruled_out_by])
+                feedback.counterexamples.append((candidate.source, self._refutation(candidate, example)))
+            elif candidate.status == CandidateStatus.PROVEN:
+                feedback.verified.append(candidate.source)
+                feedback.failures += [TrainFailure(**failure) for failure in candidate.evidence.get("failures", [])]
         return feedback
 
-    def propose(self, proposer: Proposer, round_: int, count: int) -> list[CandidateRecord]:
-        """New records (status `proposed`) for the proposer's next batch; [] when it has none."""
-        batch = proposer.propose(self.problem, self.feedback(), count)
-        return [self._record(candidate, round_) for candidate in batch]
+    def propose(self, proposer: Proposer, round_: int, count: int) -> list[Candidate]:
+        """New candidates (proposed, not yet kept) of the proposer's next batch; [] when it has none."""
+        earlier = self.candidates()
+        new: list[Candidate] = []
+        for proposal in proposer.propose(self.problem, self.feedback(), count):
+            parent = next((c.index for c in [*earlier, *new] if c.source == proposal.parent), None)
+            new.append(Candidate(len(earlier) + len(new), round_, proposal.origin, proposal.source, parent_index=parent))
+        return new
 
-    def pending(self) -> list[CandidateRecord]:
-        return [record for record in self.candidates if record.status == PROPOSED]
-
-    def verify(self, record: CandidateRecord) -> list[CandidateRecord]:
-        """Close one pending record: parse, replay known counterexamples, prove, score on train.
-        Returns every record this changed (a new counterexample may rule out later ones)."""
-        program = self._program(record)
+    def verify(self, candidate: Candidate) -> Verified:
+        """Close one pending candidate: parse, replay known counterexamples, prove, score on train."""
+        program = self._program(candidate)
         if program is None:
-            return [record]
-        for example in self.examples:
-            if refutes(example.example, program, self.problem.task, self.problem.specs):
-                self._rule_out(record, example)
-                return [record]
+            return Verified([candidate], [])
+        for owner in self._owners():
+            if refutes(self._example(owner), program, self.problem.task, self.problem.specs):
+                self._rule_out(candidate, owner)
+                return Verified([candidate], [owner])
         verdict = self.verifier.verify(program, self.problem.task)
-        record.verdict = verdict.to_dict()
-        self._close(record, verdict.status, verdict.reason)
-        if verdict.proven:
-            self._train(record, VerifiedProgram(program, verdict))
-            return [record]
-        if verdict.counterexample is None:
-            return [record]
-        example = CounterexampleRecord(len(self.examples), record.index, verdict.counterexample)
-        self.examples.append(example)
-        changed = [record]
+        # Scored before anything changes: a spent budget or a stop leaves the candidate pending.
+        train = self.evaluate(VerifiedProgram(program, verdict), program.defaults(), "train") if verdict.proven else None
+        candidate.verdict = verdict.to_dict()
+        candidate.counterexample = asdict(verdict.counterexample) if verdict.counterexample is not None else None
+        self._close(candidate, CandidateStatus(verdict.status), verdict.reason)
+        if train is not None:
+            self._score_train(candidate, train)
+        if candidate.counterexample is None:
+            return Verified([candidate], [])
+        closed = [candidate]
         for other in self.pending():
             other_program = self._program(other)
-            if other_program is not None and refutes(example.example, other_program, self.problem.task, self.problem.specs):
-                self._rule_out(other, example)
-                changed.append(other)
-            elif other_program is None:
-                changed.append(other)
-        return changed
+            if other_program is None:
+                closed.append(other)
+            elif refutes(self._example(candidate), other_program, self.problem.task, self.problem.specs):
+                self._rule_out(other, candidate)
+                closed.append(other)
+        return Verified(closed, [])
 
-    def verified(self) -> list[tuple[VerifiedProgram, dict[str, Any], int]]:
-        """Proven candidates with their train summaries and indices."""
-        out = []
-        for record in self.candidates:
-            if record.status == "proven" and record.verdict is not None and record.train is not None:
-                program = parse_program(record.source, self.problem.task, self.problem.specs)
-                out.append((VerifiedProgram(program, Verdict.from_dict(record.verdict)), record.train, record.index))
-        return out
+    def verified(self, candidate: Candidate) -> VerifiedProgram:
+        """A proven candidate's program with its proof."""
+        program = self._program(candidate)
+        assert program is not None and candidate.verdict is not None, f"candidate #{candidate.index} is not proven"
+        return VerifiedProgram(program, Verdict.from_dict(candidate.verdict))
 
-    def best(self) -> tuple[VerifiedProgram, int] | None:
+    def best(self) -> Candidate | None:
         """Best train score first; among equals the one whose calls the guard rejects least (a
         program that pins a call's output leaves the model no room), then most parameters, then earliest."""
-        verified = self.verified()
-        if not verified:
+        scored = [c for c in self.candidates() if c.status == CandidateStatus.PROVEN and c.train is not None]
+        if not scored:
             return None
-        best, _, index = max(verified, key=lambda v: (
-            v[1]["score"], -(v[1]["fallback_rate"] + v[1]["rejection_rate"]), len(v[0].program.params), -v[2]))
-        return best, index
+        return max(scored, key=lambda c: (c.train["score"], -(c.train["fallback_rate"] + c.train["rejection_rate"]),
+                                          len(self.verified(c).program.params), -c.index))
 
     def reached(self, target_train: float) -> bool:
-        return any(r.train is not None and r.train["score"] >= target_train for r in self.candidates if r.status == "proven")
+        return any(c.train is not None and c.train["score"] >= target_train
+                   for c in self.candidates() if c.status == CandidateStatus.PROVEN)
 
-    def _record(self, candidate: Candidate, round_: int) -> CandidateRecord:
-        parent = next((c.index for c in self.candidates if c.source == candidate.parent), None)
-        record = CandidateRecord(len(self.candidates), candidate.source, candidate.origin, parent, round_)
-        self.candidates.append(record)
-        self.emit(SynthesisEvent(EventKind.PROPOSED, {"candidate": record.index, "origin": record.origin, "parent": parent}))
-        return record
+    def _owners(self) -> list[Candidate]:
+        """The candidates whose counterexamples are known, in the order they were found."""
+        return [c for c in self.candidates() if c.counterexample is not None]
 
-    def _program(self, record: CandidateRecord) -> Program | None:
-        """The record's parsed program; an unparsable one is closed as `unparsed`."""
-        if record.index not in self._programs:
+    def _example(self, owner: Candidate) -> Counterexample:
+        if owner.index not in self._examples:
+            assert owner.counterexample is not None
+            self._examples[owner.index] = Counterexample(**owner.counterexample)
+        return self._examples[owner.index]
+
+    def _program(self, candidate: Candidate) -> Program | None:
+        """The candidate's parsed program; an unparsable one is closed as unparsed."""
+        if candidate.index not in self._programs:
             try:
-                self._programs[record.index] = parse_program(record.source, self.problem.task, self.problem.specs)
+                self._programs[candidate.index] = parse_program(candidate.source, self.problem.task, self.problem.specs)
             except ProgramError as error:
-                self._close(record, "unparsed", str(error))
+                self._close(candidate, CandidateStatus.UNPARSED, str(error))
                 return None
-        return self._programs[record.index]
+        return self._programs[candidate.index]
 
-    def _close(self, record: CandidateRecord, status: str, reason: str) -> None:
-        record.status, record.reason = status, reason
-        kind = {"unparsed": EventKind.UNPARSED, "ruled_out": EventKind.RULED_OUT}.get(status, EventKind.VERIFIED)
-        self.emit(SynthesisEvent(kind, {"candidate": record.index, "status": status, "reason": reason}))
+    @staticmethod
+    def _close(candidate: Candidate, status: CandidateStatus, reason: str) -> None:
+        candidate.status, candidate.reason = status, reason
 
-    def _refutation(self, record: CandidateRecord, example: Counterexample) -> Counterexample:
+    def _refutation(self, candidate: Candidate, example: Counterexample) -> Counterexample:
         """`example` as the ruled-out candidate met it (its own result and broken clause)."""
-        program = self._program(record)
+        program = self._program(candidate)
         own = program and refutation(example, program, self.problem.task, self.problem.specs)
         return own or example
 
-    def _rule_out(self, record: CandidateRecord, example: CounterexampleRecord) -> None:
-        example.ruled_out.append(record.index)
-        record.ruled_out_by = example.index
-        self._close(record, "ruled_out", f"refuted by counterexample {example.index}: {example.example.describe()}")
+    def _rule_out(self, candidate: Candidate, owner: Candidate) -> None:
+        number = [c.index for c in self._owners()].index(owner.index)  # the counterexamples' numbering, as shown
+        owner.ruled_out.append(candidate.index)
+        candidate.ruled_out_by = owner.index
+        self._close(candidate, CandidateStatus.RULED_OUT, f"refuted by counterexample {number}: {self._example(owner).describe()}")
 
-    def _train(self, record: CandidateRecord, verified: VerifiedProgram) -> None:
-        report = self.evaluate(verified, verified.program.defaults(), "train")
-        record.train = report.summary()
-        record.failures = [asdict(TrainFailure(o.task_id, o.inputs, o.output, o.score, o.detail, record.source))
-                           for o in report.outcomes if o.score < 1.0]
-        self.emit(SynthesisEvent(EventKind.TRAINED, {"candidate": record.index, **report.summary()}))
-
-
-def synthesize(
-    problem: Problem,
-    proposer: Proposer,
-    verifier: Verifier,
-    learner: Learner,
-    evaluate: Evaluate,
-    *,
-    study: str,
-    rounds: int = 6,
-    per_round: int = 6,
-    target_train: float = 1.0,
-    on_event: Callable[[SynthesisEvent], None] | None = None,
-) -> SynthesisResult:
-    """Search and verify for up to `rounds` rounds of `per_round` candidates (stopping early once a
-    proven program reaches `target_train` on train), then learn the best proven program's
-    parameters in the Optuna study `study` and score it once on test."""
-    emit = on_event or (lambda event: None)
-    search = Search(problem, verifier, evaluate, emit)
-    stop = f"{rounds} round(s) done"
-    for round_ in range(rounds):
-        if not search.propose(proposer, round_, per_round):
-            stop = f"proposer '{proposer.name}' has nothing new to propose"
-            break
-        for record in search.pending():
-            if record.status == PROPOSED:  # an earlier one's counterexample may have ruled it out
-                search.verify(record)
-        if search.reached(target_train):
-            stop = f"a proven program reached train score {target_train}"
-            break
-    chosen = search.best()
-    if chosen is None:
-        return SynthesisResult(search.candidates, search.examples, None, None, None, stop + "; no program was proven")
-    best, index = chosen
-    learned = learner.learn(best, evaluate, study)
-    emit(SynthesisEvent(EventKind.LEARNED, {"candidate": index, "params": learned.params, "validation": learned.validation.summary(),
-                                            "trials": learned.trials, "reproved": learned.reproved}))
-    test = evaluate(best, learned.params, "test")
-    emit(SynthesisEvent(EventKind.TESTED, {"candidate": index, **test.summary()}))
-    return SynthesisResult(search.candidates, search.examples, best, learned, test, stop)
+    @staticmethod
+    def _score_train(candidate: Candidate, report: EvalReport) -> None:
+        candidate.scores["train"] = report.score
+        candidate.psi_violations["train"] = report.psi_violations
+        failures = [TrainFailure(o.task_id, o.inputs, o.output, o.score, o.detail, candidate.source) for o in report.outcomes if o.score < 1.0]
+        candidate.evidence.update(train=report.summary(), failures=[asdict(f) for f in failures])

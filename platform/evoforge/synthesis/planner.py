@@ -11,7 +11,7 @@ from evoforge.contracts.guard import CallRecord
 from evoforge.contracts.model import Contract
 from evoforge.contracts.tasks import TaskSpec
 from evoforge.models.base import ModelClient
-from evoforge.synthesis.propose import Candidate, Feedback, Problem
+from evoforge.synthesis.propose import Feedback, Problem, Proposal
 
 CONTRACT = "agent_program"
 FEEDBACK_ITEMS = 4  # the most recent entries of each kind shown to the planner
@@ -26,7 +26,7 @@ class PlannerProposer:
         self.model = model
         self.records: list[CallRecord] = [] if records is None else records  # its guarded calls, for the archive
 
-    def propose(self, problem: Problem, feedback: Feedback, count: int) -> list[Candidate]:
+    def propose(self, problem: Problem, feedback: Feedback, count: int) -> list[Proposal]:
         inputs = {
             "task": describe_task(problem.task)[:4000],
             "contracts": "\n\n".join(describe_contract(c) for c in problem.contracts())[:12000],
@@ -39,7 +39,7 @@ class PlannerProposer:
             if result.record.fallback_used or result.output in seen:
                 break  # the planner has nothing new to say for this feedback
             seen.add(result.output)
-            out.append(Candidate(result.output, "planner"))
+            out.append(Proposal(result.output, "planner"))
         return out
 
 

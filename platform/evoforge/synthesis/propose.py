@@ -34,7 +34,9 @@ class Problem:
 
 
 @dataclass(frozen=True)
-class Candidate:
+class Proposal:
+    """A program text a proposer offers; the search numbers it and makes it a `Candidate`."""
+
     source: str
     origin: str  # how it was made: "enumerate", "mutate:<move>", "repair", "planner"
     parent: str | None = None  # the source it was derived from, if any
@@ -65,8 +67,8 @@ class Feedback:
 
 
 class Proposer(Protocol):
-    """Proposes up to `count` new candidates; may return fewer (or none, when exhausted)."""
+    """Proposes up to `count` new programs; may return fewer (or none, when exhausted)."""
 
     name: str
 
-    def propose(self, problem: Problem, feedback: Feedback, count: int) -> list[Candidate]: ...
+    def propose(self, problem: Problem, feedback: Feedback, count: int) -> list[Proposal]: ...

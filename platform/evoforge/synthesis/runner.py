@@ -38,13 +38,11 @@ def create_synthesis_run(archive: Archive, config: SynthesisConfig) -> int:
 def execute_synthesis_run(archive: Archive, run_id: int, services: RunServices | None = None) -> SynthesisOutcome:
     """Run (or resume) a synthesis run to its end; safe to call again after the process was killed."""
     from evoforge.synthesis.context import SynthesisContext
-    from evoforge.synthesis.graph import build_graph
-    from evoforge.synthesis.steps import flush
+    from evoforge.synthesis.graph import build_graph, thread
 
     services = services or RunServices(archive)
     run = archive.run(run_id)
     config = SynthesisConfig.from_dict(run.config)
-    thread = {"configurable": {"thread_id": run.uid}, "recursion_limit": 10 + 3 * config.rounds}
     archive.update_run(run.id, status=RunStatus.RUNNING, process=this_process())
     ctx: SynthesisContext | None = None
     try:
@@ -53,13 +51,13 @@ def execute_synthesis_run(archive: Archive, run_id: int, services: RunServices |
             existing = len(archive.candidates(run.id))
             ctx.events.emit(RunStarted(existing > 0, existing, config.planned(), "candidates"))
             try:
-                done = invoke_graph(archive, build_graph, thread, ctx, services.stop).get("done")
+                done = invoke_graph(archive, build_graph, thread(run.uid, config.rounds), ctx.job, services.stop).get("done")
                 stop = Stop(StopReason.SEARCH_DONE, done or "done")
             except StopRequested as request:
-                flush(ctx)
+                ctx.candidates.flush()
                 stop = Stop(StopReason.SIGNAL, str(request))
             except BudgetExceeded as error:  # the checkpoint stands: resume continues from it
-                flush(ctx)
+                ctx.candidates.flush()
                 ctx.events.emit(BudgetReached(str(error)))
                 stop = Stop(StopReason.BUDGET, str(error))
     except BaseException as error:
