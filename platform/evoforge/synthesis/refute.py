@@ -3,9 +3,9 @@
 The other program runs on the counterexample's inputs and parameter values; each of its calls
 gets the model output the counterexample recorded for the same contract and inputs (or else
 the contract's proven fallback), so every output it sees satisfies its contract, and each tool
-call the recorded result or some value of the tool's type (synthesis/tools.py). If it then
-breaks a call's `require` or the task's Psi, that is a real counterexample for it too, and
-the verifier need not be asked: the CEGIS loop counts it as ruled out. `refutation` gives that
+call the recorded result or some value of the tool's type (`ReplayTools`). If it then breaks a
+call's `require` or the task's Psi, that is a real counterexample for it too, and the verifier
+need not be asked: the CEGIS loop counts it as ruled out. `refutation` gives that
 counterexample as the program itself met it (its path, its calls, its broken clause), which is
 what the repair move of a ruled-out candidate needs.
 """
@@ -17,10 +17,10 @@ from evoforge.contracts import SpecSet
 from evoforge.contracts.guard import check_inputs
 from evoforge.contracts.model import PreconditionViolation
 from evoforge.contracts.tasks import TaskSpec
-from evoforge.contracts.types import conform, to_plain
+from evoforge.contracts.tools import ToolSpec
+from evoforge.contracts.types import conform, some_value, to_plain
 from evoforge.synthesis.interpret import Interpreter, ProgramFailure, check_params
 from evoforge.synthesis.program import Program
-from evoforge.synthesis.tools import ReplayTools
 from evoforge.synthesis.verify import Counterexample
 
 
@@ -39,6 +39,23 @@ class _Replay:
                 if chosen.violated_ensure(values, value) is None:
                     return value
         return chosen.fallback_for(values)
+
+
+class ReplayTools:
+    """A counterexample's tool results replayed: the recorded result for the same tool and
+    arguments, else some value of the declared type. Either is a result the proof had to cover,
+    since it assumes nothing of a tool but its type."""
+
+    def __init__(self, example: Counterexample, signatures: dict[str, ToolSpec]):
+        self.recorded = [(t["tool"], t["inputs"], t["output"]) for t in example.tools]
+        self.signatures = signatures
+
+    def __call__(self, name: str, arguments: dict[str, Any]) -> Any:
+        plain = to_plain(arguments)
+        for tool, inputs, output in self.recorded:
+            if tool == name and inputs == plain:
+                return output
+        return some_value(self.signatures[name].output)
 
 
 def refutes(example: Counterexample, program: Program, task: TaskSpec, specs: SpecSet) -> bool:

@@ -6,20 +6,18 @@ contracts/tools.py), so the kernel must make that true: `TypedSession` wraps a d
 for the task's declared tools, with arguments of their declared types); a result that does
 not fit becomes an error reply, so the program fails instead of computing on it. It serves
 the sandbox channel (`GuardService.tools`) and, through `SessionTools`, the interpreter.
-`ReplayTools` answers a counterexample's replay (refute.py).
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from evoforge.contracts.tools import ToolSpec
-from evoforge.contracts.types import ValueTypeError, conform, some_value, to_plain
+from evoforge.contracts.types import ValueTypeError, conform, to_plain
 from evoforge.synthesis.interpret import ProgramFailure
 
 if TYPE_CHECKING:
     from evoforge.contracts.guard import CallRecord
     from evoforge.domains.base import ToolSession
-    from evoforge.synthesis.verify import Counterexample
 
 
 class TypedSession:
@@ -67,20 +65,3 @@ class SessionTools:
         if "error" in reply:
             raise ProgramFailure(str(reply["error"]))
         return reply.get("result")
-
-
-class ReplayTools:
-    """A counterexample's tool results replayed: the recorded result for the same tool and
-    arguments, else some value of the declared type. Either is a result the proof had to cover,
-    since it assumes nothing of a tool but its type."""
-
-    def __init__(self, example: Counterexample, signatures: dict[str, ToolSpec]):
-        self.recorded = [(t["tool"], t["inputs"], t["output"]) for t in example.tools]
-        self.signatures = signatures
-
-    def __call__(self, name: str, arguments: dict[str, Any]) -> Any:
-        plain = to_plain(arguments)
-        for tool, inputs, output in self.recorded:
-            if tool == name and inputs == plain:
-                return output
-        return some_value(self.signatures[name].output)
