@@ -4,8 +4,10 @@ from __future__ import annotations
 from scripted_model import ScriptedModel
 from synthesis_support import CountingDomain, echo_plus, load
 
-from evoforge.archive import RunEventKind
+from evoforge.archive import RunEventKind, open_archive
 from evoforge.archive.statuses import CandidateStatus
+from evoforge.evolution.events import RunEvents
+from evoforge.synthesis.archive_store import ArchiveCandidates
 from evoforge.synthesis.evaluation import LocalEvaluation
 from evoforge.synthesis.grammar import GrammarProposer
 from evoforge.synthesis.in_memory import synthesize
@@ -69,3 +71,19 @@ def test_the_repair_guards_the_violated_clause_with_the_proven_fallback(tmp_path
     # A second clause joins the same check rather than nesting a second guard.
     again = guard_clause(repaired, task, "result >= 0")
     assert "if result <= 2 * n and result >= 0:" in again
+
+
+def test_the_archive_keeps_each_candidate_as_the_search_holds_it(tmp_path):
+    """One record: a search's candidates, saved in the archive and read back, are equal field by field."""
+    specs, tasks = load(tmp_path)
+    task = tasks.get("bounded_guess")
+    evaluate = LocalEvaluation(CountingDomain(offset=4), task, specs, ScriptedModel(respond=echo_plus(4)))
+    result = synthesize(Problem(task, specs), GrammarProposer(), Verifier(), OptunaLearner(f"sqlite:///{tmp_path}/study.db", trials=1),
+                        evaluate, study="kept", rounds=3, per_round=4)
+    archive = open_archive(tmp_path / "archive.db")
+    run = archive.create_run("counting", "scripted", config={"kind": "synthesis"})
+    ArchiveCandidates(archive, run.id, RunEvents(archive, run.id), [], []).save(result.candidates, [])
+    kept = ArchiveCandidates(archive, run.id, RunEvents(archive, run.id), [], []).candidates()
+    assert kept == result.candidates
+    assert {CandidateStatus.COUNTEREXAMPLE, CandidateStatus.RULED_OUT, CandidateStatus.PROVEN} <= {c.status for c in kept}
+    assert all(type(c.status) is CandidateStatus for c in kept) and "test" in kept[result.best.index].evidence

@@ -66,7 +66,8 @@ class Verdict:
         return self.status == PROVEN
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The verdict as JSON holds it (lists, not tuples), so a stored one reads back equal."""
+        return {**asdict(self), "params_in_proof": list(self.params_in_proof), "params_shaping_only": list(self.params_shaping_only)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Verdict":
