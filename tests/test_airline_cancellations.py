@@ -18,13 +18,13 @@ from evoforge.evolution.manifest import AgentManifest
 from evoforge.paths import SPECS_DIR
 from evoforge.sandbox.guard_service import GuardService
 from evoforge.sandbox.local import LocalSandbox
-from evoforge.synthesis.evaluation import LocalEvaluation
-from evoforge.synthesis.grammar import GrammarProposer
 from evoforge.synthesis.in_memory import synthesize
-from evoforge.synthesis.learn import OptunaLearner
-from evoforge.synthesis.parser import parse_program
-from evoforge.synthesis.propose import Problem
-from evoforge.synthesis.verify import Verdict, VerifiedProgram, Verifier
+from evoforge.synthesis.language.parser import parse_program
+from evoforge.synthesis.search.evaluation import LocalEvaluation
+from evoforge.synthesis.search.grammar import GrammarProposer
+from evoforge.synthesis.search.learn import OptunaLearner
+from evoforge.synthesis.search.proposing import Problem
+from evoforge.synthesis.search.verify import Verdict, VerifiedProgram, Verifier
 
 SPEC = SPECS_DIR / "airline.toml"
 

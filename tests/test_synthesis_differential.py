@@ -10,10 +10,10 @@ from scripted_model import ScriptedModel
 from synthesis_support import CLAMPED, LOOP, load
 
 from evoforge.contracts.types import EnumType, IntType, RealType
-from evoforge.synthesis.guarded import GuardGenerate
-from evoforge.synthesis.interpret import Interpreter
-from evoforge.synthesis.parser import parse_program
-from evoforge.synthesis.verify import Verifier
+from evoforge.synthesis.language.guarded import GuardGenerate
+from evoforge.synthesis.language.interpret import Interpreter
+from evoforge.synthesis.language.parser import parse_program
+from evoforge.synthesis.search.verify import Verifier
 
 PROGRAMS = [
     ("near_plus", CLAMPED),

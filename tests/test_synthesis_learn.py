@@ -7,10 +7,10 @@ from scripted_model import ScriptedModel
 from synthesis_support import CountingDomain, echo_plus, load
 
 from evoforge.archive import open_archive
-from evoforge.synthesis.evaluation import LocalEvaluation
-from evoforge.synthesis.learn import OptunaLearner
-from evoforge.synthesis.parser import parse_program
-from evoforge.synthesis.verify import VerifiedProgram, Verifier
+from evoforge.synthesis.language.parser import parse_program
+from evoforge.synthesis.search.evaluation import LocalEvaluation
+from evoforge.synthesis.search.learn import OptunaLearner
+from evoforge.synthesis.search.verify import VerifiedProgram, Verifier
 
 PROGRAM = '''
 bias = param_int(0, 7)

@@ -10,12 +10,12 @@ from synthesis_support import CountingDomain, echo_plus, load
 from evoforge.contracts import load_specs
 from evoforge.models import resolve_model
 from evoforge.paths import SPECS_DIR
-from evoforge.synthesis.evaluation import LocalEvaluation
 from evoforge.synthesis.in_memory import synthesize
-from evoforge.synthesis.learn import OptunaLearner
-from evoforge.synthesis.planner import PlannerProposer
-from evoforge.synthesis.propose import Problem
-from evoforge.synthesis.verify import Verifier
+from evoforge.synthesis.search.evaluation import LocalEvaluation
+from evoforge.synthesis.search.learn import OptunaLearner
+from evoforge.synthesis.search.planner import PlannerProposer
+from evoforge.synthesis.search.proposing import Problem
+from evoforge.synthesis.search.verify import Verifier
 
 TRUSTING = '''Here is a program:
 ```python
@@ -68,7 +68,7 @@ def test_the_planner_converges_through_the_verifiers_feedback(tmp_path, provider
 def test_shaping_options_reach_the_provider_but_not_the_contract(tmp_path, provider):
     """`_prefix` goes before the prompt and `_temperature` into the request; the guard still
     holds the answer to the contract (the scripted planner text is no number: fallback)."""
-    from evoforge.synthesis.guarded import GuardGenerate
+    from evoforge.synthesis.language.guarded import GuardGenerate
 
     specs, _ = load(tmp_path)
     model = resolve_model("hosted_vllm/planner", api_base=provider.base, temperature=0.2)

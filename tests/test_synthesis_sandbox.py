@@ -13,9 +13,9 @@ from synthesis_support import CLAMPED, LOOP, CountingDomain, echo_plus, load, wr
 from evoforge.contracts import load_specs
 from evoforge.sandbox import Job, Limits, get_sandbox
 from evoforge.sandbox.guard_service import GuardService
-from evoforge.synthesis import LocalEvaluation, Verifier, VerifiedProgram, parse_program
-from evoforge.synthesis.sandboxed import SandboxEvaluation
-from evoforge.synthesis.to_module import agent_files
+from evoforge.synthesis import LocalEvaluation, VerifiedProgram, Verifier, parse_program
+from evoforge.synthesis.language.to_module import agent_files
+from evoforge.synthesis.search.sandboxed import SandboxEvaluation
 
 READING = '''
 floor = param_int(0, 5)

@@ -8,14 +8,14 @@ from evoforge.archive import RunEventKind, open_archive
 from evoforge.archive.statuses import CandidateStatus
 from evoforge.evolution.events import RunEvents
 from evoforge.synthesis.archive_store import ArchiveCandidates
-from evoforge.synthesis.evaluation import LocalEvaluation
-from evoforge.synthesis.grammar import GrammarProposer
 from evoforge.synthesis.in_memory import synthesize
-from evoforge.synthesis.learn import OptunaLearner
-from evoforge.synthesis.parser import parse_program
-from evoforge.synthesis.propose import Problem
-from evoforge.synthesis.repair import guard_clause
-from evoforge.synthesis.verify import Verifier
+from evoforge.synthesis.language.parser import parse_program
+from evoforge.synthesis.search.evaluation import LocalEvaluation
+from evoforge.synthesis.search.grammar import GrammarProposer
+from evoforge.synthesis.search.learn import OptunaLearner
+from evoforge.synthesis.search.proposing import Problem
+from evoforge.synthesis.search.repair import guard_clause
+from evoforge.synthesis.search.verify import Verifier
 
 
 def test_cegis_converges_to_a_proven_program_through_counterexamples(tmp_path):

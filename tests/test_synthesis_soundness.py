@@ -12,10 +12,10 @@ import pytest
 from evoforge.contracts import load_specs
 from evoforge.contracts.tasks import load_tasks
 from evoforge.paths import SPECS_DIR
-from evoforge.synthesis.interpret import run_program
-from evoforge.synthesis.parser import ProgramError, parse_program
-from evoforge.synthesis.refute import refutes
-from evoforge.synthesis.verify import COUNTEREXAMPLE, PROVEN, Verifier
+from evoforge.synthesis.language.interpret import run_program
+from evoforge.synthesis.language.parser import ProgramError, parse_program
+from evoforge.synthesis.search.refute import refutes
+from evoforge.synthesis.search.verify import COUNTEREXAMPLE, PROVEN, Verifier
 
 FLOWN = {"case": {"cabin": "economy", "minutes_since_booking": 5000, "has_insurance": False, "any_flown": True,
                   "airline_cancelled": False}, "request": "cancel it"}

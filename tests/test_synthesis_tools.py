@@ -15,17 +15,17 @@ from evoforge.domains.base import Score, Task, ToolDomain
 from evoforge.sandbox import get_sandbox
 from evoforge.sandbox.guard_service import GuardService
 from evoforge.synthesis import LocalEvaluation, VerifiedProgram, Verifier, parse_program
-from evoforge.synthesis.grammar import enumerate_programs
-from evoforge.synthesis.guarded import GuardGenerate
-from evoforge.synthesis.interpret import Interpreter, ProgramFailure
-from evoforge.synthesis.parser import ProgramError
-from evoforge.synthesis.planner import describe_task
-from evoforge.synthesis.propose import Problem
-from evoforge.synthesis.refute import refutation
-from evoforge.synthesis.sandboxed import SandboxEvaluation
-from evoforge.synthesis.to_module import agent_files
-from evoforge.synthesis.tools import SessionTools
-from evoforge.synthesis.verify import COUNTEREXAMPLE, PROVEN
+from evoforge.synthesis.language.guarded import GuardGenerate
+from evoforge.synthesis.language.interpret import Interpreter, ProgramFailure
+from evoforge.synthesis.language.parser import ProgramError
+from evoforge.synthesis.language.to_module import agent_files
+from evoforge.synthesis.language.tools import SessionTools
+from evoforge.synthesis.search.grammar import enumerate_programs
+from evoforge.synthesis.search.planner import describe_task
+from evoforge.synthesis.search.proposing import Problem
+from evoforge.synthesis.search.refute import refutation
+from evoforge.synthesis.search.sandboxed import SandboxEvaluation
+from evoforge.synthesis.search.verify import COUNTEREXAMPLE, PROVEN
 
 TOOLS = '''
 [types.Account]

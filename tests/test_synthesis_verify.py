@@ -5,10 +5,10 @@ import pytest
 from synthesis_support import CLAMPED, LOOP, load
 
 from evoforge.contracts.tasks import load_tasks
-from evoforge.synthesis.interpret import run_program
-from evoforge.synthesis.parser import ProgramError, parse_program
-from evoforge.synthesis.refute import refutes
-from evoforge.synthesis.verify import COUNTEREXAMPLE, PROVEN, UNKNOWN, Verifier
+from evoforge.synthesis.language.interpret import run_program
+from evoforge.synthesis.language.parser import ProgramError, parse_program
+from evoforge.synthesis.search.refute import refutes
+from evoforge.synthesis.search.verify import COUNTEREXAMPLE, PROVEN, UNKNOWN, Verifier
 
 
 @pytest.fixture(scope="module")

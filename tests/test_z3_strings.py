@@ -17,9 +17,9 @@ from evoforge.contracts.proof import prove
 from evoforge.contracts.tasks import load_tasks
 from evoforge.contracts.to_z3 import Compiler
 from evoforge.contracts.z3_strings import MAX_CHAR, decode, encode, unrepresentable
-from evoforge.synthesis.parser import ProgramError, parse_program
-from evoforge.synthesis.refute import refutes
-from evoforge.synthesis.verify import COUNTEREXAMPLE, PROVEN, Verifier
+from evoforge.synthesis.language.parser import ProgramError, parse_program
+from evoforge.synthesis.search.refute import refutes
+from evoforge.synthesis.search.verify import COUNTEREXAMPLE, PROVEN, Verifier
 
 # What z3.StringVal or as_string() would misread: escape text, quotes, controls, surrogates, the last character.
 TRICKY = ["\\", "u", "U", "{", "}", "x", "0", "4", "1", "F", "\\u", "\\u{", "\\u0041", "\\u{41}", "\\x41", "\\u{5c}",

@@ -9,9 +9,9 @@ from widgets import RUN_PAGE, pick_run, run_buttons, shown_as_message
 from evoforge.domains import list_domains
 from evoforge.domains.registry import domain_reference, seed_agent
 from evoforge.evolution.config import RunConfig
-from evoforge.synthesis.config import SynthesisConfig
-from evoforge.synthesis.proposers import PROPOSERS
 from evoforge.paths import SPECS_DIR
+from evoforge.synthesis.config import SynthesisConfig
+from evoforge.synthesis.proposers_by_name import PROPOSERS
 
 SANDBOXES = {"automatic (docker when an engine answers)": None, "docker": "docker", "local": "local"}
 EXECUTORS = {"local (this machine)": "local", "ray (a Ray cluster, docs/scale.md)": "ray"}

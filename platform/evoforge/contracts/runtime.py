@@ -1,7 +1,7 @@
 """The arithmetic helpers compiled expressions call: standard library only.
 
 The kernel's compiled clauses (to_python.py) use them, and the sandbox gets this very file as
-`evoforge_runtime.py` for programs compiled to run there (synthesis/to_module.py), so an
+`evoforge_runtime.py` for programs compiled to run there (synthesis/language/to_module.py), so an
 expression means the same in both places, and the same as in its Z3 translation.
 """
 from fractions import Fraction

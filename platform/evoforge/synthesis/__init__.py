@@ -7,20 +7,23 @@
                         study="run-7")
     result.best.source, result.best.params, result.best.scores["test"]
 
-See docs/synthesis.md for the program form, the proof, the loop and the learner.
+Three layers: the program language (language/), the search that proposes, verifies and learns
+programs (search/), and here the run driver: the graph every synthesis runs (graph.py, steps.py,
+job.py), in this process (in_memory.py) or as an archived, resumable run (runner.py, context.py,
+archive_store.py). See docs/synthesis.md for the program form, the proof, the loop and the learner.
 """
-from evoforge.synthesis.candidate import Candidate, CandidateStore, MemoryCandidates
-from evoforge.synthesis.evaluation import EvalReport, Evaluate, LocalEvaluation, TaskOutcome
-from evoforge.synthesis.grammar import GrammarProposer
-from evoforge.synthesis.guarded import GuardGenerate
 from evoforge.synthesis.in_memory import SynthesisResult, synthesize
-from evoforge.synthesis.interpret import Generate, Interpreter, ProgramFailure, Trace
-from evoforge.synthesis.learn import Learner, LearnResult, Objective, OptunaLearner
-from evoforge.synthesis.parser import ProgramError, parse_program
-from evoforge.synthesis.planner import PlannerProposer
-from evoforge.synthesis.program import Program
-from evoforge.synthesis.propose import Feedback, Problem, Proposal, Proposer
-from evoforge.synthesis.verify import Counterexample, Verdict, VerifiedProgram, Verifier
+from evoforge.synthesis.language.guarded import GuardGenerate
+from evoforge.synthesis.language.interpret import Generate, Interpreter, ProgramFailure, Trace
+from evoforge.synthesis.language.parser import ProgramError, parse_program
+from evoforge.synthesis.language.program import Program
+from evoforge.synthesis.search.candidate import Candidate, CandidateStore, MemoryCandidates
+from evoforge.synthesis.search.evaluation import EvalReport, Evaluate, LocalEvaluation, TaskOutcome
+from evoforge.synthesis.search.grammar import GrammarProposer
+from evoforge.synthesis.search.learn import Learner, LearnResult, Objective, OptunaLearner
+from evoforge.synthesis.search.planner import PlannerProposer
+from evoforge.synthesis.search.proposing import Feedback, Problem, Proposal, Proposer
+from evoforge.synthesis.search.verify import Counterexample, Verdict, VerifiedProgram, Verifier
 
 __all__ = [
     "Candidate", "CandidateStore", "Counterexample", "EvalReport", "Evaluate", "Feedback", "Generate",

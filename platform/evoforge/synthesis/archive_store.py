@@ -14,7 +14,7 @@ from evoforge.archive.statuses import CandidateStatus
 from evoforge.contracts.guard import CallRecord
 from evoforge.evolution.events import RunEvent, RunEvents
 from evoforge.models.budget import UsageRecord
-from evoforge.synthesis.candidate import Candidate, MemoryCandidates
+from evoforge.synthesis.search.candidate import Candidate, MemoryCandidates
 
 
 class ArchiveCandidates(MemoryCandidates):

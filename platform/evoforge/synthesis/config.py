@@ -17,7 +17,7 @@ class SynthesisConfig:
     domain: str = "arithmetic"
     task: str | None = None  # the task specification; None = the domain's (the one whose inputs are its schema)
     model: str | None = None  # litellm name; None = the embedded local/smollm2
-    proposer: str = "grammar"  # see synthesis/proposers.py
+    proposer: str = "grammar"  # see synthesis/proposers_by_name.py
     rounds: int = 4
     per_round: int = 6
     target_train: float = 1.0  # search stops once a proven program reaches it on train
@@ -53,7 +53,7 @@ class SynthesisConfig:
     def validate(self) -> "SynthesisConfig":
         """Every check that needs nothing started, so a typo fails before a run exists."""
         from evoforge.run_settings import check_shared_settings
-        from evoforge.synthesis.proposers import PROPOSERS
+        from evoforge.synthesis.proposers_by_name import PROPOSERS
 
         check_shared_settings(self)
         if self.proposer not in PROPOSERS:

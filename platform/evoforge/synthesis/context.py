@@ -22,12 +22,12 @@ from evoforge.sandbox.slot import SlotSandbox
 from evoforge.synthesis.archive_store import ArchiveCandidates
 from evoforge.synthesis.config import SynthesisConfig
 from evoforge.synthesis.job import SynthesisJob
-from evoforge.synthesis.learn import OptunaLearner
-from evoforge.synthesis.loop import Search
-from evoforge.synthesis.propose import Problem
-from evoforge.synthesis.proposers import PROPOSERS
-from evoforge.synthesis.sandboxed import SandboxEvaluation
-from evoforge.synthesis.verify import Verifier
+from evoforge.synthesis.proposers_by_name import PROPOSERS
+from evoforge.synthesis.search.cegis import Search
+from evoforge.synthesis.search.learn import OptunaLearner
+from evoforge.synthesis.search.proposing import Problem
+from evoforge.synthesis.search.sandboxed import SandboxEvaluation
+from evoforge.synthesis.search.verify import Verifier
 
 
 @dataclass

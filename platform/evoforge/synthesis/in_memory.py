@@ -9,14 +9,14 @@ from typing import Callable
 from langgraph.checkpoint.memory import InMemorySaver
 
 from evoforge.evolution.events import RunEvent
-from evoforge.synthesis.candidate import Candidate, MemoryCandidates
-from evoforge.synthesis.evaluation import Evaluate
 from evoforge.synthesis.graph import build_graph, thread
 from evoforge.synthesis.job import SynthesisJob
-from evoforge.synthesis.learn import Learner
-from evoforge.synthesis.loop import Search
-from evoforge.synthesis.propose import Problem, Proposer
-from evoforge.synthesis.verify import VerifiedProgram, Verifier
+from evoforge.synthesis.search.candidate import Candidate, MemoryCandidates
+from evoforge.synthesis.search.cegis import Search
+from evoforge.synthesis.search.evaluation import Evaluate
+from evoforge.synthesis.search.learn import Learner
+from evoforge.synthesis.search.proposing import Problem, Proposer
+from evoforge.synthesis.search.verify import VerifiedProgram, Verifier
 
 
 @dataclass

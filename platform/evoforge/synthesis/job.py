@@ -7,10 +7,10 @@ from typing import Callable
 
 from evoforge.evolution.steps import StopRequested
 from evoforge.evolution.stopping import StopSignal
-from evoforge.synthesis.candidate import CandidateStore
-from evoforge.synthesis.learn import Learner
-from evoforge.synthesis.loop import Search
-from evoforge.synthesis.propose import Proposer
+from evoforge.synthesis.search.candidate import CandidateStore
+from evoforge.synthesis.search.cegis import Search
+from evoforge.synthesis.search.learn import Learner
+from evoforge.synthesis.search.proposing import Proposer
 
 
 @dataclass

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from evoforge.contracts.tools import ToolSpec
 from evoforge.contracts.types import ValueTypeError, conform, to_plain
-from evoforge.synthesis.interpret import ProgramFailure
+from evoforge.synthesis.language.interpret import ProgramFailure
 
 if TYPE_CHECKING:
     from evoforge.contracts.guard import CallRecord

@@ -28,9 +28,9 @@ from evoforge.contracts.types import (
     assignable,
     is_numeric,
 )
-from evoforge.synthesis.mutate import add_prompt_variants, narrow_param
-from evoforge.synthesis.propose import Feedback, Problem, Proposal
-from evoforge.synthesis.repair import guard_clause
+from evoforge.synthesis.search.mutate import add_prompt_variants, narrow_param
+from evoforge.synthesis.search.proposing import Feedback, Problem, Proposal
+from evoforge.synthesis.search.repair import guard_clause
 
 MAX_ARGUMENT_CHOICES = 4  # per contract input, so enumeration stays small
 

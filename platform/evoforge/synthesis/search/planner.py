@@ -11,7 +11,7 @@ from evoforge.contracts.guard import CallRecord
 from evoforge.contracts.model import Contract
 from evoforge.contracts.tasks import TaskSpec
 from evoforge.models.base import ModelClient
-from evoforge.synthesis.propose import Feedback, Problem, Proposal
+from evoforge.synthesis.search.proposing import Feedback, Problem, Proposal
 
 CONTRACT = "agent_program"
 FEEDBACK_ITEMS = 4  # the most recent entries of each kind shown to the planner

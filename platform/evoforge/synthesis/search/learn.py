@@ -21,9 +21,9 @@ import optuna
 
 from evoforge.contracts.types import BoolType, EnumType, IntType, to_plain
 from evoforge.models.base import BudgetExceeded
-from evoforge.synthesis.evaluation import EvalReport, Evaluate
-from evoforge.synthesis.program import Param
-from evoforge.synthesis.verify import VerifiedProgram
+from evoforge.synthesis.language.program import Param
+from evoforge.synthesis.search.evaluation import EvalReport, Evaluate
+from evoforge.synthesis.search.verify import VerifiedProgram
 
 optuna.logging.set_verbosity(logging.WARNING)
 

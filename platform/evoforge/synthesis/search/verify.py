@@ -1,6 +1,6 @@
 """Verify: proves Phi(x) and every call contract => Psi(x, program(x, theta)), for all x and theta.
 
-Each obligation from `symbolic.py` is put to Z3 as "is there an input, a parameter value and
+Each obligation from `language/symbolic.py` is put to Z3 as "is there an input, a parameter value and
 contract-satisfying model outputs that break it?". `unsat` for every obligation is a proof;
 `sat` is a concrete counterexample (inputs, parameter values, path, model outputs); `unknown`
 or a timeout is reported with the solver's reason and never counts as proven.
@@ -18,8 +18,8 @@ from evoforge.contracts.tasks import TaskSpec
 from evoforge.contracts.to_z3 import Compiler, declare, from_model
 from evoforge.contracts.types import INT, RealType, to_plain
 from evoforge.errors import EvoforgeError
-from evoforge.synthesis.program import Program
-from evoforge.synthesis.symbolic import Explorer, Obligation, PathLimit, SymCall, declare_param, proof_params
+from evoforge.synthesis.language.program import Program
+from evoforge.synthesis.language.symbolic import Explorer, Obligation, PathLimit, SymCall, declare_param, proof_params
 
 PROVEN, COUNTEREXAMPLE, UNKNOWN = "proven", "counterexample", "unknown"
 DEFAULT_MAX_PATHS = 512

@@ -21,7 +21,7 @@ from evoforge.contracts.model import RESULT, Clause
 from evoforge.contracts.tasks import TaskSpec
 from evoforge.contracts.to_z3 import Compiler, Sym, constant, declare, well_typed
 from evoforge.contracts.types import EnumType, IntType, RealType, Type
-from evoforge.synthesis.program import Assign, ForEach, GuardedCall, If, Param, Program, Return, Stmt, ToolCall
+from evoforge.synthesis.language.program import Assign, ForEach, GuardedCall, If, Param, Program, Return, Stmt, ToolCall
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ check); `SandboxEvaluation` (sandboxed.py) runs them in the run's sandbox like a
 Only a `VerifiedProgram` can be evaluated, so an unproven program never reaches validation
 or test. Psi is checked by the kernel on every real result, as evidence the proof holds.
 A domain with tools (`ToolDomain`) gives each task its own episode: the program's tool calls
-go to that task's session, held to the task's declared tool types (synthesis/tools.py), and
+go to that task's session, held to the task's declared tool types (synthesis/language/tools.py), and
 the domain scores the episode.
 """
 from __future__ import annotations
@@ -21,10 +21,10 @@ from evoforge.contracts.tasks import TaskSpec
 from evoforge.contracts.types import ValueTypeError, conform, to_plain
 from evoforge.domains.base import Domain, Split, Task, ToolDomain, ToolSession, open_episode
 from evoforge.models.base import ModelClient
-from evoforge.synthesis.guarded import GuardGenerate
-from evoforge.synthesis.interpret import Interpreter, ProgramFailure
-from evoforge.synthesis.tools import SessionTools, TypedSession
-from evoforge.synthesis.verify import VerifiedProgram
+from evoforge.synthesis.language.guarded import GuardGenerate
+from evoforge.synthesis.language.interpret import Interpreter, ProgramFailure
+from evoforge.synthesis.language.tools import SessionTools, TypedSession
+from evoforge.synthesis.search.verify import VerifiedProgram
 
 
 @dataclass

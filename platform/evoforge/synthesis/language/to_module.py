@@ -6,7 +6,7 @@ computes what the proof is about. Its guarded calls go through `evoforge_channel
 shaping options as `_prefix`/`_temperature` keywords, and its tool calls through
 `evoforge_channel.call_tool`: the model and the tools are reached only through the kernel's
 channel, as for any agent (the kernel holds each tool's result to its declared type,
-synthesis/tools.py). Kernel predicates in the glue (`parses_python(code)`) are computed by the
+language/tools.py). Kernel predicates in the glue (`parses_python(code)`) are computed by the
 kernel too, through `evoforge_channel.predicate`, so they mean in the sandbox what they mean in
 the proof.
 
@@ -19,12 +19,12 @@ import ast
 from fractions import Fraction
 from pathlib import Path
 
-from evoforge.contracts import ir
+from evoforge.contracts import ir, runtime
 from evoforge.contracts.to_python import Translator, python_name
-from evoforge.synthesis.program import Assign, ForEach, GuardedCall, If, Program, Return, Stmt, ToolCall
+from evoforge.synthesis.language.program import Assign, ForEach, GuardedCall, If, Program, Return, Stmt, ToolCall
 
 MODULE, FUNCTION = "program_agent", "run"
-RUNTIME = Path(__file__).resolve().parents[1] / "contracts" / "runtime.py"
+RUNTIME = Path(runtime.__file__)  # shipped as evoforge_runtime.py
 HELPERS = ("_div", "_floordiv", "_mod")
 
 _ENTRY = f'''

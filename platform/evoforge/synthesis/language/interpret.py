@@ -15,7 +15,7 @@ from evoforge.contracts import ir
 from evoforge.contracts.to_python import compile_value
 from evoforge.contracts.types import IntType, RealType, ValueTypeError, conform, to_plain
 from evoforge.errors import EvoforgeError
-from evoforge.synthesis.program import Assign, ForEach, GuardedCall, If, Program, Return, Stmt, ToolCall
+from evoforge.synthesis.language.program import Assign, ForEach, GuardedCall, If, Program, Return, Stmt, ToolCall
 
 
 class Generate(Protocol):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from evoforge.synthesis.parser import ENTRY
+from evoforge.synthesis.language.parser import ENTRY
 
 # Generic prompt variants for a learnable `_prefix`: instructions about form, never answers.
 PROMPT_VARIANTS = (

@@ -19,9 +19,9 @@ from evoforge.contracts.model import PreconditionViolation
 from evoforge.contracts.tasks import TaskSpec
 from evoforge.contracts.tools import ToolSpec
 from evoforge.contracts.types import conform, some_value, to_plain
-from evoforge.synthesis.interpret import Interpreter, ProgramFailure, check_params
-from evoforge.synthesis.program import Program
-from evoforge.synthesis.verify import Counterexample
+from evoforge.synthesis.language.interpret import Interpreter, ProgramFailure, check_params
+from evoforge.synthesis.language.program import Program
+from evoforge.synthesis.search.verify import Counterexample
 
 
 class _Replay:

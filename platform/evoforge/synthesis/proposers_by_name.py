@@ -5,14 +5,14 @@ from typing import Callable
 
 from evoforge.contracts.guard import CallRecord
 from evoforge.models.base import ModelClient
-from evoforge.synthesis.grammar import GrammarProposer
-from evoforge.synthesis.propose import Proposer
+from evoforge.synthesis.search.grammar import GrammarProposer
+from evoforge.synthesis.search.proposing import Proposer
 
 
 def _planner(model: ModelClient, keep: list[CallRecord]) -> Proposer:
     from evoforge.contracts import load_specs
     from evoforge.paths import SPECS_DIR
-    from evoforge.synthesis.planner import PlannerProposer
+    from evoforge.synthesis.search.planner import PlannerProposer
 
     return PlannerProposer(load_specs([SPECS_DIR / "synthesis.toml"]), model, keep)
 

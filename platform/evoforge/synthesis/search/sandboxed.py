@@ -1,11 +1,11 @@
 """`SandboxEvaluation`: verified programs run in the run's sandbox, like any agent.
 
-Each program is compiled to a standard-library module (to_module.py) and run once per task
+Each program is compiled to a standard-library module (synthesis/language/to_module.py) and run once per task
 (one episode per task, as a tool domain's tasks are), its guarded calls answered through the
 channel by a `GuardService` over the run's proven contracts and model: the budget and the
 model cache of the run apply, and shaping options travel as the channel's options. For a
 domain with tools, the guard's tools are the task's episode, typed by the task's tool
-signatures (synthesis/tools.py). The sandbox sees the task's inputs and the parameter values,
+signatures (synthesis/language/tools.py). The sandbox sees the task's inputs and the parameter values,
 never a label.
 """
 from __future__ import annotations
@@ -21,11 +21,11 @@ from evoforge.evolution.stopping import StopSignal
 from evoforge.models.base import BudgetExceeded
 from evoforge.sandbox import Job, Limits, Sandbox
 from evoforge.sandbox.guard_service import GuardService
-from evoforge.synthesis.evaluation import ProgramEvaluation, Ran, RunOne, episode_records
-from evoforge.synthesis.interpret import ProgramFailure, check_params
-from evoforge.synthesis.to_module import FUNCTION, MODULE, agent_files
-from evoforge.synthesis.tools import TypedSession
-from evoforge.synthesis.verify import VerifiedProgram
+from evoforge.synthesis.language.interpret import ProgramFailure, check_params
+from evoforge.synthesis.language.to_module import FUNCTION, MODULE, agent_files
+from evoforge.synthesis.language.tools import TypedSession
+from evoforge.synthesis.search.evaluation import ProgramEvaluation, Ran, RunOne, episode_records
+from evoforge.synthesis.search.verify import VerifiedProgram
 
 GuardFactory = Callable[[], GuardService]
 

@@ -11,7 +11,7 @@ scored on train, and their failures feed back to the proposer.
 The search keeps nothing but caches: it reads the candidates from its `CandidateStore`, and the
 proposers' feedback is derived from those alone, so a search over an archived run's candidates
 (a resumed run) continues exactly as the original would have. It changes candidates but never
-saves them: the run's steps (steps.py) save what changed, with the events that say so.
+saves them: the run's steps (synthesis/steps.py) save what changed, with the events that say so.
 """
 from __future__ import annotations
 
@@ -19,13 +19,13 @@ from dataclasses import asdict
 from typing import NamedTuple
 
 from evoforge.archive.statuses import CandidateStatus
-from evoforge.synthesis.candidate import Candidate, CandidateStore
-from evoforge.synthesis.evaluation import EvalReport, Evaluate
-from evoforge.synthesis.parser import ProgramError, parse_program
-from evoforge.synthesis.program import Program
-from evoforge.synthesis.propose import Feedback, Problem, Proposer, TrainFailure
-from evoforge.synthesis.refute import refutation, refutes
-from evoforge.synthesis.verify import Counterexample, Verdict, VerifiedProgram, Verifier
+from evoforge.synthesis.language.parser import ProgramError, parse_program
+from evoforge.synthesis.language.program import Program
+from evoforge.synthesis.search.candidate import Candidate, CandidateStore
+from evoforge.synthesis.search.evaluation import EvalReport, Evaluate
+from evoforge.synthesis.search.proposing import Feedback, Problem, Proposer, TrainFailure
+from evoforge.synthesis.search.refute import refutation, refutes
+from evoforge.synthesis.search.verify import Counterexample, Verdict, VerifiedProgram, Verifier
 
 
 class Verified(NamedTuple):

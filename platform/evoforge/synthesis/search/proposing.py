@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from evoforge.contracts import SpecSet
 from evoforge.contracts.model import Contract
 from evoforge.contracts.tasks import TaskSpec
-from evoforge.synthesis.verify import Counterexample
+from evoforge.synthesis.search.verify import Counterexample
 
 
 @dataclass(frozen=True)

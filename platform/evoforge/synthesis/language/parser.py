@@ -16,7 +16,7 @@ from evoforge.contracts.tasks import TaskSpec
 from evoforge.contracts.types import BOOL, INT, REAL, STR, EnumType, ListType, Type, ValueTypeError, assignable, exact_real, is_stringlike
 from evoforge.contracts.z3_strings import unrepresentable
 from evoforge.errors import EvoforgeError
-from evoforge.synthesis.program import (
+from evoforge.synthesis.language.program import (
     SHAPING_KEYS,
     Assign,
     ForEach,

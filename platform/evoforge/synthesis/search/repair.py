@@ -18,7 +18,7 @@ import ast
 
 from evoforge.contracts.model import RESULT
 from evoforge.contracts.tasks import TaskSpec
-from evoforge.synthesis.parser import ENTRY
+from evoforge.synthesis.language.parser import ENTRY
 
 
 def guard_clause(source: str, task: TaskSpec, clause: str) -> str | None:
