@@ -5,7 +5,7 @@ import tempfile
 import pytest
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-# Remembered proofs (contracts/proof_cache.py) and listings (caching.py) go to a folder of this test session, never the user's.
+# Remembered proofs (contracts/proof_cache.py) and listings (lookup_cache.py) go to a folder of this test session, never the user's.
 os.environ["EVOFORGE_CACHE_DIR"] = tempfile.mkdtemp(prefix="evoforge-test-cache-")
 
 pytest_plugins = ["scale_support"]  # the Ray cluster and scratch PostgreSQL fixtures of tests/test_scale_*.py

@@ -12,7 +12,7 @@ from sqlalchemy import event, func, select
 from sqlmodel import Session
 
 from evoforge.archive import NewEvaluation, open_archive
-from evoforge.archive.schema import VERSION_TABLE
+from evoforge.archive.revision import VERSION_TABLE
 from evoforge.archive.tables import Blob, Evaluation, Variant
 from test_archive_backends import archive, archive_url  # noqa: F401 (fixtures)
 

@@ -1,7 +1,7 @@
-"""`evoforge runs` without the ORM (archive/listing.py): on an archive at the newest schema it
-lists exactly what the Archive lists, on SQLite and on PostgreSQL; everywhere else it leaves the
-answer to the Archive (which migrates, or explains in one line). Also the command's two outputs:
-plain lines when piped, rich's table on a terminal."""
+"""Listing runs (archive/listing.py): every run with its counts, newest first, read through the
+Archive or, at the newest schema, with the database's own driver (no ORM), on SQLite and on
+PostgreSQL; anywhere else the reading is left to the Archive (which migrates, or explains in one
+line). Also `evoforge runs`' two outputs: plain lines when piped, rich's table on a terminal."""
 from __future__ import annotations
 
 import os
@@ -18,8 +18,8 @@ from test_archive_backends import archive_url  # noqa: F401 (fixture)
 from test_archive_schema import make_first_schema_archive
 
 from evoforge.archive import SynthesisCandidate, open_archive
-from evoforge.archive.listing import RunLine, read_runs, summary_line
-from evoforge.archive.schema import VERSION_TABLE
+from evoforge.archive.listing import read_runs
+from evoforge.archive.revision import VERSION_TABLE
 from evoforge.cli import main
 
 
@@ -56,35 +56,46 @@ def fill(url: str) -> dict[str, int]:
     return {"evolution": evolution.id, "empty": empty.id, "invalid": invalid.id, "synthesis": synthesis.id, "elsewhere": elsewhere.id}
 
 
-def archive_listing(url: str) -> tuple[str, list[RunLine]]:
+def through_the_archive(url: str):
     with open_archive(url, create=False) as archive:
-        return archive.where, [summary_line(s) for s in archive.runs()]
+        return archive.runs()
 
 
-def test_the_listing_is_the_archives_on_both_backends(archive_url):
-    ids = fill(archive_url)
-    listed = read_runs(archive_url)
+def without_the_orm(url: str):
+    listed = read_runs(url)
     assert listed is not None, "an archive at the newest schema is read without the ORM"
-    assert listed == archive_listing(archive_url)
-    where, lines = listed
-    by_id = {line.id: line for line in lines}
-    assert [line.id for line in lines] == sorted(ids.values(), reverse=True)
-    assert by_id[ids["evolution"]] == RunLine(ids["evolution"], "evolution", "arith", "smollm2", "running", 1, 0.5, 2, 3, 0.75, 0.5)
-    assert by_id[ids["empty"]][4:] == ("created", 0, 0.0, 0, 0, None, 0.0)
-    assert by_id[ids["invalid"]][4:10] == ("interrupted", 0, 0.0, 0, 1, None)
-    assert by_id[ids["synthesis"]][1:10] == ("synthesis", "arithmetic", "smollm2", "finished", 2, 1.0, 2, 3, None)
-    assert by_id[ids["elsewhere"]].status == "running"
+    return listed[1]
 
 
-def test_every_way_of_naming_a_sqlite_archive_is_read_as_the_archive_reads_it(tmp_path, monkeypatch):
+@pytest.mark.parametrize("listing", [through_the_archive, without_the_orm])
+def test_each_run_is_listed_with_its_counts_newest_first(listing, archive_url):
+    ids = fill(archive_url)
+    summaries = listing(archive_url)
+    assert [s.run.id for s in summaries] == sorted(ids.values(), reverse=True)
+    by_id = {s.run.id: s for s in summaries}
+    counts = {name: (by_id[i].variants, by_id[i].valid_variants, by_id[i].best_score, by_id[i].candidates, by_id[i].proven_candidates)
+              for name, i in ids.items()}
+    assert counts == {"evolution": (3, 2, 0.75, 0, 0), "empty": (0, 0, None, 0, 0), "invalid": (1, 0, None, 0, 0),
+                      "synthesis": (0, 0, None, 3, 2), "elsewhere": (0, 0, None, 0, 0)}
+    evolution, synthesis = by_id[ids["evolution"]].run, by_id[ids["synthesis"]].run
+    assert (evolution.domain, evolution.model, evolution.status, evolution.generation, evolution.progress, evolution.cost_usd) == (
+        "arith", "smollm2", "running", 1, 0.5, 0.5)
+    assert synthesis.config == {"kind": "synthesis", "rounds": 2} and by_id[ids["invalid"]].run.pid is not None
+
+
+def test_every_way_of_naming_a_sqlite_archive_reads_that_file_named_as_the_archive_names_it(tmp_path, monkeypatch):
     file = tmp_path / "archive.db"
-    fill(str(file))
+    ids = fill(str(file))
     monkeypatch.chdir(tmp_path)
-    for name in (str(file), "archive.db", "./archive.db", f"sqlite:///{file}", "sqlite:///archive.db"):
+    names = {str(file): str(file), "archive.db": str(file), "./archive.db": str(file), "~/archive.db": str(file),
+             f"sqlite:///{file}": str(file), "sqlite:///archive.db": "archive.db"}  # a URL's path is kept as written
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for name, where in names.items():
         listed = read_runs(name)
-        assert listed is not None and listed == archive_listing(name), name
+        assert listed is not None and listed[0] == where == open_archive(name, create=False).where, name
+        assert len(listed[1]) == len(ids), name
     monkeypatch.setenv("EVOFORGE_DB", "archive.db")
-    assert read_runs(None) == archive_listing(None)
+    assert read_runs(None)[0] == str(file)
 
 
 def test_an_older_archive_is_left_to_the_archive_which_upgrades_it(archive_url, capsys, monkeypatch):
@@ -95,7 +106,7 @@ def test_an_older_archive_is_left_to_the_archive_which_upgrades_it(archive_url, 
     out = capsys.readouterr().out
     assert "upgraded archive" in out and "from schema 0001" in out
     assert re.search(r"^\s*1\s+evolution\s+arith\s+m\s+finished\s+1\s+100%\s+2/2\s+0\.750\s+0\.1250$", out, re.M)
-    assert read_runs(archive_url) == archive_listing(archive_url)  # at the newest schema now
+    assert [s.best_score for s in without_the_orm(archive_url)] == [0.75]  # at the newest schema now
 
 
 def test_a_newer_or_unversioned_archive_is_left_to_the_archive_which_refuses_it(archive_url, capsys):
@@ -141,8 +152,12 @@ def test_piped_runs_prints_plain_aligned_lines(tmp_path, capsys):
     title, header, *rows = capsys.readouterr().out.splitlines()
     assert title == f"runs in {file}"
     assert header.split() == ["id", "kind", "domain", "model", "status", "gen", "done", "valid", "best", "cost", "$"]
-    assert [row.split()[0] for row in rows] == [str(i) for i in sorted(ids.values(), reverse=True)]
-    assert rows[-1].split() == [str(ids["evolution"]), "evolution", "arith", "smollm2", "running", "1", "50%", "2/3", "0.750", "0.5000"]
+    by_id = {int(row.split()[0]): row.split()[1:] for row in rows}
+    assert list(by_id) == sorted(ids.values(), reverse=True)
+    assert by_id[ids["evolution"]] == ["evolution", "arith", "smollm2", "running", "1", "50%", "2/3", "0.750", "0.5000"]
+    assert by_id[ids["invalid"]][3:7] == ["interrupted", "0", "0%", "0/1"]  # its process died
+    assert by_id[ids["synthesis"]][:7] == ["synthesis", "arithmetic", "smollm2", "finished", "2", "100%", "2/3"]
+    assert by_id[ids["elsewhere"]][3] == "running"  # another host's process: not known dead
     assert all(row[header.index("kind"):].startswith(("evolution ", "synthesis ")) for row in rows)  # the columns line up
     empty = tmp_path / "empty.db"
     open_archive(str(empty)).close()

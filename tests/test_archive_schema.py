@@ -19,7 +19,8 @@ from evoforge.archive import ArchiveError, NewEvent, open_archive, resolve_url
 from evoforge.archive import tables
 from evoforge.archive.blobs import sha256
 from evoforge.archive.migrate import alembic_config
-from evoforge.archive.schema import HEAD, VERSION_TABLE, current_revision, upgrade
+from evoforge.archive.revision import HEAD, VERSION_TABLE, current_revision
+from evoforge.archive.schema import upgrade
 from evoforge.archive.engine import make_engine
 from test_archive_backends import archive, archive_url  # noqa: F401 (fixtures)
 

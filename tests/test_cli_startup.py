@@ -11,8 +11,8 @@ import pytest
 from cli_probe import imported_by
 
 from evoforge.cli import COMMANDS, build_parser
-from evoforge.domains.registry import BUILTIN_MODULES, builtin_factory
-from evoforge.pathtext import as_absolute, as_pathlib
+from evoforge.domains.catalog import BUILTIN_MODULES
+from evoforge.domains.registry import builtin_factory
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"
 MODEL_STACK = ["litellm", "langgraph", "evoforge.models.gateway", "llama_cpp"]
@@ -70,45 +70,6 @@ def test_command_table_matches_the_modules(module_name):
     registered = {action.dest: action.help for action in subparsers._choices_actions}
     listed = {name: help for name, (module, help) in COMMANDS.items() if module == module_name}
     assert registered == listed
-
-
-@pytest.mark.parametrize("columns", [None, "50", "200", "0", "wide"])
-def test_the_help_is_as_wide_as_argparse_makes_it(columns, monkeypatch):
-    """The CLI hands argparse the terminal's width itself (so argparse imports no shutil): the
-    same width as argparse's own formatter finds, for every $COLUMNS."""
-    if columns is None:
-        monkeypatch.delenv("COLUMNS", raising=False)
-    else:
-        monkeypatch.setenv("COLUMNS", columns)
-    for command in (None, "runs", "specs"):
-        parser = build_parser(command)
-        ours = parser.format_help()
-        parser.formatter_class = argparse.HelpFormatter
-        assert ours == parser.format_help()
-
-
-PATHS = ["a.db", "./a.db", "a//b.db", "a/./b.db", "../a.db", "a/../b.db", "/abs/a.db", "//x/a.db", "///x/a.db", "~/a.db",
-         "a.db/", ".", "", "..", "./", "/", "//", "a/b/", "~", ".hidden", "a/.", "x/..", "spaces in/a b.toml"]
-
-
-@pytest.mark.parametrize("cwd", ["/", "here"])
-def test_paths_are_written_as_pathlib_writes_them(cwd, tmp_path, monkeypatch):
-    """`specs check` and `runs` print the paths they were given as pathlib would, without it."""
-    monkeypatch.chdir("/" if cwd == "/" else tmp_path)
-    for text in PATHS:
-        assert as_pathlib(text) == str(Path(text)), text
-        assert as_absolute(text) == str(Path(text).expanduser().absolute()), text
-
-
-def test_specs_check_and_runs_import_no_pathlib(tmp_path):
-    from evoforge.archive import open_archive
-
-    db = str(tmp_path / "archive.sqlite")
-    open_archive(db).close()
-    env = {"EVOFORGE_CACHE_DIR": str(tmp_path)}
-    imported_by("specs", "check", str(SPECS / "arithmetic.toml"), env=env)  # fills the proof cache
-    assert "pathlib" not in imported_by("specs", "check", str(SPECS / "arithmetic.toml"), env=env)
-    assert "pathlib" not in imported_by("runs", "--db", db)
 
 
 @pytest.mark.parametrize("argv", [["runs", "--bogus"], ["runs", "-h"], ["specs"], ["specs", "check"], ["domains", "list", "-h"],

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from value_strategies import values_of
 
 from evoforge.contracts import load_specs
-from evoforge.contracts.checker import parse_expression
+from evoforge.contracts.expressions import parse_expression
 from evoforge.contracts.to_python import compile_clauses
 from evoforge.contracts.to_z3 import Compiler, constant
 from evoforge.contracts.types import BOOL, INT, REAL, STR, EnumType, ListType, RecordType

@@ -1,4 +1,4 @@
-"""`evoforge domains` from the cache (domains/listing.py, caching.py): a listing read from the
+"""`evoforge domains` from the cache (domains/listing.py, lookup_cache.py): a listing read from the
 cache is the one computed afresh, and a change to what it was read from (a package installed on
 sys.path, a moved specs folder, an edited file) is seen at the next listing."""
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cli_probe import probe
 
-from evoforge.caching import SETTLED_NS, remembered
+from evoforge.lookup_cache import SETTLED_NS, remembered
 
 DOMAIN_TOML = """name = "{name}"
 description = "{description}"

@@ -13,7 +13,7 @@ from evoforge.evolution.runner import create_run, execute_run
 from evoforge.domains import get_domain
 from evoforge.evolution.services import ArchiveCompletions, RunServices
 from evoforge.models.base import Message, Sampling
-from evoforge.models.cache import CachingModel
+from evoforge.models.completion_cache import CachingModel
 from evoforge.models.options import CallOptions
 
 SIZES = {"sizes": {"train": 4, "validation": 4, "test": 4}}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cli_probe import probe
 
-from evoforge.contracts.check import check_specs
+from evoforge.contracts.spec_check import check_specs
 from evoforge.contracts.proof_cache import ProofCache
 
 SOUND = """

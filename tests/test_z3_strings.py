@@ -10,7 +10,7 @@ import z3
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evoforge.contracts.checker import ExprError, parse_expression
+from evoforge.contracts.expressions import ExprError, parse_expression
 from evoforge.contracts.loader import load_text
 from evoforge.contracts.outcome import SpecError
 from evoforge.contracts.proof import prove

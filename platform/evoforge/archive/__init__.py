@@ -12,9 +12,10 @@ from evoforge.lazy import lazy_exports
 _EXPORTS = {
     "evoforge.archive.archive": ["Archive", "open_archive"],
     "evoforge.archive.errors": ["ArchiveError", "NotFound"],
+    "evoforge.archive.listing": ["RunSummary"],
     "evoforge.archive.location": ["default_path", "resolve_url"],
     "evoforge.archive.records": ["ContractStats", "FileChange", "GenerationStats", "NewContractEvent", "NewEvaluation",
-                                 "NewEvent", "NewUsage", "RunSummary", "TreeNode", "UsageTotals"],
+                                 "NewEvent", "NewUsage", "TreeNode", "UsageTotals"],
     "evoforge.archive.statuses": ["CandidateStatus", "RunStatus", "VariantStatus"],
     "evoforge.archive.tables": ["ContractEvent", "Evaluation", "ModelUsage", "Run", "RunEvent", "RunEventKind",
                                 "Split", "SynthesisCandidate", "Variant"],

@@ -7,8 +7,9 @@ import os
 
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from evoforge.archive import schema
-from evoforge.archive.cache import CacheStore
+from evoforge.archive.revision import HEAD
+from evoforge.archive.schema import upgrade
+from evoforge.archive.cached_completions import CachedCompletionStore
 from evoforge.archive.engine import make_engine, unreachable
 from evoforge.archive.lineage import LineageQueries
 from evoforge.archive.location import default_path, describe, resolve_url
@@ -19,7 +20,7 @@ from evoforge.archive.variants import VariantStore
 log = logging.getLogger(__name__)
 
 
-class Archive(VariantStore, LineageQueries, RunStats, CacheStore, SynthesisStore):
+class Archive(VariantStore, LineageQueries, RunStats, CachedCompletionStore, SynthesisStore):
     """Every run, variant and piece of evidence. Methods are safe to call from several threads
     and processes at once; each write is one transaction."""
 
@@ -37,14 +38,14 @@ def open_archive(url_or_path: str | os.PathLike[str] | None = None, *, create: b
         default_path().parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(url, create=create)
     try:
-        before = schema.upgrade(engine, describe(url))
+        before = upgrade(engine, describe(url))
     except (OperationalError, DatabaseError) as error:
         engine.dispose()
         raise unreachable(url, error) from None
     except BaseException:
         engine.dispose()
         raise
-    upgraded_from = before if before not in (None, schema.HEAD) else None
+    upgraded_from = before if before not in (None, HEAD) else None
     if upgraded_from is not None:
-        log.warning("upgraded archive %s from schema %s to %s", describe(url), upgraded_from, schema.HEAD)
+        log.warning("upgraded archive %s from schema %s to %s", describe(url), upgraded_from, HEAD)
     return Archive(engine, url, upgraded_from)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 
 from evoforge.archive.errors import ArchiveError
-from evoforge.pathtext import as_absolute
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, a few ms of the command line's start
 if TYPE_CHECKING:
@@ -42,7 +41,7 @@ def resolve_url(url_or_path: str | os.PathLike[str] | None) -> URL:
 
     text = given(url_or_path)
     if "://" not in text:
-        return URL.create("sqlite", database=as_absolute(text))  # user expanded, absolute
+        return URL.create("sqlite", database=sqlite_file(text))
     try:
         url = make_url(text)
     except ArgumentError as error:
@@ -57,6 +56,11 @@ def resolve_url(url_or_path: str | os.PathLike[str] | None) -> URL:
         f"archive URL {url.render_as_string(hide_password=True)!r} uses {url.drivername!r}: "
         "use a file path, sqlite:///FILE or postgresql://USER@HOST/DB"
     )
+
+
+def sqlite_file(path: str) -> str:
+    """The file a plain path names, as the archive names it: user expanded, absolute, tidied."""
+    return os.path.abspath(os.path.expanduser(path))
 
 
 def describe(url: URL) -> str:

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, inspect, text
 
 from evoforge.archive.engine import writer
 from evoforge.archive.errors import ArchiveError
-from evoforge.archive.schema import HEAD, VERSION_TABLE, current_revision
+from evoforge.archive.revision import HEAD, VERSION_TABLE, current_revision
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 _PG_LOCK_KEY = 0x65766F66  # "evof": serialises migrations across PostgreSQL sessions

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from evoforge.archive.tables import Run, RunEventKind, Split
+from evoforge.archive.tables import RunEventKind, Split
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,16 +81,6 @@ def proposal_index(key: str | None) -> int:
     """A child's index in its generation from its proposal key (`g2-s1` -> 1; the seed -> 0)."""
     _, _, index = (key or "").rpartition("-s")
     return int(index) if index.isdigit() else 0
-
-
-@dataclass(frozen=True, slots=True)
-class RunSummary:
-    run: Run
-    variants: int
-    valid_variants: int
-    best_score: float | None
-    candidates: int = 0  # of a synthesis run
-    proven_candidates: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,13 +5,14 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import column, select, text, update
 from sqlmodel import Session
 
 from evoforge.archive.base import ArchiveBase
 from evoforge.archive.errors import NotFound
-from evoforge.archive.records import NewEvent, RunSummary
-from evoforge.archive.tables import CandidateStatus, Run, RunEvent, RunEventKind, RunStatus, SynthesisCandidate, Variant, VariantStatus, utcnow
+from evoforge.archive.listing import COUNTS, RUNS_QUERY, RunSummary, summarize
+from evoforge.archive.records import NewEvent
+from evoforge.archive.tables import Run, RunEvent, RunEventKind, RunStatus, utcnow
 
 _ENDED = {RunStatus.FINISHED, RunStatus.FAILED, RunStatus.STOPPED}
 
@@ -82,38 +83,9 @@ class RunStore(ArchiveBase):
 
     def runs(self) -> list[RunSummary]:
         """Every run, newest first, with its variant (or synthesis candidate) counts and best score (one query)."""
-        valid = Variant.status == VariantStatus.VALID
-        per_run = (
-            select(
-                Variant.run_id,
-                func.count().label("variants"),
-                func.sum(case((valid, 1), else_=0)).label("valid"),
-                func.max(case((valid, Variant.score))).label("best"),
-            )
-            .group_by(Variant.run_id)
-            .subquery()
-        )
-        proven = SynthesisCandidate.status == CandidateStatus.PROVEN
-        per_run_candidates = (
-            select(
-                SynthesisCandidate.run_id,
-                func.count().label("candidates"),
-                func.sum(case((proven, 1), else_=0)).label("proven"),
-            )
-            .group_by(SynthesisCandidate.run_id)
-            .subquery()
-        )
-        query = (
-            select(Run, per_run.c.variants, per_run.c.valid, per_run.c.best, per_run_candidates.c.candidates, per_run_candidates.c.proven)
-            .outerjoin(per_run, per_run.c.run_id == Run.id)
-            .outerjoin(per_run_candidates, per_run_candidates.c.run_id == Run.id)
-            .order_by(Run.id.desc())
-        )
+        query = select(Run, *map(column, COUNTS)).from_statement(text(RUNS_QUERY))
         with self._read() as session:
-            return [
-                RunSummary(run, variants or 0, int(valid or 0), best, candidates or 0, int(proven or 0))
-                for run, variants, valid, best, candidates, proven in session.execute(query)
-            ]
+            return [summarize(run, *counts) for run, *counts in session.execute(query)]
 
     def add_event(self, run_id: int, kind: RunEventKind | str, payload: dict[str, Any] | None = None) -> RunEvent:
         with self._write() as session:

@@ -23,7 +23,7 @@ from sqlmodel import Session
 from evoforge.archive import blobs
 from evoforge.archive.archive import Archive
 from evoforge.archive.errors import ArchiveError
-from evoforge.archive.schema import HEAD
+from evoforge.archive.revision import HEAD
 from evoforge.archive.tables import (Blob, ContractEvent, Evaluation, ModelUsage, Run, RunEvent, SynthesisCandidate, UTCDateTime,
                                      Variant)
 

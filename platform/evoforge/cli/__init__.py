@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
 
 from evoforge.errors import EvoforgeError
@@ -36,41 +35,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-class _Formatter(argparse.HelpFormatter):
-    """argparse's help formatter, handed the terminal's width: left to find it, argparse imports
-    shutil (and with it the compression modules), a few ms of every start, since it makes a
-    formatter at each `add_argument`."""
-
-    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None) -> None:
-        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
-
-
-def _columns() -> int:
-    """The terminal's width as `shutil.get_terminal_size` finds it: $COLUMNS, else the terminal's, else 80."""
-    try:
-        columns = int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        columns = 0
-    if columns > 0:
-        return columns
-    try:
-        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
-    except (AttributeError, ValueError, OSError):  # no stdout, or not a terminal
-        return 80
-
-
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser with that formatter; the subcommands' parsers are of this class too."""
-
-    def __init__(self, *args: object, formatter_class: type[argparse.HelpFormatter] = _Formatter, **kwargs: object) -> None:
-        super().__init__(*args, formatter_class=formatter_class, **kwargs)  # type: ignore[arg-type]
-
-
 def build_parser(command: str | None = None, *, others: bool = True) -> argparse.ArgumentParser:
     """The parser, with `command`'s module imported to add its real subcommands; every other
     command is a one-line entry (enough for `--help` and for "invalid choice"), or, without
     `others`, absent."""
-    parser = _Parser(
+    parser = argparse.ArgumentParser(
         prog="evoforge",
         description="Self-evolving agents that cannot break their contracts.",
     )
@@ -102,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _print_error(markup: str) -> None:
-    from rich.console import Console  # only on the error path: rich (and typing) cost start-up time
+    from rich.console import Console  # only on the error path: rich costs start-up time
 
     Console(stderr=True).print(markup, highlight=False, soft_wrap=True)
 

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from rich.console import Console
 from rich.tree import Tree
 
-from evoforge.archive import Archive, Run, TreeNode, export_run, import_run, open_archive
+from evoforge.archive import Archive, Run, TreeNode, export_run, import_run
+from evoforge.cli.archive_option import DB_HELP, open_for_command
 from evoforge.cli.failures import print_failures, variant_failures
-from evoforge.cli.runs_cmd import DB_HELP
 from evoforge.cli.tables import print_table
 from evoforge.cli.text import run_hint
 from evoforge.evolution.liveness import displayed_status
@@ -37,14 +37,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export_parser.add_argument("-o", "--output", required=True, metavar="FILE")
     command("import", import_, "add a run written by `evoforge export` to the archive").add_argument(
         "file", metavar="FILE")
-
-
-def open_for_command(args: argparse.Namespace, create: bool = False) -> Archive:
-    """The archive `--db` names, saying so when opening it upgraded it."""
-    archive = open_archive(args.db, create=create)
-    if archive.upgraded_from:
-        console.print(f"[yellow]upgraded archive {archive.where} from schema {archive.upgraded_from}[/]")
-    return archive
 
 
 def _score(value: float | None) -> str:

@@ -8,11 +8,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from evoforge.archive.listing import RunLine
+from evoforge.archive.listing import RunSummary, read_runs
+from evoforge.cli.archive_option import DB_HELP
+from evoforge.evolution.liveness import displayed_status
+from evoforge.runkinds import kind_name
 
 COLUMNS = ("id", "kind", "domain", "model", "status", "gen", "done", "valid", "best", "cost $")
 LEFT = {"kind", "domain", "model", "status"}  # the other columns are numbers, right-aligned
-DB_HELP = "archive file or URL (default: $EVOFORGE_DB or the user data dir)"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,30 +25,31 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def runs(args: argparse.Namespace) -> int:
-    from evoforge.archive.listing import read_runs, summary_line
-
     listed = read_runs(args.db)
     if listed is None:  # only the Archive can answer: it migrates, or explains what is wrong
-        from evoforge.cli.archive_cmd import open_for_command
+        from evoforge.cli.archive_option import open_for_command
 
         with open_for_command(args) as archive:
-            listed = archive.where, [summary_line(s) for s in archive.runs()]
-    where, lines = listed
-    if not lines:
+            listed = archive.where, archive.runs()
+    where, summaries = listed
+    if not summaries:
         print(f"no runs in {where}")
     elif sys.stdout.isatty():
-        _print_table(where, lines)
+        _print_table(where, summaries)
     else:
         print(f"runs in {where}")
-        print(_aligned([list(COLUMNS), *map(cells, lines)]))
+        print(_aligned([list(COLUMNS), *map(cells, summaries)]))
     return 0
 
 
-def cells(line: RunLine) -> list[str]:
-    """A run's cells, in the order of COLUMNS."""
-    best = "-" if line.best is None else f"{line.best:.3f}"
-    return [str(line.id), line.kind, line.domain, line.model, line.status, str(line.generation), f"{line.progress:.0%}",
-            f"{line.valid}/{line.total}", best, f"{line.cost_usd:.4f}"]
+def cells(summary: RunSummary) -> list[str]:
+    """A run's cells, in the order of COLUMNS: "valid" counts valid variants, or proven
+    candidates of a synthesis run (a run has one or the other)."""
+    run = summary.run
+    best = "-" if summary.best_score is None else f"{summary.best_score:.3f}"
+    valid = summary.valid_variants + summary.proven_candidates
+    return [str(run.id), kind_name(run.config), run.domain, run.model, displayed_status(run), str(run.generation),
+            f"{run.progress:.0%}", f"{valid}/{summary.variants + summary.candidates}", best, f"{run.cost_usd:.4f}"]
 
 
 def _aligned(rows: list[list[str]]) -> str:
@@ -55,7 +58,7 @@ def _aligned(rows: list[list[str]]) -> str:
                                for cell, width, column in zip(row, widths, COLUMNS)).rstrip() for row in rows)
 
 
-def _print_table(where: str, lines: list[RunLine]) -> None:
+def _print_table(where: str, summaries: list[RunSummary]) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -63,6 +66,6 @@ def _print_table(where: str, lines: list[RunLine]) -> None:
     table = Table(title=f"runs in {where}", box=box.SIMPLE_HEAD, pad_edge=False)
     for column in COLUMNS:
         table.add_column(column, justify="left" if column in LEFT else "right")
-    for line in lines:
-        table.add_row(*cells(line))
+    for summary in summaries:
+        table.add_row(*cells(summary))
     Console(highlight=False).print(table)

@@ -18,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from evoforge.contracts.check import check_specs
+    from evoforge.contracts.spec_check import check_specs
     from evoforge.contracts.proof_cache import ProofCache
 
     report = check_specs(args.paths, timeout_ms=args.timeout_ms, cache=None if args.no_cache else ProofCache())

@@ -1,6 +1,6 @@
 """The typed intermediate form of a constraint expression.
 
-`checker.py` builds it from Python's `ast` (checking names and types); `to_z3.py` and
+`expressions.py` builds it from Python's `ast` (checking names and types); `to_z3.py` and
 `to_python.py` compile the same tree, which is what keeps proofs and run-time checks in step.
 """
 from __future__ import annotations

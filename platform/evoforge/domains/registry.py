@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from evoforge.domains.base import Domain
-from evoforge.domains.listing import BUILTIN_MODULES, ENTRY_POINT_GROUP, DomainEntry
+from evoforge.domains.catalog import BUILTIN_MODULES, ENTRY_POINT_GROUP, DomainEntry
 from evoforge.domains.manifest import MANIFEST, is_domain_folder, read_manifest
 from evoforge.domains.problems import describe
 from evoforge.errors import EvoforgeError

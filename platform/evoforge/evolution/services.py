@@ -14,7 +14,7 @@ from evoforge.evolution.events import RunObserver
 from evoforge.evolution.stopping import StopSignal
 from evoforge.models.base import Completion, ModelClient
 from evoforge.models.budget import Budget, UsageRecord
-from evoforge.models.cache import CompletionStore
+from evoforge.models.completion_cache import CompletionStore
 from evoforge.sandbox import Sandbox, get_sandbox
 
 
@@ -73,7 +73,7 @@ class GatewayModels:
 
     def __call__(self, on_usage: Callable[[UsageRecord], None]) -> ModelClient:
         from evoforge.models import resolve_model
-        from evoforge.models.cache import CachingModel
+        from evoforge.models.completion_cache import CachingModel
 
         model = resolve_model(self.config.model, budget=self.budget, on_usage=on_usage, **self.options)
         return model if self.cache is None else CachingModel(model, self.cache, model.options)

@@ -1,8 +1,8 @@
-"""Alembic environment: evoforge runs migrations itself (see schema.py) on a connection it
+"""Alembic environment: evoforge runs migrations itself (see migrate.py) on a connection it
 already holds inside a locked transaction, and passes that connection in."""
 from alembic import context
 
-from evoforge.archive.schema import VERSION_TABLE
+from evoforge.archive.revision import VERSION_TABLE
 
 context.configure(
     connection=context.config.attributes["connection"],

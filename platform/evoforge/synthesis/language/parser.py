@@ -11,7 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 from evoforge.contracts import ContractUnavailable, SpecSet
-from evoforge.contracts.checker import ExprError, parse_expression
+from evoforge.contracts.expressions import ExprError, parse_expression
 from evoforge.contracts.tasks import TaskSpec
 from evoforge.contracts.types import BOOL, INT, REAL, STR, EnumType, ListType, Type, ValueTypeError, assignable, exact_real, is_stringlike
 from evoforge.contracts.z3_strings import unrepresentable

@@ -1,5 +1,6 @@
-"""The run's model cache: deterministic answers (temperature 0) stored once and served to
-every variant of the run, across resumes. Sampled calls are never stored here."""
+"""The run's cached completions, where the completion cache (models/completion_cache.py) keeps
+deterministic model answers: stored once and served to every variant of the run, across
+resumes. Sampled calls are never stored here."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,12 +13,12 @@ from evoforge.archive.tables import CachedCompletion
 
 
 @dataclass(frozen=True)
-class CacheStats:
+class CachedCompletionStats:
     entries: int
     hits: int  # model calls the cache saved
 
 
-class CacheStore(ArchiveBase):
+class CachedCompletionStore(ArchiveBase):
     def cached_completion(self, run_id: int, key: str) -> CachedCompletion | None:
         """The stored answer for `key`, counting the hit; None when there is none (a miss writes nothing)."""
         with self._read() as session:
@@ -36,7 +37,7 @@ class CacheStore(ArchiveBase):
         except IntegrityError:
             pass
 
-    def cache_stats(self, run_id: int) -> CacheStats:
+    def cache_stats(self, run_id: int) -> CachedCompletionStats:
         with self._read() as session:
             rows = list(session.execute(select(CachedCompletion.hits).where(CachedCompletion.run_id == run_id)))
-        return CacheStats(len(rows), sum(hits for (hits,) in rows))
+        return CachedCompletionStats(len(rows), sum(hits for (hits,) in rows))
