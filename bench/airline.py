@@ -114,14 +114,15 @@ def in_sandbox(label: str, files: dict[str, str], args: argparse.Namespace, mode
 def evolve(generations: int, args: argparse.Namespace) -> tuple[dict[str, str], str]:
     """A short hyperagent run on train (validation carved from it); the best variant's files."""
     from evoforge.archive import open_archive
-    from evoforge.evolution.config import RunConfig
-    from evoforge.evolution.runner import create_run, execute_run
+    from evoforge.evolution.settings import EvolutionSettings
+    from evoforge.runs.lifecycle import create_run, execute_run
+    from evoforge.runs.settings import DomainSection, ModelSection, SandboxSection
 
     archive = open_archive(Path(tempfile.mkdtemp(prefix="airline-bench-")) / "archive.db")
     sizes = {"train": args.evolve_train, "validation": args.evolve_validation, "test": 0}  # test stays held out
     options: dict[str, Any] = {"sizes": sizes, **({"user_model": args.user_model} if args.user_model else {})}
-    config = RunConfig(domain="airline", agent="airline", model=args.model, generations=generations, parallel=1,
-                       sandbox="local", screen_tasks=2, domain_options=options)
+    config = EvolutionSettings(domain=DomainSection("airline", options), model=ModelSection(args.model), sandbox=SandboxSection("local"),
+                               agent="airline", generations=generations, parallel=1, screen_tasks=2)
     outcome = execute_run(archive, create_run(archive, config))
     best = outcome.best or outcome.seed
     if best is None:

@@ -30,7 +30,7 @@ import json
 import re
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from bench_stats import interval
@@ -39,13 +39,14 @@ from rich.table import Table
 
 from evoforge.archive import open_archive
 from evoforge.evolution.agents import agent_folder, read_agent
-from evoforge.evolution.config import RunConfig
-from evoforge.evolution.runner import create_run, execute_run
-from evoforge.evolution.services import GatewayModels, RunServices
+from evoforge.evolution.settings import EvolutionSettings
 from evoforge.evolution.worker import WorkerContext
 from evoforge.models.base import Completion
 from evoforge.models.budget import Budget
 from evoforge.models.null import NULL_MODEL
+from evoforge.runs.lifecycle import create_run, execute_run
+from evoforge.runs.services import GatewayModels, RunServices
+from evoforge.runs.settings import BudgetSection, DomainSection, ModelSection, SandboxSection
 from evoforge.sandbox import get_sandbox
 
 LOOP_ARMS = {
@@ -53,7 +54,7 @@ LOOP_ARMS = {
     "frozen meta agent": {"frozen_meta": True},
     "no archive": {"selector": "latest"},
     "fixed budget (seed's meta step repeated)": {"selector": "root"},
-    "null model (every call falls back)": {"model": NULL_MODEL},
+    "null model (every call falls back)": {"model": ModelSection(NULL_MODEL)},
 }
 FEW_SHOT = "few-shot prompting (no loop)"
 
@@ -86,7 +87,7 @@ class SharedAnswers:
             self.entries[key] = completion
 
 
-def loop_arm(out: Path, name: str, config: RunConfig, store: SharedAnswers) -> Measured:
+def loop_arm(out: Path, name: str, config: EvolutionSettings, store: SharedAnswers) -> Measured:
     path = out / f"{name}.db"
     for stale in out.glob(f"{name}.db*"):
         stale.unlink()
@@ -103,14 +104,14 @@ def loop_arm(out: Path, name: str, config: RunConfig, store: SharedAnswers) -> M
     return Measured(outcome.seed.scores.get("test", 0.0), outcome.best.scores.get("test", 0.0), requests, seconds, curve)
 
 
-def few_shot_arm(config: RunConfig, shots: int, store: SharedAnswers) -> Measured:
+def few_shot_arm(config: EvolutionSettings, shots: int, store: SharedAnswers) -> Measured:
     """The seed task agent with `shots` solved train tasks in its EXAMPLES, evaluated once."""
     folder = agent_folder(config.agent)
     files = read_agent(folder)
     usage: list = []
     started, served = time.monotonic(), store.served
-    models = GatewayModels(config, Budget(max_calls=config.max_calls), store)
-    worker = WorkerContext.build(config, files, get_sandbox(config.sandbox), models, folder)
+    models = GatewayModels(config.model, config.random_seed, Budget(max_calls=config.budget.max_calls), store)
+    worker = WorkerContext.build(config, files, get_sandbox(config.sandbox.backend), models, folder)
     domain = worker.domain
     train = [task for task in domain.tasks("train") if getattr(domain, "reveal", None)]
     examples = [[task.inputs, domain.reveal(task)] for task in train[:shots]]
@@ -185,14 +186,14 @@ def main() -> None:
         results: dict[str, list[Measured]] = {arm: [] for arm in [*LOOP_ARMS, FEW_SHOT]}
         for seed in args.seeds:
             store = SharedAnswers()
-            base = RunConfig(domain=domain, agent=args.agent, generations=args.generations, parallel=args.parallel, random_seed=seed,
-                             sandbox=args.sandbox, max_calls=args.max_calls,
-                             domain_options={"sizes": dict(zip(("train", "validation", "test"), args.tasks))})
+            base = EvolutionSettings(domain=DomainSection(domain, {"sizes": dict(zip(("train", "validation", "test"), args.tasks))}),
+                                     sandbox=SandboxSection(args.sandbox), budget=BudgetSection(max_calls=args.max_calls), random_seed=seed,
+                                     agent=args.agent, generations=args.generations, parallel=args.parallel)
             for arm in results:
                 key = f"{domain}|{seed}|{arm}"
                 if key not in done:
                     overrides = LOOP_ARMS.get(arm)
-                    config = RunConfig(**{**base.to_dict(), **(overrides or {})})
+                    config = replace(base, **(overrides or {}))
                     name = f"{domain}-{re.sub(r'[^a-z]+', '_', arm)}-seed{seed}"
                     measured = few_shot_arm(config, args.shots, store) if overrides is None else loop_arm(args.out, name, config, store)
                     done[key] = asdict(measured)

@@ -32,11 +32,12 @@ sys.path.insert(0, str(ROOT / "tests"))
 from openai_server import Provider, answer
 
 from evoforge.archive import open_archive
-from evoforge.evolution.config import RunConfig
-from evoforge.evolution.context import RunContext
-from evoforge.evolution.runner import create_run
-from evoforge.evolution.services import RunServices
+from evoforge.evolution.context import EvolutionContext
+from evoforge.evolution.settings import EvolutionSettings
 from evoforge.evolution.worker import ChildWork
+from evoforge.runs.lifecycle import create_run
+from evoforge.runs.services import RunServices
+from evoforge.runs.settings import DomainSection, ModelSection, SandboxSection
 
 CLUSTER = ROOT / "scripts" / "ray-cluster.sh"
 META = '''def improve(context):
@@ -76,9 +77,9 @@ def write_agent(folder: Path, kind: str, cpu_s: float) -> Path:
     return folder
 
 
-def children_per_minute(archive, config: RunConfig, children: int) -> float:
+def children_per_minute(archive, config: EvolutionSettings, children: int) -> float:
     run_id = create_run(archive, config)
-    ctx = RunContext.build(run_id, RunConfig.from_dict(archive.run(run_id).config), RunServices(archive))
+    ctx = EvolutionContext.build(run_id, EvolutionSettings.from_dict(archive.run(run_id).config), RunServices(archive))
     try:
         def work(index: int) -> ChildWork:
             return ChildWork(f"g1-s{index}", 1, 0, dict(ctx.worker.seed_files), None, [], index)
@@ -130,9 +131,10 @@ def main() -> None:
     agents = {kind: write_agent(work_dir / kind, kind, args.cpu_s) for kind in TASK_AGENTS}
     sizes = {"sizes": {"train": 4, "validation": 2, "test": 2}}
 
-    def config(kind: str, **overrides) -> RunConfig:
-        return RunConfig(domain="arithmetic", generations=1, parallel=2, sandbox="local", agent=str(agents[kind]), screen_tasks=2,
-                         domain_options=sizes, model="openai/gpt-4o-mini", model_cache=False, **overrides)
+    def config(kind: str, **overrides) -> EvolutionSettings:
+        return EvolutionSettings(domain=DomainSection("arithmetic", sizes), model=ModelSection("openai/gpt-4o-mini", cache=False),
+                                 sandbox=SandboxSection("local"), generations=1, parallel=2, agent=str(agents[kind]), screen_tasks=2,
+                                 **overrides)
 
     rates: dict[tuple[str, str], float] = {}
     for kind in TASK_AGENTS:

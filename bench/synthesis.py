@@ -35,17 +35,17 @@ from evoforge.contracts.prompt import render
 from evoforge.contracts.tasks import TaskSpec
 from evoforge.contracts.types import ValueTypeError, conform
 from evoforge.evolution.agents import agent_folder, read_agent
-from evoforge.evolution.config import RunConfig
 from evoforge.evolution.evaluation import read_output, run_tasks
 from evoforge.evolution.manifest import AgentManifest
-from evoforge.evolution.runner import create_run, execute_run
-from evoforge.evolution.services import GatewayModels
+from evoforge.evolution.settings import EvolutionSettings
 from evoforge.models.base import BudgetExceeded, Message
 from evoforge.models.budget import Budget
+from evoforge.runs.lifecycle import create_run, execute_run
+from evoforge.runs.services import GatewayModels
+from evoforge.runs.settings import BudgetSection, DomainSection, SandboxSection
 from evoforge.sandbox import get_sandbox
-from evoforge.synthesis.config import SynthesisConfig
 from evoforge.synthesis.context import load_problem
-from evoforge.synthesis.runner import create_synthesis_run, execute_synthesis_run
+from evoforge.synthesis.settings import SynthesisSettings
 
 SIZES = {"arithmetic": (4, 4, 8), "humaneval": (2, 2, 3), "airline-cancellations": (13, 4, 6)}
 
@@ -100,11 +100,11 @@ def psi_violations(task: TaskSpec, tasks: dict[str, Any], evaluations: list) -> 
 
 
 def unguarded_seed(domain_name: str, sizes: dict[str, int], calls: int, sandbox: Any, seed: int) -> dict[str, Any]:
-    config = SynthesisConfig(domain=domain_name, domain_options={"sizes": sizes}, random_seed=seed)
+    config = SynthesisSettings(domain=DomainSection(domain_name, {"sizes": sizes}), random_seed=seed)
     domain, specs, task = load_problem(config, sandbox)
     files = read_agent(agent_folder("seed"))
     entry = AgentManifest.from_files(files, "seed").task
-    service = UncheckedService(specs, GatewayModels(config, Budget(max_calls=calls), None)(lambda usage: None))
+    service = UncheckedService(specs, GatewayModels(config.model, config.random_seed, Budget(max_calls=calls), None)(lambda usage: None))
     tests = domain.tasks("test")
     result = run_tasks(domain, sandbox, lambda: service, entry, files, tests, "bench", 120.0)  # type: ignore[arg-type, return-value]
     return {"score": result.mean("test") or 0.0, "psi": psi_violations(task, {t.id: t for t in tests}, result.evaluations),
@@ -113,10 +113,10 @@ def unguarded_seed(domain_name: str, sizes: dict[str, int], calls: int, sandbox:
 
 def loop_rows(archive: Archive, domain_name: str, sizes: dict[str, int], calls: int, sandbox: str | None,
               seed: int) -> list[tuple[str, dict[str, Any]]]:
-    config = RunConfig(domain=domain_name, generations=2, parallel=1, sandbox=sandbox, max_calls=calls, domain_options={"sizes": sizes},
-                       random_seed=seed)
+    config = EvolutionSettings(domain=DomainSection(domain_name, {"sizes": sizes}), sandbox=SandboxSection(sandbox),
+                               budget=BudgetSection(max_calls=calls), random_seed=seed, generations=2, parallel=1)
     outcome = execute_run(archive, create_run(archive, config))
-    domain, _, task = load_problem(SynthesisConfig(domain=domain_name, domain_options={"sizes": sizes}, random_seed=seed))
+    domain, _, task = load_problem(SynthesisSettings(domain=DomainSection(domain_name, {"sizes": sizes}), random_seed=seed))
     tests = {t.id: t for t in domain.tasks("test")}
     run = archive.run(outcome.run_id)
     rows = []
@@ -132,9 +132,9 @@ def loop_rows(archive: Archive, domain_name: str, sizes: dict[str, int], calls: 
 
 def synthesized(archive: Archive, domain_name: str, sizes: dict[str, int], calls: int, sandbox: str | None, rounds: int,
                 seed: int) -> dict[str, Any]:
-    config = SynthesisConfig(domain=domain_name, rounds=rounds, per_round=4, trials=2, sandbox=sandbox, max_calls=calls,
-                             domain_options={"sizes": sizes}, random_seed=seed)
-    outcome = execute_synthesis_run(archive, create_synthesis_run(archive, config))
+    config = SynthesisSettings(domain=DomainSection(domain_name, {"sizes": sizes}), sandbox=SandboxSection(sandbox),
+                               budget=BudgetSection(max_calls=calls), random_seed=seed, rounds=rounds, per_round=4, trials=2)
+    outcome = execute_run(archive, create_run(archive, config))
     run, best = archive.run(outcome.run_id), outcome.best
     candidates = archive.candidates(outcome.run_id)
     proven = sum(c.status == CandidateStatus.PROVEN for c in candidates)

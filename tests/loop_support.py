@@ -14,8 +14,8 @@ from replay_model import ReplayModel
 from scripted_model import ScriptedModel
 
 from evoforge.archive import VariantStatus
-from evoforge.evolution.services import RunServices
 from evoforge.paths import AGENTS_DIR
+from evoforge.runs.services import RunServices
 
 WRONG_ANSWER = json.dumps({"value": 7, "working": "a guess"})  # wrong for nearly every task
 # What the kernel hands an agent (docs/domains.md, "What your agent is given"): a task, the meta

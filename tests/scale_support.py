@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from support import service_unavailable
 
-from evoforge.evolution.config import RunConfig
+from evoforge.evolution.settings import EvolutionSettings
+from evoforge.runs.settings import DomainSection, ModelSection, SandboxSection
 
 SMALL = {"sizes": {"train": 2, "validation": 2, "test": 2}}
 
@@ -43,7 +44,7 @@ def pg_url() -> Iterator[str]:
         yield url
 
 
-def cluster_config(address: str, **overrides: Any) -> RunConfig:
-    values = {"domain": "arithmetic", "generations": 1, "parallel": 2, "sandbox": "local", "screen_tasks": 2,
-              "domain_options": SMALL, "task_timeout_s": 60.0, "executor": "ray", "ray_address": address}
-    return RunConfig(**{**values, **overrides})
+def cluster_config(address: str, model: str | None = None, spec_files: tuple[str, ...] = ()) -> EvolutionSettings:
+    return EvolutionSettings(domain=DomainSection("arithmetic", SMALL, list(spec_files)), model=ModelSection(model),
+                             sandbox=SandboxSection("local", 60.0), generations=1, parallel=2, screen_tasks=2,
+                             executor="ray", ray_address=address)

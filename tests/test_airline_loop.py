@@ -8,17 +8,18 @@ from __future__ import annotations
 import pytest
 
 from evoforge.archive import VariantStatus, open_archive
-from evoforge.evolution.config import RunConfig
 from evoforge.evolution.evaluation import stored_counts
-from evoforge.evolution.runner import create_run, execute_run
+from evoforge.evolution.settings import EvolutionSettings
+from evoforge.runs.lifecycle import create_run, execute_run
+from evoforge.runs.settings import DomainSection, SandboxSection
 
 pytestmark = pytest.mark.slow
 
 
 def test_a_short_run_on_the_airline_domain_archives_tool_calls_counts_and_the_kernels_calls(tmp_path):
     archive = open_archive(tmp_path / "archive.db")
-    config = RunConfig(domain="airline", agent="airline", generations=1, parallel=1, sandbox="local", screen_tasks=2,
-                       domain_options={"sizes": {"train": 2, "validation": 1, "test": 1}, "user_model": "run"})
+    config = EvolutionSettings(domain=DomainSection("airline", {"sizes": {"train": 2, "validation": 1, "test": 1}, "user_model": "run"}),
+                               sandbox=SandboxSection("local"), agent="airline", generations=1, parallel=1, screen_tasks=2)
     run_id = create_run(archive, config)
     outcome = execute_run(archive, run_id)
     assert outcome.status == "finished" and outcome.variants == 2

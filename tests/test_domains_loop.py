@@ -11,9 +11,10 @@ from evoforge.archive import VariantStatus, open_archive
 from evoforge.cli import main
 from evoforge.domains import get_domain
 from evoforge.domains.registry import domain_reference, seed_agent
-from evoforge.evolution.config import RunConfig
-from evoforge.evolution.runner import create_run, execute_run
-from evoforge.evolution.services import RunServices
+from evoforge.evolution.settings import EvolutionSettings
+from evoforge.runs.lifecycle import create_run, execute_run
+from evoforge.runs.services import RunServices
+from evoforge.runs.settings import DomainSection, SandboxSection
 from evoforge.sandbox import get_sandbox
 
 SPLITS = ("train", "validation", "test")
@@ -26,13 +27,13 @@ def test_a_short_run_on_a_folder_domain_with_its_own_seed_agent(tmp_path, monkey
     folder = tmp_path / "reviews"
     monkeypatch.chdir(tmp_path)  # a relative --domain must be stored as an absolute path
     domain_name = domain_reference("./reviews")
-    config = RunConfig(domain=domain_name, agent=seed_agent(domain_name), generations=1, parallel=1, random_seed=1,
-                       sandbox="local", domain_options={"sizes": {"train": 3, "validation": 2, "test": 2}})
+    config = EvolutionSettings(domain=DomainSection(domain_name, {"sizes": {"train": 3, "validation": 2, "test": 2}}), random_seed=1,
+                               sandbox=SandboxSection("local"), agent=seed_agent(domain_name), generations=1, parallel=1)
     archive = open_archive(tmp_path / "archive.db")
     outcome = execute_run(archive, create_run(archive, config), RunServices(archive, sandbox=recorder))
     assert outcome.status == "finished"
     run = archive.run(outcome.run_id)
-    assert run.config["domain"] == str(folder.resolve()) and run.config["agent"] == str((folder / "agent").resolve())
+    assert run.config["domain"]["name"] == str(folder.resolve()) and run.config["agent"] == str((folder / "agent").resolve())
     variants = archive.variants(run.id)
     assert len(variants) == 2 and all(v.status == VariantStatus.VALID for v in variants)
     assert "keyword" in variants[1].summary or "hint" in variants[1].summary, variants[1].summary

@@ -54,7 +54,7 @@ def test_a_good_folder_launches_a_run_on_it_with_its_own_agent(tmp_path, runs_pa
     run_id = summary.run.id
     try:
         config = archive.run(run_id).config
-        assert config["domain"] == str((tmp_path / "reviews").resolve())
+        assert config["domain"]["name"] == str((tmp_path / "reviews").resolve())
         assert config["agent"] == str((tmp_path / "reviews" / "agent").resolve())
     finally:
         launcher.stop(archive, run_id)

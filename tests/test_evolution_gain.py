@@ -8,10 +8,11 @@ from scripted_model import ScriptedModel
 
 from evoforge.archive import open_archive
 from evoforge.cli import main
-from evoforge.evolution.config import RunConfig
-from evoforge.evolution.runner import create_run, execute_run
 from evoforge.domains import get_domain
-from evoforge.evolution.services import ArchiveCompletions, RunServices
+from evoforge.evolution.settings import EvolutionSettings
+from evoforge.runs.lifecycle import create_run, execute_run
+from evoforge.runs.services import ArchiveCompletions, RunServices
+from evoforge.runs.settings import DomainSection, SandboxSection
 from evoforge.models.base import Message, Sampling
 from evoforge.models.completion_cache import CachingModel
 from evoforge.models.options import CallOptions
@@ -36,8 +37,8 @@ def test_a_worked_example_that_raises_train_is_kept_and_the_child_answers_with_i
     answers = {t.inputs["question"]: domain.reveal(t) for split in ("train", "validation", "test") for t in domain.tasks(split)}
     model = helped_by_examples(answers)
     archive = open_archive(tmp_path / "a.db")
-    config = RunConfig(agent=str(seed_with_moves(tmp_path / "examples_only", {"examples": 1.0})), generations=1, parallel=1, sandbox="local", screen_tasks=4,
-                       domain_options=SIZES, task_timeout_s=30.0)
+    config = EvolutionSettings(domain=DomainSection(options=SIZES), sandbox=SandboxSection("local", 30.0),
+                               agent=str(seed_with_moves(tmp_path / "examples_only", {"examples": 1.0})), generations=1, parallel=1, screen_tasks=4)
     outcome = execute_run(archive, create_run(archive, config), RunServices(archive, models=lambda on_usage: model))
     seed, child = archive.variants(outcome.run_id)
     assert seed.scores["train"] == 0.0 and child.scores["train"] == 1.0, child.summary
@@ -72,7 +73,7 @@ def test_the_model_cache_serves_repeated_deterministic_calls_and_never_sampled_o
 
 def test_a_finished_run_reports_its_table_and_plot(tmp_path, capsys):
     archive = open_archive(tmp_path / "a.db")
-    config = RunConfig(generations=1, parallel=1, sandbox="local", screen_tasks=2, domain_options=SIZES, task_timeout_s=30.0)
+    config = EvolutionSettings(domain=DomainSection(options=SIZES), sandbox=SandboxSection("local", 30.0), generations=1, parallel=1, screen_tasks=2)
     outcome = execute_run(archive, create_run(archive, config), scripted_services(archive))
     out = tmp_path / "report"
     assert main(["report", str(outcome.run_id), "--db", str(tmp_path / "a.db"), "-o", str(out)]) == 0
@@ -88,7 +89,7 @@ def test_a_run_not_on_a_terminal_prints_one_line_per_archived_variant(tmp_path):
     from evoforge.cli.progress import PlainLines
 
     archive = open_archive(tmp_path / "a.db")
-    config = RunConfig(generations=2, parallel=2, sandbox="local", screen_tasks=2, domain_options=SIZES, task_timeout_s=30.0)
+    config = EvolutionSettings(domain=DomainSection(options=SIZES), sandbox=SandboxSection("local", 30.0), generations=2, parallel=2, screen_tasks=2)
     stream = io.StringIO()
     outcome = execute_run(archive, create_run(archive, config), scripted_services(archive, observers=[PlainLines(stream)]))
     lines = stream.getvalue().splitlines()

@@ -11,11 +11,12 @@ from scripted_model import ScriptedModel
 
 from evoforge.archive import RunStatus, open_archive
 from evoforge.contracts import load_specs
-from evoforge.evolution.config import RunConfig
 from evoforge.evolution.evaluation import read_output, stored_output
-from evoforge.evolution.liveness import INTERRUPTED, displayed_status
-from evoforge.evolution.runner import create_run, execute_run
+from evoforge.evolution.settings import EvolutionSettings
 from evoforge.paths import AGENTS_DIR
+from evoforge.runs.lifecycle import create_run, execute_run
+from evoforge.runs.liveness import INTERRUPTED, displayed_status
+from evoforge.runs.settings import DomainSection, SandboxSection
 from evoforge.sandbox import Job, Limits
 from evoforge.sandbox.guard_service import GuardService
 from evoforge.sandbox.local import LocalSandbox
@@ -66,8 +67,8 @@ def test_an_oversized_answer_is_stored_as_valid_json_and_the_run_goes_on(tmp_pat
     shutil.copytree(AGENTS_DIR / "seed", agent)
     (agent / "task_agent.py").write_text(f"def run(task):\n    return {huge!r}\n")
     archive = open_archive(tmp_path / "a.db")
-    config = RunConfig(agent=str(agent), generations=1, parallel=1, sandbox="local", screen_tasks=2,
-                       domain_options={"sizes": {"train": 2, "validation": 2, "test": 2}}, task_timeout_s=20.0)
+    config = EvolutionSettings(domain=DomainSection(options={"sizes": {"train": 2, "validation": 2, "test": 2}}),
+                               sandbox=SandboxSection("local", 20.0), agent=str(agent), generations=1, parallel=1, screen_tasks=2)
     run_id = create_run(archive, config)
     outcome = execute_run(archive, run_id, scripted_services(archive))
     assert outcome.status == "finished" and outcome.variants == 2

@@ -12,18 +12,19 @@ from loop_support import EVAL_LOG_KEYS, META_CONTEXT_KEYS, TASK_KEYS, RecordingS
 
 from evoforge.archive import VariantStatus, open_archive
 from evoforge.cli import main
-from evoforge.evolution.config import RunConfig
-from evoforge.evolution.context import RunContext
-from evoforge.evolution.runner import create_run, execute_run
+from evoforge.evolution.context import EvolutionContext
+from evoforge.evolution.settings import EvolutionSettings
 from evoforge.paths import AGENTS_DIR
+from evoforge.runs.lifecycle import create_run, execute_run
+from evoforge.runs.settings import DomainSection, SandboxSection
 
 SMALL = {"sizes": {"train": 3, "validation": 3, "test": 3}}
 
 
-def config(**overrides):
-    values = {"domain": "arithmetic", "generations": 2, "parallel": 2, "sandbox": "local", "screen_tasks": 2,
-              "domain_options": SMALL, "task_timeout_s": 30.0}
-    return RunConfig(**{**values, **overrides})
+def config(spec_files=(), task_timeout_s=30.0, **overrides):
+    values = {"generations": 2, "parallel": 2, "screen_tasks": 2}
+    return EvolutionSettings(domain=DomainSection("arithmetic", SMALL, list(spec_files)), sandbox=SandboxSection("local", task_timeout_s),
+                             **{**values, **overrides})
 
 
 def test_short_run_on_the_embedded_model(tmp_path, capsys):
@@ -162,7 +163,7 @@ def test_extra_spec_files_join_the_run_and_bad_ones_stop_it_with_the_reason(tmp_
 
     archive = open_archive(tmp_path / "archive.db")
     run_id = create_run(archive, config(spec_files=[str(SPECS_DIR / "airline.toml")]))
-    ctx = RunContext.build(run_id, RunConfig.from_dict(archive.run(run_id).config), replay_services(archive, replayed))
+    ctx = EvolutionContext.build(run_id, EvolutionSettings.from_dict(archive.run(run_id).config), replay_services(archive, replayed))
     assert {"cancellation", "arithmetic_answer", "code_edits"} <= set(ctx.worker.specs.contracts)
     bad = tmp_path / "bad.toml"
     bad.write_text('[contracts.x]\ninputs = { a = "int" }\noutput = "int"\nensure = ["result > a"]\nprompt = "p"\nfallback = "a"\n')

@@ -13,10 +13,11 @@ from loop_support import seed_with_moves
 from openai_server import Provider, answer
 
 from evoforge.archive import VariantStatus, open_archive
-from evoforge.evolution.config import RunConfig
-from evoforge.evolution.runner import create_run, execute_run
-from evoforge.evolution.services import RunServices
+from evoforge.evolution.settings import EvolutionSettings
 from evoforge.models import resolve_model
+from evoforge.runs.lifecycle import create_run, execute_run
+from evoforge.runs.services import RunServices
+from evoforge.runs.settings import DomainSection, ModelSection, SandboxSection
 
 WORDS = ["apple", "river", "stone", "cloud", "maple", "tiger", "lemon", "piano"]
 KEY = "SHOUT"  # the capable model answers right once the agent's instruction says this word
@@ -69,8 +70,9 @@ def test_the_meta_agent_keeps_the_edit_that_helps_and_rejects_the_others_with_th
     provider = Provider(respond=model)
     try:
         archive = open_archive(tmp_path / "a.db")
-        config = RunConfig(domain=str(shout_domain(tmp_path)), agent=str(seed_with_moves(tmp_path / "coder", {"model_edit": 1.0})), model="hosted_vllm/coder",
-                           generations=2, parallel=1, sandbox="local", screen_tasks=2, task_timeout_s=30.0, model_cache=False)
+        config = EvolutionSettings(domain=DomainSection(str(shout_domain(tmp_path))), model=ModelSection("hosted_vllm/coder", cache=False),
+                                   sandbox=SandboxSection("local", 30.0), agent=str(seed_with_moves(tmp_path / "coder", {"model_edit": 1.0})),
+                                   generations=2, parallel=1, screen_tasks=2)
         services = RunServices(archive, models=lambda on_usage: resolve_model("hosted_vllm/coder", api_base=provider.base,
                                                                               on_usage=on_usage, temperature=0.0))
         outcome = execute_run(archive, create_run(archive, config), services)

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from evoforge.archive import open_archive
 from evoforge.cli import main
-from evoforge.evolution.config import RunConfig
-from evoforge.evolution.runner import create_run, execute_run
-from evoforge.evolution.services import RunServices
+from evoforge.evolution.settings import EvolutionSettings
 from evoforge.models.null import NULL_MODEL
+from evoforge.runs.lifecycle import create_run, execute_run
+from evoforge.runs.services import RunServices
+from evoforge.runs.settings import DomainSection, ModelSection, SandboxSection
 
 SIZES = {"sizes": {"train": 4, "validation": 4, "test": 4}}
 
 
 def null_run(db, seed: int = 0) -> tuple:
     archive = open_archive(db)
-    config = RunConfig(domain="car-origin", model=NULL_MODEL, generations=2, parallel=2, random_seed=seed, sandbox="local",
-                       screen_tasks=2, domain_options=SIZES, task_timeout_s=30.0)
+    config = EvolutionSettings(domain=DomainSection("car-origin", SIZES), model=ModelSection(NULL_MODEL), random_seed=seed,
+                               sandbox=SandboxSection("local", 30.0), generations=2, parallel=2, screen_tasks=2)
     outcome = execute_run(archive, create_run(archive, config), RunServices(archive))
     return archive, outcome
 

@@ -17,12 +17,12 @@ from scale_support import cluster_config
 
 from evoforge.archive import VariantStatus, open_archive
 from evoforge.cli import main
-from evoforge.evolution.config import RunConfig
-from evoforge.evolution.context import RunContext
-from evoforge.evolution.executor import RunHandle
-from evoforge.evolution.runner import create_run
-from evoforge.evolution.services import RunServices
+from evoforge.evolution.context import EvolutionContext
+from evoforge.evolution.executors.base import RunHandle
+from evoforge.evolution.settings import EvolutionSettings
 from evoforge.evolution.steps import child_step, seed_step
+from evoforge.runs.lifecycle import create_run
+from evoforge.runs.services import RunServices
 
 pytestmark = pytest.mark.postgres
 
@@ -44,18 +44,18 @@ def worker_making(key: str, other_than: int | None = None, timeout_s: float = 30
     return None
 
 
-def context(archive, address: str, retries: int | None = None) -> RunContext:
+def context(archive, address: str, retries: int | None = None) -> EvolutionContext:
     run_id = create_run(archive, cluster_config(address))
-    ctx = RunContext.build(run_id, RunConfig.from_dict(archive.run(run_id).config), RunServices(archive))
+    ctx = EvolutionContext.build(run_id, EvolutionSettings.from_dict(archive.run(run_id).config), RunServices(archive))
     if retries is not None:
-        from evoforge.scale.executor import RayExecutor
+        from evoforge.evolution.executors.ray_executor import RayExecutor
 
         ctx.executor.close()
         ctx.executor = RayExecutor.connect(ctx.config, ctx.worker, RunHandle(run_id, archive, ctx.budget, ctx.services.stop), retries)
     return ctx
 
 
-def kill_worker_mid_child(ctx: RunContext):
+def kill_worker_mid_child(ctx: EvolutionContext):
     seed_id, _ = seed_step(ctx)
     with ThreadPoolExecutor(1) as pool:
         made = pool.submit(child_step, ctx, 1, 0, seed_id)

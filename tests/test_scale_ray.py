@@ -16,20 +16,20 @@ from scale_support import cluster_config
 from evoforge.archive import VariantStatus, open_archive
 from evoforge.cli import main
 from evoforge.errors import EvoforgeError
-from evoforge.evolution.config import RunConfig
-from evoforge.evolution.context import RunContext
-from evoforge.evolution.runner import create_run
-from evoforge.evolution.services import RunServices
+from evoforge.evolution.context import EvolutionContext
+from evoforge.evolution.settings import EvolutionSettings
 from evoforge.evolution.steps import child_step, seed_step
 from evoforge.evolution.worker import ChildWork
+from evoforge.runs.lifecycle import create_run
+from evoforge.runs.services import RunServices
 from evoforge.paths import SPECS_DIR
 
 pytestmark = pytest.mark.postgres
 
 
-def built(archive, config: RunConfig) -> RunContext:
+def built(archive, config: EvolutionSettings) -> EvolutionContext:
     run_id = create_run(archive, config)
-    return RunContext.build(run_id, RunConfig.from_dict(archive.run(run_id).config), RunServices(archive))
+    return EvolutionContext.build(run_id, EvolutionSettings.from_dict(archive.run(run_id).config), RunServices(archive))
 
 
 def test_a_short_evolution_on_the_cluster_archives_every_child_once(ray_address, pg_url, capsys):
@@ -87,7 +87,7 @@ def test_a_worker_whose_specs_differ_refuses_and_the_child_is_archived_failed(ra
     extra = tmp_path / "extra.toml"
     shutil.copy(SPECS_DIR / "airline.toml", extra)
     archive = open_archive(pg_url)
-    ctx = built(archive, cluster_config(ray_address, spec_files=[str(extra)]))
+    ctx = built(archive, cluster_config(ray_address, spec_files=(str(extra),)))
     try:
         seed_id, _ = seed_step(ctx)
         extra.write_text(extra.read_text() + "\n# edited on this node after the driver loaded it\n")
@@ -119,7 +119,7 @@ def test_a_model_factory_given_to_the_driver_is_refused_on_the_cluster(ray_addre
     archive = open_archive(pg_url)
     run_id = create_run(archive, cluster_config(ray_address))
     with pytest.raises(EvoforgeError, match="only exists on the driver"):
-        RunContext.build(run_id, RunConfig.from_dict(archive.run(run_id).config), scripted_services(archive))
+        EvolutionContext.build(run_id, EvolutionSettings.from_dict(archive.run(run_id).config), scripted_services(archive))
     archive.engine.dispose()
 
 

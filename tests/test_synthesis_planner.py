@@ -90,9 +90,10 @@ def solve(question):
 def test_a_planner_run_archives_the_planners_guarded_calls_with_its_candidates(tmp_path):
     """The planner's own model calls are guarded calls of the run: counted, archived, budgeted."""
     from evoforge.archive import open_archive
-    from evoforge.evolution.services import RunServices
-    from evoforge.synthesis.config import SynthesisConfig
-    from evoforge.synthesis.runner import create_synthesis_run, execute_synthesis_run
+    from evoforge.runs.lifecycle import create_run, execute_run
+    from evoforge.runs.services import RunServices
+    from evoforge.runs.settings import DomainSection, ModelSection, SandboxSection
+    from evoforge.synthesis.settings import SynthesisSettings
 
     def respond(body):
         planner = "Feedback on earlier programs" in body["messages"][-1]["content"]
@@ -101,10 +102,11 @@ def test_a_planner_run_archives_the_planners_guarded_calls_with_its_candidates(t
     provider = Provider(respond=respond)
     try:
         archive = open_archive(tmp_path / "archive.db")
-        config = SynthesisConfig(domain="arithmetic", proposer="planner", rounds=1, per_round=1, trials=1, sandbox="local",
-                                 model="hosted_vllm/planner", domain_options={"sizes": {"train": 2, "validation": 2, "test": 2}})
+        config = SynthesisSettings(domain=DomainSection("arithmetic", {"sizes": {"train": 2, "validation": 2, "test": 2}}),
+                                   model=ModelSection("hosted_vllm/planner"), sandbox=SandboxSection("local"),
+                                   proposer="planner", rounds=1, per_round=1, trials=1)
         services = RunServices(archive, models=lambda on_usage: resolve_model("hosted_vllm/planner", api_base=provider.base, on_usage=on_usage))
-        outcome = execute_synthesis_run(archive, create_synthesis_run(archive, config), services)
+        outcome = execute_run(archive, create_run(archive, config), services)
     finally:
         provider.close()
     (candidate,) = archive.candidates(outcome.run_id)

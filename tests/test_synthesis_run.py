@@ -13,16 +13,17 @@ from loop_support import driver, scripted_services
 
 from evoforge.archive import open_archive
 from evoforge.cli import main
-from evoforge.synthesis.config import SynthesisConfig
-from evoforge.synthesis.runner import create_synthesis_run, execute_synthesis_run
+from evoforge.runs.lifecycle import create_run, execute_run
+from evoforge.runs.settings import BudgetSection, DomainSection, SandboxSection
+from evoforge.synthesis.settings import SynthesisSettings
 
 SMALL = {"sizes": {"train": 3, "validation": 2, "test": 3}}
 
 
-def config(**overrides) -> SynthesisConfig:
-    values = {"domain": "arithmetic", "rounds": 3, "per_round": 3, "trials": 2, "sandbox": "local",
-              "domain_options": SMALL, "task_timeout_s": 30.0}
-    return SynthesisConfig(**{**values, **overrides})
+def config(max_calls: int | None = None, **overrides) -> SynthesisSettings:
+    values = {"rounds": 3, "per_round": 3, "trials": 2}
+    return SynthesisSettings(domain=DomainSection("arithmetic", SMALL), sandbox=SandboxSection("local", 30.0),
+                             budget=BudgetSection(max_calls=max_calls), **{**values, **overrides})
 
 
 def closed(archive, run_id):
@@ -38,7 +39,7 @@ def trials(archive, run_id):
     return sum(t.state == optuna.trial.TrialState.COMPLETE for t in study.trials)
 
 
-def check_integrity(archive, run_id, cfg: SynthesisConfig):
+def check_integrity(archive, run_id, cfg: SynthesisSettings):
     candidates = archive.candidates(run_id)
     assert [c.index for c in candidates] == list(range(len(candidates)))
     assert len({c.source for c in candidates}) == len(candidates), "a program was proposed twice"
@@ -69,8 +70,8 @@ def uninterrupted(tmp_path_factory):
     """The same run, never killed: what a resumed run must end up with."""
     archive = open_archive(tmp_path_factory.mktemp("whole") / "archive.db")
     cfg = config()
-    run_id = create_synthesis_run(archive, cfg)
-    execute_synthesis_run(archive, run_id, scripted_services(archive))
+    run_id = create_run(archive, cfg)
+    execute_run(archive, run_id, scripted_services(archive))
     return [(c.source, c.status, c.origin, c.parent_index) for c in check_integrity(archive, run_id, cfg)]
 
 
@@ -110,10 +111,10 @@ def test_a_finished_run_resumed_changes_nothing_and_travels_whole_by_export(tmp_
     from evoforge.archive import export_run, import_run
 
     archive = open_archive(tmp_path / "archive.db")
-    run_id = create_synthesis_run(archive, config(rounds=1, per_round=2, trials=1))
-    execute_synthesis_run(archive, run_id, scripted_services(archive))
+    run_id = create_run(archive, config(rounds=1, per_round=2, trials=1))
+    execute_run(archive, run_id, scripted_services(archive))
     rows = [(c.id, c.updated_at) for c in archive.candidates(run_id)]
-    outcome = execute_synthesis_run(archive, run_id, scripted_services(archive))
+    outcome = execute_run(archive, run_id, scripted_services(archive))
     assert outcome.status == "finished" and [(c.id, c.updated_at) for c in archive.candidates(run_id)] == rows
     export_run(archive, run_id, tmp_path / "run.jsonl.gz")
     other = open_archive(tmp_path / "other.db")
@@ -162,8 +163,8 @@ def test_a_domain_without_a_fitting_task_specification_is_a_one_line_error(tmp_p
 def test_a_spent_budget_stops_the_run_with_every_call_counted(tmp_path):
     """The embedded model, through the run's gateway and budget (the scripted model has none)."""
     archive = open_archive(tmp_path / "archive.db")
-    run_id = create_synthesis_run(archive, config(rounds=2, per_round=2, trials=2, max_calls=12))
-    outcome = execute_synthesis_run(archive, run_id)
+    run_id = create_run(archive, config(rounds=2, per_round=2, trials=2, max_calls=12))
+    outcome = execute_run(archive, run_id)
     run = archive.run(run_id)
     assert outcome.status == "stopped" and "max_calls=12" in outcome.stop.detail
     assert run.model_calls == 12 == len(archive.model_usage(run_id)), "calls made by a step cut short were not archived"
@@ -182,8 +183,8 @@ def test_a_postgresql_archive_holds_candidates_checkpoints_and_the_learners_stud
     with scratch_database(base, prefix="evoforge_synth") as url:
         archive = open_archive(url)
         cfg = config(rounds=2, per_round=2, trials=2)
-        run_id = create_synthesis_run(archive, cfg)
-        execute_synthesis_run(archive, run_id, scripted_services(archive))
+        run_id = create_run(archive, cfg)
+        execute_run(archive, run_id, scripted_services(archive))
         check_integrity(archive, run_id, cfg)
         engine = sa.create_engine(archive.url)
         with engine.connect() as connection:

@@ -6,7 +6,7 @@ from synthesis_support import CountingDomain, echo_plus, load
 
 from evoforge.archive import RunEventKind, open_archive
 from evoforge.archive.statuses import CandidateStatus
-from evoforge.evolution.events import RunEvents
+from evoforge.runs.events import RunEvents
 from evoforge.synthesis.archive_store import ArchiveCandidates
 from evoforge.synthesis.in_memory import synthesize
 from evoforge.synthesis.language.parser import parse_program

@@ -13,8 +13,9 @@ from replay_model import ReplayModel
 from streamlit.testing.v1 import AppTest
 
 from evoforge.archive import RunStatus, TreeNode, open_archive
-from evoforge.evolution.config import RunConfig
-from evoforge.evolution.runner import create_run, execute_run
+from evoforge.evolution.settings import EvolutionSettings
+from evoforge.runs.lifecycle import create_run, execute_run
+from evoforge.runs.settings import DomainSection, SandboxSection
 
 UI = Path(__file__).resolve().parents[1] / "ui"
 sys.path.insert(0, str(UI))
@@ -29,8 +30,8 @@ SMALL = {"sizes": {"train": 2, "validation": 2, "test": 2}}
 def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = str(tmp_path_factory.mktemp("ui") / "archive.db")
     archive = open_archive(path)
-    config = RunConfig(domain="arithmetic", generations=2, parallel=2, sandbox="local", screen_tasks=2,
-                       domain_options=SMALL, task_timeout_s=30.0)
+    config = EvolutionSettings(domain=DomainSection("arithmetic", SMALL), sandbox=SandboxSection("local", 30.0),
+                               generations=2, parallel=2, screen_tasks=2)
     model = ReplayModel()
     execute_run(archive, create_run(archive, config), replay_services(archive, model))
     model.assert_no_misses()
@@ -133,7 +134,7 @@ def test_lineage_layout_and_chart_scale_to_thousands_of_nodes() -> None:
 
 def test_launcher_starts_a_detached_process_and_stops_it(tmp_path: Path) -> None:
     archive = open_archive(str(tmp_path / "launch.db"))
-    config = RunConfig(domain="arithmetic", generations=1, parallel=1, sandbox="local", domain_options=SMALL)
+    config = EvolutionSettings(domain=DomainSection("arithmetic", SMALL), sandbox=SandboxSection("local"), generations=1, parallel=1)
     run_id = launcher.start(archive, config)
     pid = json.loads((launcher.state_dir(archive) / f"run-{run_id}.json").read_text())["pid"]
     assert launcher.recorded_pid(archive, run_id) == pid and launcher.is_alive(archive, run_id)
@@ -171,13 +172,12 @@ def test_the_launch_form_sends_a_run_to_a_ray_cluster_and_resume_keeps_it(app, t
 
 @pytest.fixture(scope="module")
 def synthesis_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    from evoforge.synthesis.config import SynthesisConfig
-    from evoforge.synthesis.runner import create_synthesis_run, execute_synthesis_run
+    from evoforge.synthesis.settings import SynthesisSettings
 
     path = str(tmp_path_factory.mktemp("ui-synthesis") / "archive.db")
     archive = open_archive(path)
-    config = SynthesisConfig(domain="arithmetic", rounds=3, per_round=3, trials=1, sandbox="local", domain_options=SMALL)
-    execute_synthesis_run(archive, create_synthesis_run(archive, config), scripted_services(archive))
+    config = SynthesisSettings(domain=DomainSection("arithmetic", SMALL), sandbox=SandboxSection("local"), rounds=3, per_round=3, trials=1)
+    execute_run(archive, create_run(archive, config), scripted_services(archive))
     return path
 
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from evoforge.archive import Archive, CandidateStatus, RunEventKind, open_archive
 from evoforge.errors import EvoforgeError
-from evoforge.runkinds import kind_name, stored_config
+from evoforge.runs.registry import kind_name, stored_settings
 
 
 def archive_location() -> str | None:
@@ -32,7 +32,7 @@ def sandbox_used(arch: Archive, run_id: int) -> tuple[str, list[str]]:
     elsewhere), and what the latest one isolates; before the first start, what it asks for."""
     events = arch.events(run_id, kinds=[RunEventKind.SANDBOX_CHOSEN])
     if not events:
-        return f"{arch.run(run_id).config.get('sandbox') or 'automatic'} (not started yet)", []
+        return f"{stored_settings(arch.run(run_id).config).sandbox.backend or 'automatic'} (not started yet)", []
     used = dict.fromkeys(str(event.payload.get("backend")) for event in events)
     return ", then ".join(used), [str(line) for line in events[-1].payload.get("describe_lines", [])]
 
@@ -40,7 +40,7 @@ def sandbox_used(arch: Archive, run_id: int) -> tuple[str, list[str]]:
 def planned(config: dict) -> int:
     """The variants (or candidates) a run makes when nothing stops it early."""
     try:
-        return int(stored_config(config).planned())
+        return int(stored_settings(config).planned())
     except EvoforgeError:  # a kind or setting this evoforge does not know
         return 0
 

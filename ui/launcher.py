@@ -11,12 +11,12 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Any
 
 from platformdirs import user_data_dir
 
 from evoforge.archive import Archive
-from evoforge.runkinds import run_kind
+from evoforge.runs.lifecycle import create_run
+from evoforge.runs.settings import RunSettings
 
 
 def state_dir(arch: Archive) -> Path:
@@ -40,9 +40,9 @@ def _command() -> list[str]:
     return [found] if found else [sys.executable, "-c", "import sys; from evoforge.cli import main; sys.exit(main(sys.argv[1:]))"]
 
 
-def start(arch: Archive, config: Any) -> int:
-    """Create a run of `config`'s kind (a RunConfig, a SynthesisConfig) and launch it; returns the run id."""
-    run_id = run_kind(config.to_dict()).load("create")(arch, config)
+def start(arch: Archive, settings: RunSettings) -> int:
+    """Create a run of the settings' kind (EvolutionSettings, SynthesisSettings...) and launch it; returns the run id."""
+    run_id = create_run(arch, settings)
     launch(arch, run_id)
     return run_id
 
@@ -79,8 +79,8 @@ def is_alive(arch: Archive, run_id: int) -> bool:
 
 
 def stop(arch: Archive, run_id: int) -> bool:
-    """SIGTERM the run's process: the runner stops it cleanly and marks it stopped (see
-    evolution/runner.py); False when no process was live."""
+    """SIGTERM the run's process: the lifecycle stops it cleanly and marks it stopped (see
+    runs/lifecycle.py); False when no process was live."""
     pid = recorded_pid(arch, run_id)
     if pid is None or not is_alive(arch, run_id):
         return False

@@ -1,12 +1,26 @@
 """The run page of a synthesis run: progress, and each candidate's program with its proof
-status (proven, or the counterexample's values) beside its scores."""
+status (proven, or the counterexample's values) beside its scores; and its fields of the launch
+form (the RunKind names both)."""
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 from data import candidates_frame, planned, proof_text
 
 from evoforge.archive import Archive, CandidateStatus
-from evoforge.evolution.liveness import displayed_status
+from evoforge.runs.liveness import displayed_status
+from evoforge.synthesis.proposers_by_name import PROPOSERS
+
+
+def launch_fields(columns: list[Any]) -> Callable[[str], dict[str, Any]]:
+    """The search's and learner's own fields (the same for every domain)."""
+    own = {"rounds": int(columns[0].number_input("Rounds (search and verify)", min_value=1, max_value=100, value=3)),
+           "per_round": int(columns[1].number_input("Candidates per round", min_value=1, max_value=50, value=4)),
+           "trials": int(columns[0].number_input("Learner trials", min_value=1, max_value=200, value=4)),
+           "proposer": columns[1].selectbox("Proposer", list(PROPOSERS), key="launch-proposer")}
+    return lambda domain: own
 
 
 def synthesis_overview(arch: Archive, run_id: int) -> None:

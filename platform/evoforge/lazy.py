@@ -30,3 +30,10 @@ def lazy_exports(package: str, exports: dict[str, list[str]]) -> Exports:
         return sorted(set(where) | set(vars(sys.modules[package])))
 
     return sorted(where), __getattr__, __dir__
+
+
+def imported(reference: str) -> Any:
+    """The object a "module:name" reference names, its module imported now (a table of such
+    references names what only the chosen entry needs to load)."""
+    module, _, name = reference.partition(":")
+    return getattr(importlib.import_module(module), name)

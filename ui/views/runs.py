@@ -7,14 +7,13 @@ from data import archive, runs_frame
 from widgets import RUN_PAGE, pick_run, run_buttons, shown_as_message
 
 from evoforge.domains import list_domains
-from evoforge.domains.registry import domain_reference, seed_agent
-from evoforge.evolution.config import RunConfig
+from evoforge.domains.registry import domain_reference
+from evoforge.lazy import imported
 from evoforge.paths import SPECS_DIR
-from evoforge.synthesis.config import SynthesisConfig
-from evoforge.synthesis.proposers_by_name import PROPOSERS
+from evoforge.runs.registry import all_kinds
+from evoforge.runs.settings import BudgetSection, DomainSection, ModelSection, SandboxSection
 
 SANDBOXES = {"automatic (docker when an engine answers)": None, "docker": "docker", "local": "local"}
-EXECUTORS = {"local (this machine)": "local", "ray (a Ray cluster, docs/scale.md)": "ray"}
 
 
 def folder_problems(folder: str) -> list[str]:
@@ -52,37 +51,8 @@ if run_id is not None:
         st.switch_page(RUN_PAGE, query_params={"run": str(run_id)})
 
 st.subheader("Start a run")
-KINDS = {"evolution: the hyperagent loop": "evolution", "synthesis: SEVerA, programs proven for every input": "synthesis"}
+KINDS = {kind.title: kind for kind in all_kinds()}  # the registry's kinds (runs/registry.py)
 kind = KINDS[st.radio("Kind", list(KINDS), key="launch-kind", horizontal=True)]
-
-
-def evolution_fields(columns: list) -> dict:
-    own = {"generations": int(columns[0].number_input("Generations", min_value=1, max_value=1000, value=3)),
-           "parallel": int(columns[1].number_input("Parallel children", min_value=1, max_value=64, value=2))}
-    executor_col, address_col = st.columns(2)
-    own["executor"] = EXECUTORS[executor_col.selectbox("Executor (where children are made)", list(EXECUTORS), key="launch-executor")]
-    address = address_col.text_input("Ray address (HOST:PORT of the head; empty = $RAY_ADDRESS)", key="launch-ray-address")
-    own["ray_address"] = address.strip() or None
-    return own
-
-
-def synthesis_fields(columns: list) -> dict:
-    return {"rounds": int(columns[0].number_input("Rounds (search and verify)", min_value=1, max_value=100, value=3)),
-            "per_round": int(columns[1].number_input("Candidates per round", min_value=1, max_value=50, value=4)),
-            "trials": int(columns[0].number_input("Learner trials", min_value=1, max_value=200, value=4)),
-            "proposer": columns[1].selectbox("Proposer", list(PROPOSERS), key="launch-proposer")}
-
-
-def evolution_config(domain: str, **common) -> RunConfig:
-    return RunConfig(domain=domain, agent=seed_agent(domain), **common)
-
-
-def synthesis_config(domain: str, **common) -> SynthesisConfig:
-    return SynthesisConfig(domain=domain, **common)
-
-
-# The kind's own fields, and how its configuration is made: one entry per run kind.
-FORMS = {"evolution": (evolution_fields, evolution_config), "synthesis": (synthesis_fields, synthesis_config)}
 
 with st.form("launch"):
     domains = [name for name, _ in list_domains()]
@@ -90,8 +60,7 @@ with st.form("launch"):
     folder = st.text_input("Or a domain folder (a path holding domain.toml; used instead of the domain above)", key="domain-folder")
     model = st.text_input("Model (litellm name; empty = the embedded local model)")
     left, middle, right = st.columns(3)
-    fields, make_config = FORMS[kind]
-    own = fields([left, middle])
+    own = imported(kind.ui_form)([left, middle])  # the kind's own fields: its settings for a domain
     # The same automatic choice as `evoforge run` without --sandbox: docker when an engine answers.
     sandbox = SANDBOXES[right.selectbox("Sandbox", list(SANDBOXES), key="launch-sandbox")]
     train, validation, test = st.columns(3)
@@ -110,9 +79,10 @@ for problem in problems:
 if submitted and not problems:
     with shown_as_message("starting the run"):
         domain = domain_reference(folder.strip()) if folder.strip() else domain
-        config = make_config(domain, model=model.strip() or None, sandbox=sandbox, spec_files=spec_files,
-                             domain_options={"sizes": {k: int(v) for k, v in sizes.items()}},
-                             max_calls=int(max_calls) or None, max_cost_usd=float(max_cost) or None, **own)
-        new_id = launcher.start(arch, config)
+        settings = kind.settings(domain=DomainSection(domain, {"sizes": {k: int(v) for k, v in sizes.items()}}, spec_files),
+                                 model=ModelSection(model.strip() or None), sandbox=SandboxSection(sandbox),
+                                 budget=BudgetSection(max_cost_usd=float(max_cost) or None, max_calls=int(max_calls) or None),
+                                 **own(domain))
+        new_id = launcher.start(arch, settings)
         st.success(f"Started run {new_id}: it runs in its own process, so closing the browser does not stop it.")
         st.page_link(RUN_PAGE, label=f"Watch run {new_id}", query_params={"run": str(new_id)})

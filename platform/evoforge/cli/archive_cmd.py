@@ -13,8 +13,9 @@ from evoforge.cli.archive_option import DB_HELP, open_for_command
 from evoforge.cli.failures import print_failures, variant_failures
 from evoforge.cli.tables import print_table
 from evoforge.cli.text import run_hint
-from evoforge.evolution.liveness import displayed_status
-from evoforge.runkinds import run_kind
+from evoforge.lazy import imported
+from evoforge.runs.liveness import displayed_status
+from evoforge.runs.registry import run_kind
 
 console = Console(highlight=False)
 
@@ -47,7 +48,7 @@ def show(args: argparse.Namespace) -> int:
     with open_for_command(args) as archive:
         run = archive.run(args.run)
         _show_header(run)
-        run_kind(run.config).load("details")(console, archive, run)
+        imported(run_kind(run.config).cli_details)(console, archive, run)
         failures = variant_failures(archive, run, args.variant)
         contracts = archive.contract_stats(run.id)
         usage = archive.usage_totals(run.id)

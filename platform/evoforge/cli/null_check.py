@@ -12,21 +12,21 @@ from rich.console import Console
 from rich.table import Table
 
 from evoforge.archive import Archive
-from evoforge.evolution.events import percent
+from evoforge.runs.events import percent
 
 
 def compare_with_null(console: Console, archive: Archive, run_id: int) -> int:
     """Run the null twin of `run_id` (same settings, seed and archive) and print the comparison."""
-    from evoforge.evolution.config import RunConfig
-    from evoforge.evolution.runner import create_run, execute_run
-    from evoforge.evolution.services import RunServices
+    from evoforge.evolution.settings import EvolutionSettings
     from evoforge.models.null import NULL_MODEL
+    from evoforge.runs.lifecycle import create_run, execute_run
+    from evoforge.runs.services import RunServices
 
-    config = RunConfig.from_dict(archive.run(run_id).config)
-    twin = create_run(archive, replace(config, model=NULL_MODEL, agent_files={}))
+    settings = EvolutionSettings.from_dict(archive.run(run_id).config)
+    twin = create_run(archive, replace(settings, model=replace(settings.model, name=NULL_MODEL), agent_files={}))
     console.print(f"the same run with the null model ({NULL_MODEL}: every guarded call returns its fallback): run {twin}")
     execute_run(archive, twin, RunServices(archive))
-    rows = [(config.model or "local/smollm2", run_id), (NULL_MODEL, twin)]
+    rows = [(settings.model.name or "local/smollm2", run_id), (NULL_MODEL, twin)]
     table = Table("model", "run", "seed test", "best test", "gain", "best validation", title="what the model contributed")
     gains = []
     for model, run in rows:

@@ -9,7 +9,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from evoforge.evolution.events import RunEvent, RunStarted
+from evoforge.runs.events import RunEvent, RunStarted
 
 
 class PlainLines:

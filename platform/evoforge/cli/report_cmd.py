@@ -22,12 +22,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_report(args: argparse.Namespace) -> int:
     from evoforge.archive import open_archive
     from evoforge.cli.failures import markdown_failures, variant_failures
-    from evoforge.evolution.liveness import displayed_status
-    from evoforge.evolution.runner import summarize
+    from evoforge.evolution.kind import EVOLUTION
+    from evoforge.runs.liveness import displayed_status
 
     archive = open_archive(args.db, create=False)
     run = archive.run(args.run)
-    outcome = summarize(archive, run.id)
+    outcome = EVOLUTION.summary(archive, run.id)
     failures = variant_failures(archive, run, args.variant)  # before anything is written: a wrong --variant writes nothing
     variants = archive.variants(run.id)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -18,8 +18,9 @@ from evoforge.errors import EvoforgeError
 
 if TYPE_CHECKING:  # imported lazily at run time: the archive and the loop are slow to import
     from evoforge.archive import Archive
-    from evoforge.evolution.events import RunObserver
-    from evoforge.evolution.runner import RunOutcome
+    from evoforge.evolution.kind import EvolutionOutcome
+    from evoforge.runs.events import RunObserver
+    from evoforge.runs.settings import BudgetSection, RunSettings
 
 SIGNAL_STOP_EXIT = 3  # a run stopped by a signal exits non-zero: it did not finish
 
@@ -64,31 +65,50 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_run(args: argparse.Namespace) -> int:
-    from evoforge.archive import open_archive
-    from evoforge.domains.registry import domain_reference, seed_agent
-    from evoforge.evolution.config import RunConfig
-    from evoforge.evolution.runner import create_run
+    from evoforge.domains.registry import seed_agent
+    from evoforge.evolution.settings import EvolutionSettings
+    from evoforge.runs.settings import BudgetSection
 
-    for key, value in parse_budget(args.budget).items():
-        setattr(args, key, value)
-    domain = domain_reference(args.domain)
-    config = RunConfig(
-        domain=domain, model=args.model, generations=args.generations, parallel=args.parallel, random_seed=args.seed,
-        sandbox=args.sandbox, agent=seed_agent(domain, args.agent), frozen_meta=args.frozen_meta, spec_files=[str(Path(f).resolve()) for f in args.specs],
-        selector="latest" if args.no_archive else "score_child", model_cache=not args.no_cache,
-        max_cost_usd=args.max_cost_usd, max_tokens=args.max_tokens, max_calls=args.max_calls,
+    shared = shared_sections(args, BudgetSection(args.max_cost_usd, args.max_tokens, args.max_calls))
+    settings = EvolutionSettings(
+        **shared, generations=args.generations, parallel=args.parallel, agent=seed_agent(shared["domain"].name, args.agent),
+        frozen_meta=args.frozen_meta, selector="latest" if args.no_archive else "score_child",
         executor=args.executor, ray_address=args.ray_address,
-        domain_options=domain_options(args),
-    ).validate()  # before the archive is opened or anything drawn
-    archive = open_archive(args.db)
-    run_id = create_run(archive, config)
-    Console(highlight=False).print(f"run {run_id} ({archive.run(run_id).uid[:8]}) in {archive.where}; resume with `{resume_hint(args.db, run_id)}`")
+    )
+    archive, run_id = create(args, settings, "run")
     code = execute(archive, run_id)
     if code == 0 and args.compare_null:
         from evoforge.cli.null_check import compare_with_null
 
         return compare_with_null(Console(highlight=False), archive, run_id)
     return code
+
+
+def shared_sections(args: argparse.Namespace, budget: BudgetSection) -> dict[str, Any]:
+    """The shared sections of a run's settings (runs/settings.py) from the flags every run
+    command takes: --domain, --model, --budget, --sandbox, --seed, --specs, --tasks, --no-cache."""
+    from evoforge.domains.registry import domain_reference
+    from evoforge.runs.settings import DomainSection, ModelSection, SandboxSection
+
+    for key, value in parse_budget(args.budget).items():
+        setattr(budget, key, value)
+    domain = domain_reference(args.domain)
+    return {"domain": DomainSection(domain, domain_options(args), [str(Path(f).resolve()) for f in args.specs]),
+            "model": ModelSection(args.model, cache=not args.no_cache), "sandbox": SandboxSection(args.sandbox),
+            "budget": budget, "random_seed": args.seed}
+
+
+def create(args: argparse.Namespace, settings: RunSettings, what: str) -> tuple[Archive, int]:
+    """Checks the settings (before the archive is opened or anything drawn), creates the run and
+    says how to resume it."""
+    from evoforge.archive import open_archive
+    from evoforge.runs.lifecycle import create_run
+
+    settings.validate()
+    archive = open_archive(args.db)
+    run_id = create_run(archive, settings)
+    Console(highlight=False).print(f"{what} {run_id} ({archive.run(run_id).uid[:8]}) in {archive.where}; resume with `{resume_hint(args.db, run_id)}`")
+    return archive, run_id
 
 
 def resume_hint(db: str | None, run_id: int) -> str:
@@ -103,7 +123,7 @@ def domain_options(args: argparse.Namespace) -> dict[str, Any]:
     options: dict[str, Any] = {}
     if args.tasks:
         options["sizes"] = dict(zip(("train", "validation", "test"), args.tasks))
-    if args.user_model:
+    if getattr(args, "user_model", None):  # a flag of `evoforge run` only
         options["user_model"] = args.user_model
     check_options(args.domain, options)
     return options
@@ -113,7 +133,7 @@ BUDGET_KEYS = {"calls": ("max_calls", int), "tokens": ("max_tokens", int), "cost
 
 
 def parse_budget(text: str | None) -> dict[str, float | int]:
-    """`calls=200,tokens=100000,cost=0.5` -> RunConfig fields."""
+    """`calls=200,tokens=100000,cost=0.5` -> BudgetSection fields."""
     limits: dict[str, float | int] = {}
     for part in filter(None, (text or "").split(",")):
         key, _, value = part.partition("=")
@@ -136,7 +156,7 @@ def run_resume(args: argparse.Namespace) -> int:
 
 def run_stop(args: argparse.Namespace) -> int:
     from evoforge.archive import RunStatus, open_archive
-    from evoforge.evolution.liveness import process_alive
+    from evoforge.runs.liveness import process_alive
 
     archive = open_archive(args.db, create=False)
     run = archive.run(args.run)
@@ -146,7 +166,7 @@ def run_stop(args: argparse.Namespace) -> int:
     if alive is None:
         raise EvoforgeError(f"run {run.id} runs on host {run.host}: stop it there (`{run_hint('stop', args.db, run.id)}`)")
     if alive:
-        os.kill(run.pid, signal.SIGTERM)  # the runner stops cleanly and marks the run stopped
+        os.kill(run.pid, signal.SIGTERM)  # the lifecycle stops it cleanly and marks the run stopped
         print(f"asked run {run.id} (process {run.pid}) to stop; `{resume_hint(args.db, run.id)}` continues it")
     else:
         archive.update_run(run.id, status=RunStatus.STOPPED, error="stopped: its process was gone")
@@ -155,17 +175,19 @@ def run_stop(args: argparse.Namespace) -> int:
 
 
 def execute(archive: Archive, run_id: int) -> int:
-    """Run or resume a run of any kind (evoforge/runkinds.py) with progress, then its summary."""
-    from evoforge.evolution.services import RunServices
-    from evoforge.evolution.stopping import StopReason
-    from evoforge.runkinds import run_kind
+    """Run or resume a run of any kind (runs/registry.py) with progress, then its kind's summary."""
+    from evoforge.lazy import imported
+    from evoforge.runs.lifecycle import execute_run
+    from evoforge.runs.registry import run_kind
+    from evoforge.runs.services import RunServices
+    from evoforge.runs.stopping import StopReason
 
     kind = run_kind(archive.run(run_id).config)
     console = Console(highlight=False)
     started = time.monotonic()
     with _progress(console, kind.unit) as observer:
-        outcome = kind.load("execute")(archive, run_id, RunServices(archive, observers=[observer]))
-    kind.load("summary")(console, archive, outcome, time.monotonic() - started)
+        outcome = execute_run(archive, run_id, RunServices(archive, observers=[observer]))
+    imported(kind.cli_summary)(console, archive, outcome, time.monotonic() - started)
     return SIGNAL_STOP_EXIT if outcome.stop is not None and outcome.stop.reason == StopReason.SIGNAL else 0
 
 
@@ -180,7 +202,7 @@ def _progress(console: Console, unit: str) -> Iterator[RunObserver]:
         yield PlainLines()
 
 
-def print_summary(console: Console, archive: Archive, outcome: RunOutcome, seconds: float) -> None:
+def print_summary(console: Console, archive: Archive, outcome: EvolutionOutcome, seconds: float) -> None:
     table = Table("variant", "generation", "validation", "test", "train", title=f"run {outcome.run_id}: {outcome.status}")
     for label, variant in (("seed", outcome.seed), ("best", outcome.best)):
         if variant is None:

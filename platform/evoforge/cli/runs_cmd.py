@@ -10,8 +10,8 @@ import sys
 
 from evoforge.archive.listing import RunSummary, read_runs
 from evoforge.cli.archive_option import DB_HELP
-from evoforge.evolution.liveness import displayed_status
-from evoforge.runkinds import kind_name
+from evoforge.runs.liveness import displayed_status
+from evoforge.runs.registry import kind_name
 
 COLUMNS = ("id", "kind", "domain", "model", "status", "gen", "done", "valid", "best", "cost $")
 LEFT = {"kind", "domain", "model", "status"}  # the other columns are numbers, right-aligned

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 if TYPE_CHECKING:
     from evoforge.archive import Archive, Run, SynthesisCandidate
-    from evoforge.synthesis.runner import SynthesisOutcome
+    from evoforge.synthesis.kind import SynthesisOutcome
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,22 +35,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_synthesize(args: argparse.Namespace) -> int:
-    from evoforge.archive import open_archive
-    from evoforge.cli.run_cmd import execute, parse_budget, resume_hint
-    from evoforge.domains.registry import domain_reference
-    from evoforge.synthesis.config import SynthesisConfig
-    from evoforge.synthesis.runner import create_synthesis_run
+    from evoforge.cli.run_cmd import create, execute, shared_sections
+    from evoforge.runs.settings import BudgetSection
+    from evoforge.synthesis.settings import SynthesisSettings
 
-    config = SynthesisConfig(
-        domain=domain_reference(args.domain), task=args.task, model=args.model, proposer=args.proposer, rounds=args.rounds,
-        per_round=args.per_round, trials=args.trials, target_train=args.target_train, random_seed=args.seed, sandbox=args.sandbox,
-        spec_files=[str(Path(f).resolve()) for f in args.specs], model_cache=not args.no_cache,
-        domain_options={"sizes": dict(zip(("train", "validation", "test"), args.tasks))} if args.tasks else {},
-        **parse_budget(args.budget),
-    ).validate()
-    archive = open_archive(args.db)
-    run_id = create_synthesis_run(archive, config)
-    Console(highlight=False).print(f"synthesis run {run_id} ({archive.run(run_id).uid[:8]}) in {archive.where}; resume with `{resume_hint(args.db, run_id)}`")
+    settings = SynthesisSettings(**shared_sections(args, BudgetSection()), task=args.task, proposer=args.proposer, rounds=args.rounds,
+                                 per_round=args.per_round, trials=args.trials, target_train=args.target_train)
+    archive, run_id = create(args, settings, "synthesis run")
     return execute(archive, run_id)
 
 
@@ -73,8 +63,8 @@ def show_candidates(console: Console, archive: Archive, run: Run) -> None:
     """A synthesis run's part of `evoforge show`: every candidate with its proof status beside its
     scores, then the learned program with its proof."""
     from evoforge.cli.tables import print_table
-    from evoforge.evolution.events import percent
-    from evoforge.synthesis.runner import learned_candidate
+    from evoforge.runs.events import percent
+    from evoforge.synthesis.kind import learned_candidate
 
     candidates = archive.candidates(run.id)
     rows = [[f"#{c.index}", c.round, c.origin.removeprefix("mutate:"), "" if c.parent_index is None else f"#{c.parent_index}", c.status.replace("_", " "),
@@ -86,7 +76,7 @@ def show_candidates(console: Console, archive: Archive, run: Run) -> None:
 
 
 def _print_best(console: Console, best: SynthesisCandidate | None, status: str) -> None:
-    from evoforge.evolution.events import percent
+    from evoforge.runs.events import percent
 
     if best is None:
         console.print("no program was proven and learned" + ("" if status != "finished" else ": nothing to answer with"))

@@ -4,7 +4,7 @@
 
 The state holds ids and small facts only (files live in the archive), and a checkpointer
 saves it after every step, so a killed run resumes where it stopped. The run's context
-(`RunContext`: services, worker, archive, events) reaches every node through LangGraph's run
+(`EvolutionContext`: resources, worker, archive, events) reaches every node through LangGraph's run
 context, never through a closure.
 """
 from __future__ import annotations
@@ -16,10 +16,10 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import Send
 
-from evoforge.evolution.context import RunContext
+from evoforge.evolution.context import EvolutionContext
 from evoforge.evolution.events import GenerationClosed
 from evoforge.evolution.steps import best_score, child_step, seed_step, select_parents
-from evoforge.evolution.stopping import Stop, StopReason, first_stop
+from evoforge.runs.stopping import Stop, StopReason, first_stop
 
 
 def _first(existing: dict[str, str] | None, new: dict[str, str] | None) -> dict[str, str] | None:
@@ -44,12 +44,12 @@ def _state(stop: Stop | None) -> dict[str, str] | None:
     return stop.to_state() if stop else None
 
 
-def seed(state: LoopState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+def seed(state: LoopState, runtime: Runtime[EvolutionContext]) -> dict[str, Any]:
     seed_id, stop = seed_step(runtime.context)
     return {"seed_id": seed_id, "generation": 0, "stop": _state(stop)}
 
 
-def select(state: LoopState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+def select(state: LoopState, runtime: Runtime[EvolutionContext]) -> dict[str, Any]:
     generation = state["generation"] + 1
     parents = select_parents(runtime.context, generation)
     stop = None if parents else Stop(StopReason.NO_PARENT, "no valid parent left to extend")
@@ -63,12 +63,12 @@ def fan_out(state: LoopState) -> list[Send] | str:
             for index, parent in enumerate(state["parents"])]
 
 
-def child(task: ChildTask, runtime: Runtime[RunContext]) -> dict[str, Any]:
+def child(task: ChildTask, runtime: Runtime[EvolutionContext]) -> dict[str, Any]:
     child_id, stop = child_step(runtime.context, task["generation"], task["index"], task["parent_id"])
     return {"children": [child_id], "stop": _state(stop)}
 
 
-def close_generation(state: LoopState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+def close_generation(state: LoopState, runtime: Runtime[EvolutionContext]) -> dict[str, Any]:
     ctx, generation = runtime.context, state["generation"]
     ctx.archive.update_run(ctx.run_id, generation=generation, progress=min(1.0, generation / ctx.config.generations))
     ctx.events.emit(GenerationClosed(generation, best_score(ctx)))
@@ -80,7 +80,7 @@ def next_generation(state: LoopState) -> str:
 
 
 def build_graph(checkpointer: Any) -> Any:
-    graph = StateGraph(LoopState, context_schema=RunContext)
+    graph = StateGraph(LoopState, context_schema=EvolutionContext)
     graph.add_node("seed", seed)
     graph.add_node("select", select)
     graph.add_node("child", child)

@@ -10,23 +10,19 @@ from typing import Any
 
 from evoforge.archive import NewContractEvent, NewUsage, Variant, VariantStatus
 from evoforge.domains.base import agent_task
-from evoforge.evolution.context import RunContext
+from evoforge.evolution.context import EvolutionContext
 from evoforge.evolution.evaluation import read_output
-from evoforge.evolution.events import BudgetReached, VariantArchived, VariantEvaluated, VariantProposed
+from evoforge.evolution.events import VariantArchived, VariantEvaluated, VariantProposed
 from evoforge.evolution.selection import Candidate
-from evoforge.evolution.stopping import Stop, StopReason
 from evoforge.evolution.worker import ChildOutcome, ChildWork
 from evoforge.models import UsageRecord
+from evoforge.runs.events import BudgetReached
+from evoforge.runs.stopping import Stop, StopReason, StopRequested
 
 SEED_KEY = "seed"
 
 
-class StopRequested(Exception):
-    """Raised by a step that must not start (or finish) because the run is being stopped: the
-    graph keeps its checkpoint, and `resume` runs the step again."""
-
-
-def archive_variant(ctx: RunContext, key: str, parent: Variant | None, generation: int, outcome: ChildOutcome) -> tuple[Variant, Stop | None]:
+def archive_variant(ctx: EvolutionContext, key: str, parent: Variant | None, generation: int, outcome: ChildOutcome) -> tuple[Variant, Stop | None]:
     fields, result = dict(outcome.fields), outcome.result
     error = fields.pop("error", None)
     contract_events = [
@@ -50,7 +46,7 @@ def archive_variant(ctx: RunContext, key: str, parent: Variant | None, generatio
     return variant, None
 
 
-def seed_step(ctx: RunContext) -> tuple[int, Stop | None]:
+def seed_step(ctx: EvolutionContext) -> tuple[int, Stop | None]:
     """Evaluate and archive the seed hyperagent (once). Returns its id and any budget stop."""
     existing = ctx.archive.find_proposal(ctx.run_id, SEED_KEY)
     if existing is not None:
@@ -65,7 +61,7 @@ def seed_step(ctx: RunContext) -> tuple[int, Stop | None]:
     return variant.id, stop
 
 
-def child_step(ctx: RunContext, generation: int, index: int, parent_id: int) -> tuple[int, Stop | None]:
+def child_step(ctx: EvolutionContext, generation: int, index: int, parent_id: int) -> tuple[int, Stop | None]:
     """Have the parent's meta agent make a child (on the run's executor), archive it (once per key)."""
     key = f"g{generation}-s{index}"
     existing = ctx.archive.find_proposal(ctx.run_id, key)
@@ -85,7 +81,7 @@ def child_step(ctx: RunContext, generation: int, index: int, parent_id: int) -> 
     return variant.id, stop
 
 
-def eval_log(ctx: RunContext, variant_id: int) -> list[dict[str, Any]]:
+def eval_log(ctx: EvolutionContext, variant_id: int) -> list[dict[str, Any]]:
     """The variant's train results, as its meta agent may see them (never validation or test)."""
     domain = ctx.worker.domain
     train = {task.id: task for task in domain.tasks("train")}
@@ -102,7 +98,7 @@ def eval_log(ctx: RunContext, variant_id: int) -> list[dict[str, Any]]:
     return log
 
 
-def select_parents(ctx: RunContext, generation: int) -> list[int]:
+def select_parents(ctx: EvolutionContext, generation: int) -> list[int]:
     variants = ctx.archive.tree(ctx.run_id)  # ids, scores and flags only: no files
     children: dict[int, int] = {}
     for variant in variants:
@@ -117,6 +113,6 @@ def select_parents(ctx: RunContext, generation: int) -> list[int]:
     return ctx.selector.select(candidates, ctx.config.parallel, ctx.worker.rng("select", generation))
 
 
-def best_score(ctx: RunContext) -> float | None:
+def best_score(ctx: EvolutionContext) -> float | None:
     scores = [v.score for v in ctx.archive.tree(ctx.run_id) if v.score is not None]
     return max(scores) if scores else None

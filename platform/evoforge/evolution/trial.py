@@ -14,11 +14,11 @@ from evoforge.domains.problems import DomainProblem
 from evoforge.domains.registry import GENERIC_SEED, seed_agent
 from evoforge.errors import EvoforgeError
 from evoforge.evolution.agents import agent_folder, read_agent
-from evoforge.evolution.config import RunConfig
 from evoforge.evolution.evaluation import error_line, run_tasks
 from evoforge.evolution.manifest import AgentManifest
 from evoforge.evolution.worker import load_run_specs
 from evoforge.models.null import NULL_MODEL
+from evoforge.runs.settings import SandboxSection
 from evoforge.sandbox import Sandbox
 from evoforge.sandbox.guard_service import GuardService
 from evoforge.splits import SPLITS
@@ -81,7 +81,8 @@ def try_seed_agent(folder: str | Path, sandbox: Sandbox) -> AgentTrial:
         return trial
     tasks = [task for split in SPLITS for task in domain.tasks(split)[:1]]
     model = resolve_model(NULL_MODEL)
-    result = run_tasks(domain, sandbox, lambda: GuardService(specs, model), manifest.task, files, tasks, "check", RunConfig.task_timeout_s)
+    result = run_tasks(domain, sandbox, lambda: GuardService(specs, model), manifest.task, files, tasks, "check",
+                       SandboxSection().task_timeout_s)  # a run's default
     trial.contracts = [record.contract for record in result.records]
     for task, evaluation in zip(tasks, result.evaluations):
         if evaluation.error is not None and not evaluation.output:  # a wrong answer is stored; a failure is not

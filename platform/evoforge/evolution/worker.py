@@ -13,17 +13,17 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from evoforge.archive import VariantStatus
-from evoforge.contracts import SpecSet, load_specs
+from evoforge.contracts import SpecSet
 from evoforge.domains import Domain, get_domain
-from evoforge.errors import EvoforgeError
-from evoforge.evolution.config import RunConfig
 from evoforge.evolution.evaluation import StagePlan, StageResult, run_tasks
 from evoforge.evolution.manifest import AgentManifest
 from evoforge.evolution.meta import propose_child
-from evoforge.evolution.services import ModelFactory
+from evoforge.evolution.settings import EvolutionSettings
 from evoforge.evolution.train_scorer import TrainScorer
-from evoforge.models.limits import model_limits
 from evoforge.models.budget import UsageRecord
+from evoforge.models.limits import model_limits
+from evoforge.runs.services import ModelFactory
+from evoforge.runs.specs import load_proven_specs
 from evoforge.sandbox import Sandbox
 from evoforge.sandbox.guard_service import GuardService
 
@@ -52,20 +52,11 @@ def load_run_specs(domain: Domain, manifest: AgentManifest, agent_folder: Path |
     return load_proven_specs([*domain.contract_files(), *manifest.spec_paths(agent_folder), *(Path(f).resolve() for f in extra)])
 
 
-def load_proven_specs(files: Sequence[Path]) -> SpecSet:
-    """The contracts of `files`; an error naming every problem unless all are proven."""
-    specs = load_specs(dict.fromkeys(files))
-    if not specs.all_proven:
-        problems = [str(p) for p in specs.problems] + [f"{c.where}: {c.proof.reason}" for c in specs.contracts.values() if c.proof and not c.proof.proven]
-        raise EvoforgeError("the run's contracts are not all proven: " + "; ".join(problems))
-    return specs
-
-
 @dataclass
 class WorkerContext:
     """What making and evaluating a child needs; built the same way on the driver and on workers."""
 
-    config: RunConfig
+    config: EvolutionSettings
     domain: Domain
     sandbox: Sandbox
     specs: SpecSet
@@ -75,11 +66,11 @@ class WorkerContext:
     plan: StagePlan
 
     @classmethod
-    def build(cls, config: RunConfig, seed_files: dict[str, str], sandbox: Sandbox, models: ModelFactory,
+    def build(cls, config: EvolutionSettings, seed_files: dict[str, str], sandbox: Sandbox, models: ModelFactory,
               agent_folder: Path | None = None) -> "WorkerContext":
-        domain = get_domain(config.domain, seed=config.random_seed, sandbox=sandbox, **config.domain_options)
+        domain = get_domain(config.domain.name, seed=config.random_seed, sandbox=sandbox, **config.domain.options)
         manifest = AgentManifest.from_files(seed_files, config.agent)
-        return cls(config, domain, sandbox, load_run_specs(domain, manifest, agent_folder, config.spec_files), models,
+        return cls(config, domain, sandbox, load_run_specs(domain, manifest, agent_folder, config.domain.spec_files), models,
                    manifest, seed_files, StagePlan.for_domain(domain, config.screen_tasks))
 
     def guard(self, usage: list[UsageRecord], scorer: TrainScorer | None = None) -> GuardService:
@@ -96,7 +87,7 @@ class WorkerContext:
         """Screen on a few train tasks; if promising, evaluate on the rest. Returns variant fields."""
         def stage(tasks: list, name: str) -> StageResult:
             return run_tasks(self.domain, self.sandbox, lambda: self.guard(usage), self.manifest.task,
-                             files, tasks, name, self.config.task_timeout_s)
+                             files, tasks, name, self.config.sandbox.task_timeout_s)
 
         result = stage(self.plan.screen, "screen")
         screen = result.mean("train") or 0.0
@@ -116,7 +107,7 @@ class WorkerContext:
 def make_child(ctx: WorkerContext, work: ChildWork) -> ChildOutcome:
     """The parent's meta agent makes a child, which is then evaluated in stages."""
     usage: list[UsageRecord] = []
-    limits = model_limits(ctx.config.model, ctx.config.answer_tokens_cap).to_dict()
+    limits = model_limits(ctx.config.model.name, ctx.config.model.answer_tokens_cap).to_dict()
     proposal = propose_child(ctx.sandbox, ctx.guard(usage, TrainScorer(ctx.domain)), ctx.manifest.meta, work.parent_files,
                              work.eval_log, work.meta_seed, ctx.config.meta_timeout_s, limits)
     if proposal.files is None:

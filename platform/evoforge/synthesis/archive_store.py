@@ -12,8 +12,8 @@ from typing import Sequence
 from evoforge.archive import Archive, NewContractEvent, NewUsage, SynthesisCandidate
 from evoforge.archive.statuses import CandidateStatus
 from evoforge.contracts.guard import CallRecord
-from evoforge.evolution.events import RunEvent, RunEvents
 from evoforge.models.budget import UsageRecord
+from evoforge.runs.events import RunEvent, RunEvents
 from evoforge.synthesis.search.candidate import Candidate, MemoryCandidates
 
 

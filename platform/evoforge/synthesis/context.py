@@ -1,26 +1,23 @@
-"""A synthesis run's context: the graph's job (problem, proposer, verifier, learner and the
-sandboxed evaluation, built from the stored configuration, so a resumed run gets the same; its
-candidates in the archive) and what the run writes to (archive, events, budget)."""
+"""A synthesis run's context: the run's resources (runs/resources.py) and the graph's job
+(problem, proposer, verifier, learner and the sandboxed evaluation, built from the stored
+settings, so a resumed run gets the same; its candidates in the archive)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from evoforge.archive import Archive
 from evoforge.contracts import SpecSet
 from evoforge.contracts.guard import CallRecord
 from evoforge.contracts.tasks import TaskSet, TaskSpec, load_tasks
 from evoforge.domains import Domain, get_domain
 from evoforge.errors import EvoforgeError
-from evoforge.evolution.events import RunEvents, SandboxChosen
-from evoforge.evolution.services import ArchiveCompletions, GatewayModels, RunServices, sandbox_for
-from evoforge.evolution.worker import load_proven_specs
-from evoforge.models.budget import Budget, UsageRecord
+from evoforge.models.budget import UsageRecord
+from evoforge.runs.resources import RunContext, RunResources
+from evoforge.runs.services import RunServices
+from evoforge.runs.specs import load_proven_specs
 from evoforge.sandbox import Sandbox
 from evoforge.sandbox.guard_service import GuardService
-from evoforge.sandbox.slot import SlotSandbox
 from evoforge.synthesis.archive_store import ArchiveCandidates
-from evoforge.synthesis.config import SynthesisConfig
 from evoforge.synthesis.job import SynthesisJob
 from evoforge.synthesis.proposers_by_name import PROPOSERS
 from evoforge.synthesis.search.cegis import Search
@@ -28,57 +25,41 @@ from evoforge.synthesis.search.learn import OptunaLearner
 from evoforge.synthesis.search.proposing import Problem
 from evoforge.synthesis.search.sandboxed import SandboxEvaluation
 from evoforge.synthesis.search.verify import Verifier
+from evoforge.synthesis.settings import SynthesisSettings
 
 
 @dataclass
-class SynthesisContext:
-    run_id: int
-    config: SynthesisConfig
-    services: RunServices
+class SynthesisContext(RunContext):
+    config: SynthesisSettings
     job: SynthesisJob  # what the graph's nodes work with
     candidates: ArchiveCandidates  # the job's store
-    events: RunEvents
-    budget: Budget
-
-    @property
-    def archive(self) -> Archive:
-        return self.services.archive
 
     @classmethod
-    def build(cls, run_id: int, config: SynthesisConfig, services: RunServices) -> "SynthesisContext":
-        archive = services.archive
-        run = archive.run(run_id)
-        config.validate()
-        budget = Budget(config.max_cost_usd, config.max_tokens, config.max_calls)
-        budget.calls, budget.tokens, budget.cost_usd = run.model_calls, run.prompt_tokens + run.completion_tokens, run.cost_usd
-        sandbox = sandbox_for(config, services)  # type: ignore[arg-type]  (it reads .sandbox only)
-        if isinstance(sandbox, SlotSandbox):
-            services.stop.on_request(sandbox.stop_all)
-        domain, specs, task = load_problem(config, sandbox)
+    def build(cls, run_id: int, config: SynthesisSettings, services: RunServices) -> "SynthesisContext":
+        resources = RunResources.build(run_id, config, services)
+        archive, run = services.archive, services.archive.run(run_id)
+        domain, specs, task = load_problem(config, resources.sandbox)
         usage: list[UsageRecord] = []  # model calls made since the last save
-        cache = ArchiveCompletions(archive, run_id) if config.model_cache else None
-        model = (services.models or GatewayModels(config, budget, cache))(usage.append)
-        events = RunEvents(archive, run_id, services.observers)
-        events.emit(SandboxChosen(sandbox.name, sandbox.describe()))
+        model = resources.models(usage.append)
         calls: list[CallRecord] = []  # guarded calls made since the last save
-        evaluate = SandboxEvaluation(domain, task, sandbox, lambda: GuardService(specs, model),
-                                     task_timeout_s=config.task_timeout_s, keep=calls, stop=services.stop)
+        evaluate = SandboxEvaluation(domain, task, resources.sandbox, lambda: GuardService(specs, model),
+                                     task_timeout_s=config.sandbox.task_timeout_s, keep=calls, stop=services.stop)
         learner = OptunaLearner(archive.url.render_as_string(hide_password=False), trials=config.trials,
                                 validate_top=config.validate_top, seed=config.random_seed)
-        candidates = ArchiveCandidates(archive, run_id, events, usage, calls)
+        candidates = ArchiveCandidates(archive, run_id, resources.events, usage, calls)
 
         def progress(rounds_done: int) -> None:
             archive.update_run(run_id, generation=rounds_done, progress=min(1.0, rounds_done / config.rounds))
 
         job = SynthesisJob(Search(Problem(task, specs), Verifier(), evaluate, candidates), PROPOSERS[config.proposer](model, calls), learner,
                            f"synthesis-{run.uid}", config.rounds, config.per_round, config.target_train, services.stop, progress)
-        return cls(run_id, config, services, job, candidates, events, budget)
+        return cls(resources, config, job, candidates)
 
 
-def load_problem(config: SynthesisConfig, sandbox: Sandbox | None = None) -> tuple[Domain, SpecSet, TaskSpec]:
+def load_problem(config: SynthesisSettings, sandbox: Sandbox | None = None) -> tuple[Domain, SpecSet, TaskSpec]:
     """The run's domain, its proven contracts and its task specification (errors name the problem)."""
-    domain = get_domain(config.domain, seed=config.random_seed, sandbox=sandbox, **config.domain_options)
-    files = [*domain.contract_files(), *(Path(f).resolve() for f in config.spec_files)]
+    domain = get_domain(config.domain.name, seed=config.random_seed, sandbox=sandbox, **config.domain.options)
+    files = [*domain.contract_files(), *(Path(f).resolve() for f in config.domain.spec_files)]
     return domain, load_proven_specs(files), choose_task(domain, load_tasks(dict.fromkeys(files)), config.task)
 
 

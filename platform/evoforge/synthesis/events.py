@@ -1,12 +1,12 @@
-"""The typed events of a synthesis run, stored in the archive's event log like the hyperagent
-loop's (evolution/events.py): the CLI's progress lines and the UI's event list read them."""
+"""The typed events of a synthesis run, beside those every run emits (runs/events.py): stored in
+the archive's event log, read by the CLI's progress lines and the UI's event list."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
 from evoforge.archive import RunEventKind
-from evoforge.evolution.events import RunEvent, percent
+from evoforge.runs.events import RunEvent, percent
 
 
 @dataclass(frozen=True)
@@ -61,3 +61,7 @@ class ScoredOnTest(RunEvent):
 
     def describe(self) -> str:
         return f"candidate #{self.candidate}: test {percent(self.score)}, {self.psi_violations} Psi violation(s)"
+
+
+# This kind's own events (RunKind.event_types).
+SYNTHESIS_EVENTS: tuple[type[RunEvent], ...] = (RoundProposed, CandidateClosed, ParametersLearned, ScoredOnTest)

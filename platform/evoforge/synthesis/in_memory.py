@@ -8,7 +8,7 @@ from typing import Callable
 
 from langgraph.checkpoint.memory import InMemorySaver
 
-from evoforge.evolution.events import RunEvent
+from evoforge.runs.events import RunEvent
 from evoforge.synthesis.graph import build_graph, thread
 from evoforge.synthesis.job import SynthesisJob
 from evoforge.synthesis.search.candidate import Candidate, MemoryCandidates

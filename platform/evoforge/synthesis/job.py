@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from evoforge.evolution.steps import StopRequested
-from evoforge.evolution.stopping import StopSignal
+from evoforge.runs.stopping import StopRequested, StopSignal
 from evoforge.synthesis.search.candidate import CandidateStore
 from evoforge.synthesis.search.cegis import Search
 from evoforge.synthesis.search.learn import Learner

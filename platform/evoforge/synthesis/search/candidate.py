@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Protocol, Sequence
 from evoforge.archive.statuses import CandidateStatus
 
 if TYPE_CHECKING:
-    from evoforge.evolution.events import RunEvent
+    from evoforge.runs.events import RunEvent
 
 
 @dataclass

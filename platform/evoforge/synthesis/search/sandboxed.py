@@ -16,9 +16,8 @@ from evoforge.contracts.guard import CallRecord
 from evoforge.contracts.tasks import TaskSpec
 from evoforge.domains.base import Domain, Task, open_episode
 from evoforge.errors import EvoforgeError
-from evoforge.evolution.steps import StopRequested
-from evoforge.evolution.stopping import StopSignal
 from evoforge.models.base import BudgetExceeded
+from evoforge.runs.stopping import StopRequested, StopSignal
 from evoforge.sandbox import Job, Limits, Sandbox
 from evoforge.sandbox.guard_service import GuardService
 from evoforge.synthesis.language.interpret import ProgramFailure, check_params

@@ -1,7 +1,8 @@
-"""The run-scoped services a run is built from: given, never patched.
+"""The run-scoped services a run of any kind is built from: given, never patched.
 
-The CLI, the UI, the tests, the Ray executor and SEVerA synthesis build a run by handing
-`RunServices` to the runner; the graph's nodes receive them through LangGraph's run context.
+The CLI, the UI, the tests and the benchmarks build a run by handing `RunServices` to the
+lifecycle (runs/lifecycle.py); `RunResources` (runs/resources.py) fills in what they leave to
+the run's settings, and the graph's nodes receive it all through LangGraph's run context.
 """
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
 from evoforge.archive import Archive
-from evoforge.evolution.config import RunConfig
-from evoforge.evolution.events import RunObserver
-from evoforge.evolution.stopping import StopSignal
 from evoforge.models.base import Completion, ModelClient
 from evoforge.models.budget import Budget, UsageRecord
 from evoforge.models.completion_cache import CompletionStore
-from evoforge.sandbox import Sandbox, get_sandbox
+from evoforge.runs.events import RunObserver
+from evoforge.runs.settings import ModelSection
+from evoforge.runs.stopping import StopSignal
+from evoforge.sandbox import Sandbox
 
 
 class ModelFactory(Protocol):
@@ -51,33 +52,20 @@ class ArchiveCompletions:
                                       completion.prompt_tokens, completion.completion_tokens)
 
 
-class ModelSettings(Protocol):
-    """What a run's configuration says about its model (a RunConfig, a SynthesisConfig)."""
-
-    model: str | None
-    answer_tokens_cap: int | None
-    temperature: float
-    random_seed: int
-
-
 class GatewayModels:
     """The default model factory: the run's model through the gateway, with its budget, its
     answer cap and (unless turned off) the run's model cache."""
 
-    def __init__(self, config: ModelSettings, budget: Budget, cache: ArchiveCompletions | None):
+    def __init__(self, model: ModelSection, seed: int, budget: Budget, cache: CompletionStore | None):
         from evoforge.models.limits import answer_cap
 
-        self.config, self.budget, self.cache = config, budget, cache
-        cap = answer_cap(config.model, config.answer_tokens_cap)
-        self.options = {"max_tokens_cap": cap, "temperature": config.temperature, "seed": config.random_seed}
+        self.model, self.budget, self.cache = model, budget, cache
+        cap = answer_cap(model.name, model.answer_tokens_cap)
+        self.options = {"max_tokens_cap": cap, "temperature": model.temperature, "seed": seed}
 
     def __call__(self, on_usage: Callable[[UsageRecord], None]) -> ModelClient:
         from evoforge.models import resolve_model
         from evoforge.models.completion_cache import CachingModel
 
-        model = resolve_model(self.config.model, budget=self.budget, on_usage=on_usage, **self.options)
+        model = resolve_model(self.model.name, budget=self.budget, on_usage=on_usage, **self.options)
         return model if self.cache is None else CachingModel(model, self.cache, model.options)
-
-
-def sandbox_for(config: RunConfig, services: RunServices) -> Sandbox:
-    return services.sandbox if services.sandbox is not None else get_sandbox(config.sandbox)

@@ -1,4 +1,5 @@
-"""`--executor ray`: each child is made by a Ray task on a cluster node.
+"""`--executor ray`: each child of an evolution run is made by a Ray task on a cluster node
+(the cluster's own plumbing, which knows no run kind, is in scale/).
 
 The driver keeps the graph, selection and the archive writes; a task only makes and evaluates a
 child and returns its `ChildOutcome`. A worker process killed mid-child makes Ray run the task
@@ -17,14 +18,14 @@ from sqlalchemy.engine import URL
 
 from evoforge.archive import VariantStatus
 from evoforge.errors import EvoforgeError
-from evoforge.evolution.config import RunConfig
 from evoforge.evolution.evaluation import StageResult
-from evoforge.evolution.executor import RunHandle
-from evoforge.evolution.services import GatewayModels
+from evoforge.evolution.executors.base import RunHandle
+from evoforge.evolution.executors.ray_worker import RunSpec, child_task
+from evoforge.evolution.settings import EvolutionSettings
 from evoforge.evolution.worker import ChildOutcome, ChildWork, WorkerContext
+from evoforge.runs.services import GatewayModels
 from evoforge.scale.budget import BudgetLedger, DriverSpending
 from evoforge.scale.cluster import check_shared_file, connect
-from evoforge.scale.remote import RunSpec, child_task
 from evoforge.scale.specs import spec_digest
 
 CHILD_RETRIES = 2  # a child whose worker died is made again this often before it counts as failed
@@ -38,19 +39,19 @@ class RayExecutor:
         self._lock = threading.Lock()
 
     @classmethod
-    def connect(cls, config: RunConfig, worker: WorkerContext, run: RunHandle, retries: int = CHILD_RETRIES) -> RayExecutor:
+    def connect(cls, settings: EvolutionSettings, worker: WorkerContext, run: RunHandle, retries: int = CHILD_RETRIES) -> RayExecutor:
         if not isinstance(worker.models, GatewayModels):
             raise EvoforgeError("--executor ray builds the run's model on every worker from the run's configuration; "
                                 "a model factory given to RunServices only exists on the driver: use the local executor")
-        connect(config.ray_address)
+        connect(settings.ray_address)
         url = run.archive.url
         if url.get_backend_name() == "sqlite":
             check_shared_file(url.database)
         budget = run.budget
         ledger = BudgetLedger.remote((budget.max_cost_usd, budget.max_tokens, budget.max_calls),
                                      (budget.calls, budget.tokens, budget.cost_usd))
-        archive_url = without_password(url) if config.model_cache else None
-        spec = RunSpec(uuid.uuid4().hex, run.run_id, config.to_dict(), worker.seed_files, spec_digest(worker.specs), archive_url, ledger)
+        archive_url = without_password(url) if settings.model.cache else None
+        spec = RunSpec(uuid.uuid4().hex, run.run_id, settings.to_dict(), worker.seed_files, spec_digest(worker.specs), archive_url, ledger)
         executor = cls(spec, DriverSpending(budget, ledger), retries)
         run.stop.on_request(executor.cancel_all)
         return executor

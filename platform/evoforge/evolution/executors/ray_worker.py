@@ -1,4 +1,4 @@
-"""The worker's side of the Ray executor: one Ray task per child.
+"""The worker's side of the Ray executor (ray_executor.py): one Ray task per child.
 
 A task gets the run's `RunSpec` (once per run, through the object store) and one `ChildWork`.
 The worker process rebuilds the run's `WorkerContext` from the configuration with its own
@@ -17,9 +17,9 @@ from typing import Any
 import ray
 
 from evoforge.evolution.agents import agent_folder_if_present
-from evoforge.evolution.config import RunConfig
-from evoforge.evolution.services import ArchiveCompletions, GatewayModels
+from evoforge.evolution.settings import EvolutionSettings
 from evoforge.evolution.worker import ChildOutcome, ChildWork, WorkerContext, make_child
+from evoforge.runs.services import ArchiveCompletions, GatewayModels
 from evoforge.scale.budget import RemoteBudget
 from evoforge.scale.specs import check_same_specs
 
@@ -54,10 +54,10 @@ def _build(spec: RunSpec) -> WorkerContext:
     from evoforge.archive import open_archive
     from evoforge.sandbox import get_sandbox
 
-    config = RunConfig.from_dict(spec.config)
+    settings = EvolutionSettings.from_dict(spec.config)
     cache = ArchiveCompletions(open_archive(spec.archive_url, create=False), spec.run_id) if spec.archive_url else None
-    models = GatewayModels(config, RemoteBudget(spec.ledger), cache)  # type: ignore[arg-type]  # a Budget by duck type
-    context = WorkerContext.build(config, spec.seed_files, get_sandbox(config.sandbox), models, agent_folder_if_present(config.agent))
+    models = GatewayModels(settings.model, settings.random_seed, RemoteBudget(spec.ledger), cache)  # type: ignore[arg-type]  # a Budget by duck type
+    context = WorkerContext.build(settings, spec.seed_files, get_sandbox(settings.sandbox.backend), models, agent_folder_if_present(settings.agent))
     node = f"{socket.gethostname()} (Ray node {ray.get_runtime_context().get_node_id()[:8]})"
     check_same_specs(context.specs, spec.spec_digest, node)
     return context

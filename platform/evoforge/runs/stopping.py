@@ -1,5 +1,6 @@
-"""Why a run stops: a `StopReason`, decided by small `StopCondition`s checked after each
-generation (and by the steps themselves when a budget runs out or no parent is left)."""
+"""Why a run stops, for every kind of run: a `StopReason`, decided by small `StopCondition`s
+checked after each generation or round, by the steps themselves (a budget runs out, no parent
+is left, a search is done), or from outside (`StopSignal`)."""
 from __future__ import annotations
 
 import threading
@@ -9,7 +10,7 @@ from typing import Callable, Protocol
 
 
 class StopReason(StrEnum):
-    GENERATIONS = "generations"  # every planned generation was made
+    GENERATIONS = "generations"  # every planned generation of an evolution run was made
     BUDGET = "budget"  # the run's model budget is spent
     NO_PARENT = "no_parent"  # no valid variant is left to extend
     SIGNAL = "signal"  # stopped from outside (SIGTERM, SIGINT, `evoforge stop`, the UI)
@@ -19,6 +20,11 @@ class StopReason(StrEnum):
     def completes_run(self) -> bool:
         """Whether a run stopped for this reason is finished (else it is stopped, resumable)."""
         return self in (StopReason.GENERATIONS, StopReason.NO_PARENT, StopReason.SEARCH_DONE)
+
+
+class StopRequested(Exception):
+    """Raised by a step that must not start (or finish) because the run is being stopped: the
+    graph keeps its checkpoint, and `resume` runs the step again."""
 
 
 @dataclass(frozen=True)
@@ -51,8 +57,8 @@ class GenerationLimit:
 
 
 class StopSignal:
-    """Set from a signal handler or another thread; the loop stops before the next generation
-    (children in flight finish and are archived, so nothing is lost)."""
+    """Set from a signal handler or another thread; the run stops before its next step (work in
+    flight is cut short and made again on resume, so nothing is lost)."""
 
     def __init__(self) -> None:
         self._event = threading.Event()
