@@ -17,8 +17,11 @@ blocked, the agent's fallback rate (its own guarded calls) and the number of mod
 `--decisions` measures the model on the single-turn decision set derived from the reference
 outcomes (evoforge.domains.airline.decisions): unguarded, guarded, and the contract alone.
 
-(a)-(c) run in this process through a stand-in channel (evoforge.domains.airline.inprocess):
-the seed is trusted code. (d) is evolved code: it runs in the sandbox.
+Every configuration runs each task as the loop's evaluation does (evoforge.domains.episode: the
+task's session behind the kernel's `GuardService`); (a)-(c) are trusted code and run in this
+process through the sandbox's own channel client (evoforge.sandbox.inprocess), so their model
+calls, shaping options and exact reals are what a sandbox gets. (d) is evolved code: it runs in
+the sandbox.
 
 Run: .venv/bin/python bench/airline.py [--split test] [--tasks N] [--model NAME] [--user-model NAME]
                                        [--evolve G] [--agent DIR] [--decisions]
@@ -30,7 +33,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -39,21 +42,23 @@ from evoforge.contracts.guard import CallRecord
 from evoforge.domains import get_domain
 from evoforge.domains.airline import decisions
 from evoforge.domains.airline.evaluate import Outcome, reference
-from evoforge.domains.airline.inprocess import run_agent
+from evoforge.domains.base import agent_task
+from evoforge.domains.episode import run_episode
 from evoforge.evolution.agents import read_agent
-from evoforge.evolution.manifest import AgentManifest
+from evoforge.evolution.manifest import AgentManifest, EntryPoint
 from evoforge.paths import AGENTS_DIR
-from evoforge.sandbox import Job, Limits, get_sandbox
+from evoforge.sandbox import Job, Limits, Sandbox, get_sandbox
 from evoforge.sandbox.guard_service import GuardService
+from evoforge.sandbox.inprocess import InProcessSandbox
 
-TASK_TIMEOUT_S = 300
+TASK_LIMITS = Limits(wall_s=300, cpu_s=300)
+NEVER_WRITES = {"task_agent.py": """from evoforge_channel import call_tool
 
 
-def never_writes(task: dict[str, Any]) -> str:
-    from evoforge_channel import call_tool
-
+def run(task):
     call_tool("send_message_to_user", text="Hi! How can I help you today?")
     return "I am sorry, I cannot help with that."
+"""}
 
 
 @dataclass
@@ -84,31 +89,25 @@ class Tally:
         self.seconds += seconds
 
 
-def in_process(label: str, agent: Callable[[dict], Any] | Path, guarded: bool, args: argparse.Namespace, model: Any) -> Tally:
+def measure(label: str, files: dict[str, str], entry: EntryPoint, sandbox: Sandbox, guarded: bool, args: argparse.Namespace,
+            model: Any) -> Tally:
+    """One episode per task, as the loop's evaluation runs it; `sandbox` runs the agent."""
     domain = get_domain("airline", model=model, guarded=guarded, user_model=args.user_model)
     tally = Tally(label)
     for task in domain.tasks(args.split)[: args.tasks]:
         started = time.perf_counter()
-        session = domain.open_session(task)
-        run = run_agent(agent, {"id": task.id, "inputs": task.inputs, "schema": domain.input_schema}, session, domain.specs, model)
-        tally.add(task.id, domain.outcome(task, run.answer, session), run.records, session.guarded_calls(), time.perf_counter() - started)
+        job = Job(files, entry.module, entry.function, [[agent_task(domain, task)]])
+        episode = run_episode(domain, task, sandbox, GuardService(domain.specs, model), job, TASK_LIMITS)
+        outcome = episode.result.outcome(0)
+        tally.add(task.id, domain.outcome(task, outcome.value if outcome.ok else None, episode.session), episode.agent_calls,
+                  episode.episode_calls, time.perf_counter() - started)
     return tally
 
 
-def in_sandbox(label: str, files: dict[str, str], args: argparse.Namespace, model: Any) -> Tally:
-    """An evolved (untrusted) agent: one sandbox job per task, the task's session behind the channel."""
-    domain = get_domain("airline", model=model, user_model=args.user_model)
-    entry = AgentManifest.from_files(files, label).task
-    sandbox, tally = get_sandbox("local"), Tally(label)
-    for task in domain.tasks(args.split)[: args.tasks]:
-        started = time.perf_counter()
-        guard = GuardService(domain.specs, model)
-        guard.tools = session = domain.open_session(task, model=model)
-        call = [{"id": task.id, "inputs": task.inputs, "schema": dict(domain.input_schema)}]
-        result = sandbox.run(Job(files, entry.module, entry.function, [call]), Limits(wall_s=TASK_TIMEOUT_S, cpu_s=TASK_TIMEOUT_S), guard)
-        answer = result.outcome(0).value if result.outcome(0).ok else None
-        tally.add(task.id, domain.outcome(task, answer, session), guard.take_records(), session.guarded_calls(), time.perf_counter() - started)
-    return tally
+def evolved(files: dict[str, str], args: argparse.Namespace, model: Any) -> Tally:
+    """(d): evolved (untrusted) code, in the sandbox."""
+    label = "(d) evolved, guarded"
+    return measure(label, files, AgentManifest.from_files(files, label).task, get_sandbox("local"), True, args, model)
 
 
 def evolve(generations: int, args: argparse.Namespace) -> tuple[dict[str, str], str]:
@@ -193,16 +192,17 @@ def main() -> None:
     if args.decisions:
         console.print(decisions_table(model))
         return
-    seed = AGENTS_DIR / "airline"
-    rows = [] if args.only_evolved else [in_process("(a) never writes", never_writes, False, args, model),
-                                         in_process("(b) seed, unguarded", seed, False, args, model),
-                                         in_process("(c) seed, guarded", seed, True, args, model)]
+    seed = read_agent(AGENTS_DIR / "airline")
+    seed_entry, trusted = AgentManifest.from_files(seed, "airline").task, InProcessSandbox()
+    rows = [] if args.only_evolved else [measure("(a) never writes", NEVER_WRITES, EntryPoint("task_agent", "run"), trusted, False, args, model),
+                                         measure("(b) seed, unguarded", seed, seed_entry, trusted, False, args, model),
+                                         measure("(c) seed, guarded", seed, seed_entry, trusted, True, args, model)]
     if args.evolve:
         files, note = evolve(args.evolve, args)
         console.print(note)
-        rows.append(in_sandbox("(d) evolved, guarded", files, args, model))
+        rows.append(evolved(files, args, model))
     elif args.agent:
-        rows.append(in_sandbox("(d) evolved, guarded", read_agent(args.agent), args, model))
+        rows.append(evolved(read_agent(args.agent), args, model))
     console.print(episodes_table(rows, f"airline, {args.split} split, model {model.name}, user {args.user_model or 'deterministic'}"))
 
 

@@ -32,6 +32,7 @@ from evoforge.archive import Archive, CandidateStatus, open_archive
 from evoforge.contracts.guard import check_inputs
 from evoforge.contracts.parsing import OutputParseError, parse_output
 from evoforge.contracts.prompt import render
+from evoforge.contracts.shaping import shaped
 from evoforge.contracts.tasks import TaskSpec
 from evoforge.contracts.types import ValueTypeError, conform
 from evoforge.evolution.agents import agent_folder, read_agent
@@ -51,8 +52,9 @@ SIZES = {"arithmetic": (4, 4, 8), "humaneval": (2, 2, 3), "airline-cancellations
 
 
 class UncheckedService:
-    """The channel without the guard: one model call per request, its answer parsed and passed on
-    unchecked. Each answer is checked against its contract only after the fact, for the count."""
+    """The channel without the guard: one model call per request (shaped by its options, as the
+    guard's would be), its answer parsed and passed on unchecked. Each answer is checked against
+    its contract only after the fact, for the count."""
 
     def __init__(self, specs: Any, model: Any):
         self.specs, self.model = specs, model
@@ -60,7 +62,7 @@ class UncheckedService:
         self.budget_exceeded: str | None = None
 
     def generate(self, contract: str, inputs: dict[str, Any], options: dict[str, Any] | None = None) -> dict[str, Any]:
-        chosen = self.specs.get(contract)
+        chosen = shaped(self.specs.get(contract), options or {})
         values = check_inputs(chosen, inputs)
         messages = ([Message("system", chosen.system)] if chosen.system else []) + [Message("user", render(chosen.prompt, values))]
         try:

@@ -12,6 +12,7 @@ import secrets
 import socket
 import threading
 import time
+from dataclasses import replace
 
 import pytest
 from hostile import FAST, assert_healthy, double_service, host_processes_running, isolating, job, sandbox  # noqa: F401
@@ -126,6 +127,20 @@ def test_channel_abuse_gets_error_replies(sandbox):
     assert "needs 'method'" in seen["bad request"]["error"] and "unknown message type 'shutdown'" in seen["unknown type"]["error"]
     assert all("is not a call of this job" in reply["error"] for reply in seen["outcome flood"])
     assert seen["still works"] == 8
+
+
+@pytest.mark.parametrize("kind", ["is_json", "junk"])
+def test_a_flood_of_channel_messages_is_stopped_at_the_jobs_request_bound(sandbox, kind):
+    result = sandbox.run(job("request_flood", [kind, 60]), replace(FAST, requests=300), double_service)
+    assert result.killed_reason == "killed: more than 300 channel requests (Limits.requests)"
+    assert not result.outcome(0).ok and result.seconds < FAST.wall_s  # stopped at the bound, not at the deadline
+
+
+def test_heavy_channel_requests_are_stopped_at_the_jobs_kernel_time(sandbox):
+    # parses_python on 150,000 characters costs the kernel a good part of a CPU second each time.
+    result = sandbox.run(job("request_flood", ["parses_python", 150_000]), replace(FAST, wall_s=30, kernel_s=1), double_service)
+    assert result.killed_reason == "killed: more than 1 s of kernel CPU answering its requests (Limits.kernel_s)"
+    assert not result.outcome(0).ok and result.seconds < 30
 
 
 def test_oversized_channel_message_is_refused(sandbox):

@@ -3,11 +3,12 @@
 Stage "screen" runs a few train tasks; only a promising variant goes on to stage "full"
 (the rest of train, all of validation, all of test). The sandbox receives each task's id,
 inputs and the domain's input schema, nothing else: labels stay with the domain's evaluator in
-the kernel. A domain with tools (`ToolDomain`) runs each task as its own episode, with the
-task's tool session behind the channel; the episode's own guarded calls (a domain that
-`uses_model`) are made with the same client as the agent's, so they count against the run's
-budget and land with the variant's contract events, and what the evaluator measured in the
-episode (`Score.counts`) is stored as the last entry of its tool-call record.
+the kernel. A domain with tools (`ToolDomain`) runs each task as its own episode
+(domains/episode.py), with the task's tool session behind the channel; the episode's own
+guarded calls (a domain that `uses_model`) are made with the same client as the agent's, so
+they count against the run's budget and land with the variant's contract events, and what the
+evaluator measured in the episode (`Score.counts`) is stored as the last entry of its tool-call
+record.
 """
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from typing import Any, Callable
 from evoforge.archive import NewEvaluation
 from evoforge.contracts.guard import CallRecord
 from evoforge.domains import Domain, Task, ToolDomain, ToolSession
-from evoforge.domains.base import Score, agent_task, open_episode
+from evoforge.domains.base import Score, agent_task
+from evoforge.domains.episode import Episode, run_episode, run_job
 from evoforge.evolution.manifest import EntryPoint
 from evoforge.sandbox import CallOutcome, Job, Limits, Sandbox
 from evoforge.sandbox.guard_service import GuardService
@@ -55,28 +57,30 @@ def run_tasks(domain: Domain, sandbox: Sandbox, new_guard: GuardFactory, entry: 
     """Run the variant's task agent on `tasks` in the sandbox and score every answer."""
     if not tasks:
         return StageResult()
-    if isinstance(domain, ToolDomain):
-        result = StageResult()
-        for task in tasks:  # one episode per task: its own copy of the domain's state
-            guard = new_guard()
-            session = open_episode(domain, task, guard.model)
-            guard.tools = session  # the channel's call_tool goes to this episode
-            result.extend(_run_batch(domain, sandbox, guard, entry, files, [task], stage, task_timeout_s, session))
-        return result
-    return _run_batch(domain, sandbox, new_guard(), entry, files, tasks, stage, task_timeout_s, None)
+
+    def job(batch: list[Task]) -> Job:
+        return Job(files, entry.module, entry.function, [[agent_task(domain, task)] for task in batch])
+
+    def limits(batch: list[Task]) -> Limits:
+        return Limits(wall_s=task_timeout_s * len(batch) + 10, cpu_s=int(task_timeout_s * len(batch)) + 10)
+
+    if not isinstance(domain, ToolDomain):
+        guard = new_guard()
+        return _scored(domain, tasks, stage, run_job(sandbox, job(tasks), limits(tasks), guard), guard)
+    result = StageResult()
+    for task in tasks:  # one episode per task: its own copy of the domain's state
+        guard = new_guard()
+        result.extend(_scored(domain, [task], stage, run_episode(domain, task, sandbox, guard, job([task]), limits([task])), guard))
+    return result
 
 
-def _run_batch(domain: Domain, sandbox: Sandbox, guard: GuardService, entry: EntryPoint, files: dict[str, str],
-               tasks: list[Task], stage: str, task_timeout_s: float, session: ToolSession | None) -> StageResult:
-    calls = [[agent_task(domain, task)] for task in tasks]
-    limits = Limits(wall_s=task_timeout_s * len(tasks) + 10, cpu_s=int(task_timeout_s * len(tasks)) + 10)
-    result = sandbox.run(Job(files, entry.module, entry.function, calls), limits, guard)
-    evaluations = [_evaluate(domain, task, stage, result.outcome(index), session) for index, task in enumerate(tasks)]
+def _scored(domain: Domain, tasks: list[Task], stage: str, episode: Episode, guard: GuardService) -> StageResult:
+    result = episode.result
+    evaluations = [_evaluate(domain, task, stage, result.outcome(index), episode.session) for index, task in enumerate(tasks)]
     crashed = None
     if not result.ok and not result.outcomes:
         crashed = result.killed_reason or f"exited with code {result.exit_code}: {result.stderr_tail[-500:]}"
-    records = [*guard.take_records(), *(session.guarded_calls() if session is not None else [])]
-    return StageResult(evaluations, records, crashed, guard.budget_exceeded)
+    return StageResult(evaluations, episode.records, crashed, guard.budget_exceeded)
 
 
 def _evaluate(domain: Domain, task: Task, stage: str, outcome: CallOutcome, session: ToolSession | None) -> NewEvaluation:

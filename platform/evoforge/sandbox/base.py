@@ -29,6 +29,10 @@ class Limits:
     message_bytes: int = 1_000_000  # one channel message
     file_mb: int = 64  # largest file the code may write
     workspace_mb: int = 256  # all files in the workspace together
+    # What the job may make the kernel do (allowance.py): channel messages in all, and kernel CPU
+    # seconds spent answering them (model calls aside: the run's model budget counts those).
+    requests: int = 20_000
+    kernel_s: float = 60.0
 
     def fixed_at_start(self) -> tuple[int, int, int, int, int]:
         """The limits a started sandbox can no longer change; the others apply while it runs."""

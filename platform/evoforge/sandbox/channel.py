@@ -4,7 +4,8 @@ The kernel listens on a socket file inside a folder that the sandbox mounts; the
 harness connects, receives the job, sends requests (each answered by a `KernelService`
 method, see service.py) and one outcome per call. Values travel in the `evoforge_wire`
 encoding (exact reals). Anything malformed gets an error reply; nothing the other side sends
-can raise in the kernel.
+can raise in the kernel. What the job may make the kernel do in all is its `Allowance`
+(allowance.py): past it, the conversation ends and the job is stopped.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from evoforge.sandbox.allowance import Allowance
 from evoforge.sandbox.base import CallOutcome, Job, Limits
 from evoforge.sandbox.inside import evoforge_wire as wire
 from evoforge.sandbox.service import KernelService, answer
@@ -22,12 +24,27 @@ CHANNEL_MOUNT = "/channel"  # where an isolating backend mounts the socket's fol
 SOCKET_INSIDE = f"{CHANNEL_MOUNT}/{SOCKET_NAME}"  # the socket path as sandboxed code sees it
 
 
+def reply_to(service: KernelService, message: dict[str, Any]) -> dict[str, Any]:
+    """The reply message to one request message (the channel's, and the in-process adapter's)."""
+    method, params = message.get("method"), message.get("params")
+    if not isinstance(method, str) or not isinstance(params, dict):
+        return {"type": "reply", "error": "a request needs 'method' (string) and 'params' (object)"}
+    return {"type": "reply", "result": answer(service, method, params)}
+
+
+def encode(message: dict[str, Any]) -> bytes:
+    """One line of the channel; default=str: a service answering with a non-JSON value must not
+    kill the conversation."""
+    return (wire.dumps(message, default=str) + "\n").encode()
+
+
 class ChannelServer:
     def __init__(self, folder: Path, limits: Limits):
         self.path = folder / SOCKET_NAME
         self.limits = limits
         self.job: Job | None = None
         self.service: KernelService | None = None
+        self.allowance = Allowance(limits)
         self._assigned = threading.Event()
         self.outcomes: dict[int, CallOutcome] = {}
         self.fatal: str | None = None
@@ -44,7 +61,7 @@ class ChannelServer:
 
     def assign(self, job: Job, service: KernelService) -> None:
         """Give the waiting sandbox its job and the service that answers its requests."""
-        self.job, self.service = job, service
+        self.job, self.service, self.allowance = job, service, Allowance(self.limits)
         self._assigned.set()
 
     def close(self) -> None:
@@ -79,13 +96,22 @@ class ChannelServer:
             line = stream.readline(self.limits.message_bytes + 1)
             if not line:
                 return
-            if len(line) > self.limits.message_bytes:
-                while line and not line.endswith(b"\n"):  # drop the rest unread into memory
-                    line = stream.readline(65536)
-                self._refuse(stream, f"message longer than {self.limits.message_bytes} bytes; refused")
-            elif self._handle(stream, line) == "done":
+            if not self.allowance.admit():
+                return self._refuse(stream, f"this job is stopped: {self.allowance.spent}")
+            with self.allowance.metered():
+                ended = self._read(stream, line) == "done"
+            if ended:
                 self._finished.set()
                 return
+            if self.allowance.spent:
+                return self._refuse(stream, f"this job is stopped: {self.allowance.spent}")
+
+    def _read(self, stream: Any, line: bytes) -> str | None:
+        if len(line) > self.limits.message_bytes:
+            while line and not line.endswith(b"\n"):  # drop the rest unread into memory
+                line = stream.readline(65536)
+            return self._refuse(stream, f"message longer than {self.limits.message_bytes} bytes; refused")
+        return self._handle(stream, line)
 
     def _handle(self, stream: Any, line: bytes) -> str | None:
         try:
@@ -94,11 +120,8 @@ class ChannelServer:
         except (ValueError, KeyError, TypeError):
             return self._refuse(stream, "malformed message: send one JSON object per line with a 'type'")
         if kind == "request":
-            method, params = message.get("method"), message.get("params")
-            if not isinstance(method, str) or not isinstance(params, dict):
-                return self._refuse(stream, "a request needs 'method' (string) and 'params' (object)")
             assert self.service is not None
-            self._send(stream, {"type": "reply", "result": answer(self.service, method, params)})
+            self._send(stream, reply_to(self.service, message))
         elif kind == "outcome":
             return self._record_outcome(stream, message)
         elif kind == "fatal":
@@ -129,8 +152,7 @@ class ChannelServer:
 
     @staticmethod
     def _send(stream: Any, message: dict[str, Any]) -> None:
-        # default=str: a service answering with a non-JSON value must not kill the conversation
-        stream.write((wire.dumps(message, default=str) + "\n").encode())
+        stream.write(encode(message))
         stream.flush()
 
     def announced_exit(self) -> int | None:

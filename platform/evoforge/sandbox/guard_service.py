@@ -3,13 +3,16 @@
 Agent code asks for `generate(contract, **inputs)`; this service looks the contract up among
 the run's proven contracts, runs the FGGM guard against the run's model, and answers with the
 contract-satisfying output. Keyword arguments starting with `_` travel as shaping options
-(`_prefix`, `_temperature`: contracts/shaping.py), which change the request, never the contract;
-any other option is refused. `call_tool(name, **arguments)` goes to the task's `ToolSession`
-when the domain has tools; `score(task_id, answer)` to the `scorer` a meta agent's run is given
+(`_prefix`, `_temperature`, `_seed`: contracts/shaping.py), which change the request, never the
+contract; any other option is refused. This is the kernel's one `generate` handler: a
+sandbox's channel, the in-process adapter of benches and tests (inprocess.py) and a synthesized
+program run in this process (synthesis/language/guarded.py) all answer through it.
+`call_tool(name, **arguments)` goes to the task's `ToolSession` when the domain has tools; `score(task_id, answer)` to the `scorer` a meta agent's run is given
 (the domain's evaluator on train tasks only). Bad requests get an error reply, never an
 exception in the kernel. Every guarded call's record is kept for the archive, and its trace (the
 model's raw replies, the violations, whether the fallback answered) goes back with the output:
-a meta agent reads what the model said, not only what the guard let through.
+a meta agent reads what the model said, not only what the guard let through. The model is
+metered (allowance.py), so its calls are not charged to a job's kernel time.
 """
 from __future__ import annotations
 
@@ -17,9 +20,10 @@ import threading
 from typing import TYPE_CHECKING, Any, Callable
 
 from evoforge.contracts import ContractUnavailable, PreconditionViolation, SpecSet, guarded_call
-from evoforge.contracts.guard import CallRecord
+from evoforge.contracts.guard import CallRecord, GuardedResult
 from evoforge.contracts.shaping import shaped
 from evoforge.models.base import BudgetExceeded, ModelClient
+from evoforge.sandbox.allowance import metered
 from evoforge.sandbox.service import Reply
 
 if TYPE_CHECKING:
@@ -33,23 +37,28 @@ class GuardService:
     """A `KernelService` over the run's proven contracts, model and (optionally) a task's tools."""
 
     def __init__(self, specs: SpecSet, model: ModelClient, tools: ToolSession | None = None, scorer: Scorer | None = None):
-        self.specs, self.model, self.tools, self.scorer = specs, model, tools, scorer
+        self.specs, self.model, self.tools, self.scorer = specs, metered(model), tools, scorer
         self.records: list[CallRecord] = []
         self.budget_exceeded: str | None = None
         self._lock = threading.Lock()
+
+    def call(self, contract: str, inputs: dict[str, Any], options: dict[str, Any] | None = None) -> GuardedResult:
+        """The guarded call, its record kept; raises what `guarded_call` raises."""
+        result = guarded_call(shaped(self.specs.get(contract), options or {}), inputs, self.model)
+        with self._lock:
+            self.records.append(result.record)
+        return result
 
     def generate(self, contract: str, inputs: dict[str, Any], options: dict[str, Any] | None = None) -> Reply:
         if self.budget_exceeded:
             return {"error": self.budget_exceeded}
         try:
-            result = guarded_call(shaped(self.specs.get(contract), options or {}), inputs, self.model)
+            result = self.call(contract, inputs, options)
         except (ContractUnavailable, PreconditionViolation) as error:
             return {"error": str(error)}
         except BudgetExceeded as error:
             self.budget_exceeded = str(error)
             return {"error": str(error)}
-        with self._lock:
-            self.records.append(result.record)
         # Exact: the channel carries reals as fractions, so the agent gets the checked value.
         record = result.record
         trace = {"replies": [a.text[:TRACE_TEXT] for a in record.attempts], "violations": record.violations,

@@ -56,18 +56,13 @@ class Slot:
         self.limits = self.channel.limits = limits
 
     def write_files(self, files: dict[str, str]) -> None:
-        for relative, text in files.items():
-            target = (self.workspace / relative).resolve()
-            if self.workspace.resolve() not in target.parents:
-                raise ValueError(f"workspace file {relative!r} would lie outside the workspace")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-            target.chmod(0o666)
+        write_files(self.workspace, files)
 
     def supervise(self, job: Job, service: KernelService, poll: Callable[[], int | None], kill: Callable[[], None],
                   watch: FolderWatch | None = None) -> RunResult:
-        """Hand the job over, then wait for the end, the deadline, an output flood or (with a
-        `watch`: a backend without a size-capped workspace) a workspace over its cap."""
+        """Hand the job over, then wait for the end, the deadline, an output flood, a spent
+        allowance of kernel work or (with a `watch`: a backend without a size-capped workspace)
+        a workspace over its cap."""
         started = time.perf_counter()
         self.channel.assign(job, service)
         deadline = started + self.limits.wall_s
@@ -84,6 +79,8 @@ class Slot:
                 killed = f"killed: output flood (more than {self.limits.output_bytes} bytes)"
             elif time.perf_counter() > deadline:
                 killed = f"killed: timed out after {self.limits.wall_s:g} s"
+            elif self.channel.allowance.spent:
+                killed = f"killed: {self.channel.allowance.spent}"
             elif watch is not None and watch.over():
                 killed, over_cap = f"killed: {over_reason(self.limits)}", True
             if killed:
@@ -94,6 +91,9 @@ class Slot:
         self.channel.close()
         if killed is None and watch is not None and watch.over(now=True):  # filled it between two looks
             killed, over_cap = over_reason(self.limits), True
+        elif killed is None and self.channel.allowance.spent and self.channel.announced_exit() is None:
+            # cut off by its allowance, it exited before the next look
+            killed = f"killed: {self.channel.allowance.spent}"
         result = RunResult(
             # A job that broke its workspace cap gives no answers: any of them may depend on what it wrote past the cap.
             outcomes=[] if over_cap else self.channel.ordered_outcomes(len(job.calls)), exit_code=exit_code,
@@ -113,6 +113,17 @@ class Slot:
     def discard(self) -> None:
         self.channel.close()
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def write_files(workspace: Path, files: dict[str, str]) -> None:
+    """A job's files into its workspace (writable by the sandbox's user), none outside it."""
+    for relative, text in files.items():
+        target = (workspace / relative).resolve()
+        if workspace.resolve() not in target.parents:
+            raise ValueError(f"workspace file {relative!r} would lie outside the workspace")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        target.chmod(0o666)
 
 
 def from_wrapper(code: int | None) -> int | None:

@@ -1,29 +1,26 @@
-"""The kernel-side `Generate`: a program's calls answered by the FGGM guard in this process.
+"""The kernel-side `Generate`: a program's calls answered in this process by the kernel's own
+`generate` handler (`GuardService`, the one a sandbox's channel uses), raising what it refuses.
 
-Shaping options (`_prefix`, `_temperature`, contracts/shaping.py) change what the model is
-asked, never the contract it is held to. Every call's `CallRecord` is kept, since the learner's
-conformance term is built from them.
+Shaping options (`_prefix`, `_temperature`, `_seed`, contracts/shaping.py) change what the model
+is asked, never the contract it is held to. Every call's `CallRecord` is kept, since the
+learner's conformance term is built from them.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from evoforge.contracts import SpecSet, guarded_call
+from evoforge.contracts import SpecSet
 from evoforge.contracts.guard import CallRecord
-from evoforge.contracts.shaping import shaped
 from evoforge.models.base import ModelClient
+from evoforge.sandbox.guard_service import GuardService
 
 
 class GuardGenerate:
     def __init__(self, specs: SpecSet, model: ModelClient):
-        self.specs, self.model = specs, model
-        self.records: list[CallRecord] = []
+        self.service = GuardService(specs, model)
 
     def __call__(self, contract: str, inputs: dict[str, Any], shaping: dict[str, Any]) -> Any:
-        result = guarded_call(shaped(self.specs.get(contract), shaping), inputs, self.model)
-        self.records.append(result.record)
-        return result.output
+        return self.service.call(contract, inputs, shaping).output
 
     def take_records(self) -> list[CallRecord]:
-        records, self.records = self.records, []
-        return records
+        return self.service.take_records()

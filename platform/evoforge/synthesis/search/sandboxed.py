@@ -14,7 +14,8 @@ from typing import Any, Callable
 
 from evoforge.contracts.guard import CallRecord
 from evoforge.contracts.tasks import TaskSpec
-from evoforge.domains.base import Domain, Task, open_episode
+from evoforge.domains.base import Domain, Task
+from evoforge.domains.episode import run_episode
 from evoforge.errors import EvoforgeError
 from evoforge.models.base import BudgetExceeded
 from evoforge.runs.stopping import StopRequested, StopSignal
@@ -23,7 +24,7 @@ from evoforge.sandbox.guard_service import GuardService
 from evoforge.synthesis.language.interpret import ProgramFailure, check_params
 from evoforge.synthesis.language.to_module import FUNCTION, MODULE, agent_files
 from evoforge.synthesis.language.tools import TypedSession
-from evoforge.synthesis.search.evaluation import ProgramEvaluation, Ran, RunOne, episode_records
+from evoforge.synthesis.search.evaluation import ProgramEvaluation, Ran, RunOne
 from evoforge.synthesis.search.verify import VerifiedProgram
 
 GuardFactory = Callable[[], GuardService]
@@ -52,13 +53,11 @@ class SandboxEvaluation(ProgramEvaluation):
             except ProgramFailure as error:
                 return Ran(None, [], str(error))
             guard = self.new_guard()
-            session = open_episode(self.domain, task, guard.model)
-            if session is not None:  # the channel's call_tool goes to this task's episode, typed
-                guard.tools = TypedSession(session, self.task.tools)
             # Exact values: the channel's wire carries reals as fractions.
             job = Job(files, MODULE, FUNCTION, [[{"id": task.id, "inputs": values}, checked]])
-            result = self.sandbox.run(job, limits, guard)
-            records = episode_records(guard.take_records(), session)
+            # The channel's call_tool goes to this task's episode, typed.
+            episode = run_episode(self.domain, task, self.sandbox, guard, job, limits, lambda session: TypedSession(session, self.task.tools))
+            result, session, records = episode.result, episode.session, episode.records
             if self.keep is not None:
                 self.keep.extend(records)
             if self.stop is not None and self.stop.requested:  # the job may have been killed by the stop
