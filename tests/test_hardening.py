@@ -8,9 +8,9 @@ from fractions import Fraction
 
 from loop_support import scripted_services
 from scripted_model import ScriptedModel
+from support import price_specs
 
 from evoforge.archive import RunStatus, open_archive
-from evoforge.contracts import load_specs
 from evoforge.evolution.evaluation import read_output, stored_output
 from evoforge.evolution.settings import EvolutionSettings
 from evoforge.paths import AGENTS_DIR
@@ -20,17 +20,6 @@ from evoforge.runs.settings import DomainSection, SandboxSection
 from evoforge.sandbox import Job, Limits
 from evoforge.sandbox.guard_service import GuardService
 from evoforge.sandbox.local import LocalSandbox
-
-PRICE_SPEC = '''
-[contracts.below_price]
-inputs = { price = "real" }
-output = "real"
-require = ["0 < price", "price < 1000"]
-ensure = ["result < price"]
-prompt = "A price just below {price}? JSON {{\\"result\\": x}}"
-attempts = 1
-fallback = "price - 1/100000000000000000000"
-'''
 
 AGENT = '''
 from fractions import Fraction
@@ -43,10 +32,7 @@ def main(price):
 
 
 def test_a_real_answer_satisfies_its_contract_as_the_agent_receives_it(tmp_path):
-    spec = tmp_path / "price.toml"
-    spec.write_text(PRICE_SPEC)
-    specs = load_specs([spec])
-    assert specs.all_proven, specs.problems
+    specs = price_specs(tmp_path)
     # The model answers with more digits than a float holds: still exact when delivered.
     for reply in ('{"result": 4.99999999999999999999}', "no answer"):
         guard = GuardService(specs, ScriptedModel([reply]))

@@ -11,8 +11,8 @@ from fractions import Fraction
 
 import pytest
 from scripted_model import ScriptedModel
+from support import price_specs
 
-from evoforge.contracts import load_specs
 from evoforge.domains import get_domain
 from evoforge.evolution.train_scorer import MAX_SCORES, TrainScorer
 from evoforge.sandbox import Job, Limits, Sandbox
@@ -21,17 +21,6 @@ from evoforge.sandbox.inprocess import InProcessSandbox
 from evoforge.sandbox.local import LocalSandbox
 
 LIMITS = Limits(wall_s=30, cpu_s=30)
-
-PRICE_SPEC = '''
-[contracts.below_price]
-inputs = { price = "real" }
-output = "real"
-require = ["0 < price", "price < 1000"]
-ensure = ["result < price"]
-prompt = "A price just below {price}? JSON {{\\"result\\": x}}"
-attempts = 1
-fallback = "price - 1/100000000000000000000"
-'''
 
 PRICE_AGENT = '''
 from evoforge_channel import ChannelError, generate
@@ -69,9 +58,7 @@ def both(job: Job, service: object, limits: Limits = LIMITS) -> dict[str, list]:
 
 
 def test_guarded_calls_with_shaping_options_and_exact_reals_as_in_the_sandbox(tmp_path):
-    spec = tmp_path / "price.toml"
-    spec.write_text(PRICE_SPEC)
-    specs = load_specs([spec])
+    specs = price_specs(tmp_path)
     models: list[ScriptedModel] = []
 
     def service() -> GuardService:
@@ -125,12 +112,10 @@ def burning(seconds: float) -> ScriptedModel:
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_model_calls_are_not_charged_to_the_jobs_kernel_time(tmp_path, backend):
-    spec = tmp_path / "price.toml"
-    spec.write_text(PRICE_SPEC)
     agent = "from evoforge_channel import generate\n\ndef main():\n    return [generate('below_price', price=5) for _ in range(4)]\n"
     limits = replace(LIMITS, kernel_s=0.2)  # less than one model call's CPU
     result = BACKENDS[backend]().run(Job({"agent.py": agent}, "agent", "main", [[]]), limits,
-                                     GuardService(load_specs([spec]), burning(0.3)))
+                                     GuardService(price_specs(tmp_path), burning(0.3)))
     assert result.ok and result.outcome(0).value == [1] * 4, result.killed_reason
 
 
