@@ -26,6 +26,9 @@ from evoforge.sandbox.guard_service import GuardService
 from evoforge.sandbox.inside import evoforge_wire as wire
 
 STORED_OUTPUT_CHARS = 4000  # of an answer's JSON kept with its evaluation
+# A job of many tasks may ask the kernel for more: per task, far beyond an agent's few dozen
+# requests and milliseconds of kernel CPU each (the defaults hold for a job of one task).
+REQUESTS_PER_TASK, KERNEL_S_PER_TASK = 1000, 1.0
 COUNTS_KEY = "counts"  # the tool-call record's entry holding the evaluator's counts
 ERROR_LINE_CHARS = 300  # of an error shown on one line
 
@@ -62,7 +65,9 @@ def run_tasks(domain: Domain, sandbox: Sandbox, new_guard: GuardFactory, entry: 
         return Job(files, entry.module, entry.function, [[agent_task(domain, task)] for task in batch])
 
     def limits(batch: list[Task]) -> Limits:
-        return Limits(wall_s=task_timeout_s * len(batch) + 10, cpu_s=int(task_timeout_s * len(batch)) + 10)
+        return Limits(wall_s=task_timeout_s * len(batch) + 10, cpu_s=int(task_timeout_s * len(batch)) + 10,
+                      requests=max(Limits.requests, REQUESTS_PER_TASK * len(batch)),
+                      kernel_s=max(Limits.kernel_s, KERNEL_S_PER_TASK * len(batch)))
 
     if not isinstance(domain, ToolDomain):
         guard = new_guard()

@@ -19,7 +19,6 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from evoforge.models.base import Completion, Message, ModelClient, Sampling
 from evoforge.sandbox.base import Limits
@@ -49,12 +48,9 @@ class MeteredModel:
         finally:
             _thread.model_cpu_s = model_cpu_s() + time.thread_time() - started
 
-    def __getattr__(self, attribute: str) -> Any:  # the inner client's other attributes (budget, usage...)
-        return getattr(self.inner, attribute)
 
-
-def metered(model: ModelClient | None) -> Any:
-    """`model`, metered once (None stays None: a service that makes no model calls)."""
+def metered(model: ModelClient) -> ModelClient:
+    """`model`, metered once (a service with no model, None, keeps none)."""
     return model if model is None or isinstance(model, MeteredModel) else MeteredModel(model)
 
 

@@ -60,6 +60,8 @@ class Loopback:
     def _reply(self, line: bytes) -> bytes:
         if not self.allowance.admit():
             return encode({"type": "reply", "error": f"this job is stopped: {self.allowance.spent}"})
+        if len(line) >= self.allowance.limits.message_bytes:  # the channel's limit counts the newline
+            return encode({"type": "reply", "error": f"message longer than {self.allowance.limits.message_bytes} bytes; refused"})
         with self.allowance.metered():
             return encode(reply_to(self.service, wire.loads(line)))
 
