@@ -7,17 +7,18 @@ contract-satisfying output. Keyword arguments starting with `_` travel as shapin
 contract; any other option is refused. This is the kernel's one `generate` handler: a
 sandbox's channel, the in-process adapter of benches and tests (inprocess.py) and a synthesized
 program run in this process (synthesis/language/guarded.py) all answer through it.
-`call_tool(name, **arguments)` goes to the task's `ToolSession` when the domain has tools; `score(task_id, answer)` to the `scorer` a meta agent's run is given
-(the domain's evaluator on train tasks only). Bad requests get an error reply, never an
-exception in the kernel. Every guarded call's record is kept for the archive, and its trace (the
-model's raw replies, the violations, whether the fallback answered) goes back with the output:
-a meta agent reads what the model said, not only what the guard let through. The model is
-metered (allowance.py), so its calls are not charged to a job's kernel time.
+`call_tool(name, **arguments)` goes to the task's `ToolSession` when the domain has tools;
+`score(task_id, answer)` to the `scorer` a meta agent's run is given (the domain's evaluator on
+train tasks only). Bad requests get an error reply, never an exception in the kernel. Every
+guarded call's record is kept for the archive, and its trace (the model's raw replies, the
+violations, whether the fallback answered) goes back with the output: a meta agent reads what
+the model said, not only what the guard let through. The model is metered (allowance.py), so
+its calls are not charged to a job's kernel time.
 """
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable, Protocol
 
 from evoforge.contracts import ContractUnavailable, PreconditionViolation, SpecSet, guarded_call
 from evoforge.contracts.guard import CallRecord, GuardedResult
@@ -26,8 +27,12 @@ from evoforge.models.base import BudgetExceeded, ModelClient
 from evoforge.sandbox.allowance import metered
 from evoforge.sandbox.service import Reply
 
-if TYPE_CHECKING:
-    from evoforge.domains.base import ToolSession
+
+class Tools(Protocol):
+    """What answers `tool` requests: a task's `ToolSession` (domains/base.py), seen from below."""
+
+    def call(self, name: str, arguments: dict[str, Any]) -> Reply: ...
+
 
 Scorer = Callable[[str, Any], Reply]  # (train task id, answer) -> {"result": {...}} or {"error": ...}
 TRACE_TEXT = 600  # characters of each raw reply sent back in a trace
@@ -36,7 +41,7 @@ TRACE_TEXT = 600  # characters of each raw reply sent back in a trace
 class GuardService:
     """A `KernelService` over the run's proven contracts, model and (optionally) a task's tools."""
 
-    def __init__(self, specs: SpecSet, model: ModelClient, tools: ToolSession | None = None, scorer: Scorer | None = None):
+    def __init__(self, specs: SpecSet, model: ModelClient, tools: Tools | None = None, scorer: Scorer | None = None):
         self.specs, self.model, self.tools, self.scorer = specs, metered(model), tools, scorer
         self.records: list[CallRecord] = []
         self.budget_exceeded: str | None = None
