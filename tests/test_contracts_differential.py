@@ -17,7 +17,8 @@ from value_strategies import values_of
 from evoforge.contracts import load_specs
 from evoforge.contracts.expressions import parse_expression
 from evoforge.contracts.to_python import compile_clauses
-from evoforge.contracts.to_z3 import Compiler, constant
+from evoforge.contracts.to_z3 import Compiler
+from evoforge.contracts.z3_values import constant
 from evoforge.contracts.types import BOOL, INT, REAL, STR, EnumType, ListType, RecordType
 
 SCOPE = {

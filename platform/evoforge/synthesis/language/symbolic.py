@@ -19,7 +19,8 @@ import z3
 from evoforge.contracts import ir
 from evoforge.contracts.model import RESULT, Clause
 from evoforge.contracts.tasks import TaskSpec
-from evoforge.contracts.to_z3 import Compiler, Sym, constant, declare, well_typed
+from evoforge.contracts.to_z3 import Compiler
+from evoforge.contracts.z3_values import Sym, constant, declare, well_typed
 from evoforge.contracts.types import EnumType, IntType, RealType, Type
 from evoforge.synthesis.language.program import Assign, ForEach, GuardedCall, If, Param, Program, Return, Stmt, ToolCall
 

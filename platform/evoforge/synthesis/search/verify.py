@@ -15,7 +15,8 @@ import z3
 
 from evoforge.contracts.outcome import DEFAULT_TIMEOUT_MS
 from evoforge.contracts.tasks import TaskSpec
-from evoforge.contracts.to_z3 import Compiler, declare, from_model
+from evoforge.contracts.to_z3 import Compiler
+from evoforge.contracts.z3_values import declare, from_model
 from evoforge.contracts.types import INT, RealType, to_plain
 from evoforge.errors import EvoforgeError
 from evoforge.synthesis.language.program import Program
