@@ -16,7 +16,7 @@ from evoforge.contracts import ir
 from evoforge.contracts.model import RESULT
 from evoforge.contracts.predicates import PREDICATES
 from evoforge.contracts.runtime import _div, _floordiv, _kind, _mod
-from evoforge.contracts.types import JsonType, ListType, MapType, OptionalType, RecordType, Type
+from evoforge.contracts.types import STR, JsonType, ListType, MapType, OptionalType, RecordType, Type
 
 _HELPERS: dict[str, Any] = {
     "__builtins__": {},
@@ -133,7 +133,8 @@ class Translator:
         wanted = "ne" if node.kind == "all" else "eq"
         if node.condition is not None or not isinstance(body, ir.Binary) or body.op != wanted:
             return None
-        bound = ir.Var(node.items.type.item, node.var)  # type: ignore[attr-defined]
+        items = node.items.type
+        bound = ir.Var(items.item if isinstance(items, ListType) else STR, node.var)
         for this, other in ((body.left, body.right), (body.right, body.left)):
             # `other` is then evaluated even for an empty list: only when it cannot fail.
             if this == bound and not _mentions(other, node.var) and not _partial(other):

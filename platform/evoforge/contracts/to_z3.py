@@ -16,7 +16,7 @@ import z3
 
 from evoforge.contracts import ir
 from evoforge.contracts.predicates import PREDICATES
-from evoforge.contracts.types import IntType
+from evoforge.contracts.types import IntType, some_value
 from evoforge.contracts.z3_strings import decode
 from evoforge.contracts.z3_values import (
     Env,
@@ -126,6 +126,9 @@ class Compiler:
 
     def _Index(self, node: ir.Index) -> Sym:
         container, key = self.term(node.container), self.term(node.key)
+        if not (container.values if isinstance(container, SymMap) else container.items):  # a constant empty one
+            self._partial(z3.BoolVal(False), node.text, "its key is not in the map" if isinstance(container, SymMap) else "its index is out of range")
+            return constant(some_value(node.type), node.type)
         if isinstance(container, SymMap):
             # Present keys are distinct, so at most one entry matches and the order of the
             # hits does not matter: a key that is one of the map's own key terms goes first.
