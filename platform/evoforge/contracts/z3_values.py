@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Union
+from typing import Any, Iterator, Mapping, Union
 
 import z3
 
@@ -68,7 +68,27 @@ class SymMap:
 
 @dataclass
 class SymRecord:
-    fields: dict[str, "Sym"]
+    fields: Mapping[str, "Sym"]
+
+
+class _MergedFields(Mapping):
+    """The fields of `merge(condition, a, b)` for records, each merged when first read: a
+    record picked by an index (`f.parameters[p]`) costs terms only for the fields used."""
+
+    def __init__(self, condition: z3.BoolRef, then: SymRecord, otherwise: SymRecord):
+        self.condition, self.then, self.otherwise = condition, then, otherwise
+        self.merged: dict[str, Sym] = {}
+
+    def __getitem__(self, name: str) -> "Sym":
+        if name not in self.merged:
+            self.merged[name] = merge(self.condition, self.then.fields[name], self.otherwise.fields[name])
+        return self.merged[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.then.fields)
+
+    def __len__(self) -> int:
+        return len(self.then.fields)
 
 
 @dataclass
@@ -299,7 +319,7 @@ def merge(condition: z3.BoolRef, then: Sym, otherwise: Sym) -> Sym:
     if isinstance(then, SymOptional) and isinstance(otherwise, SymOptional):
         return SymOptional(z3.If(condition, then.present, otherwise.present), merge(condition, then.value, otherwise.value))
     if isinstance(then, SymRecord) and isinstance(otherwise, SymRecord):
-        return SymRecord({n: merge(condition, then.fields[n], otherwise.fields[n]) for n in then.fields})
+        return SymRecord(_MergedFields(condition, then, otherwise))
     if z3.is_arith(then) and z3.is_arith(otherwise):
         then, otherwise = numeric_pair(then, otherwise)
     return z3.If(condition, then, otherwise)
