@@ -24,6 +24,7 @@ from evoforge.contracts.types import (
     MapType,
     OptionalType,
     RecordType,
+    StrType,
     Type,
     ValueTypeError,
     assignable,
@@ -122,7 +123,8 @@ class _Checker:
                 raise ExprError(f"a map key must be a string, got {key.type}", node.slice)
             return ir.Index(kind.value, container, key, ast.unparse(node))
         hints = {RecordType: "read a record's field with '.': r.name", JsonType: "a json value is not constrained by the contract; give it a type",
-                 ListType: "the empty list has no items"}
+                 ListType: "the empty list has no items", StrType: "a string is not indexed; use startswith, endswith or contains",
+                 EnumType: "a string is not indexed; use startswith, endswith or contains"}
         hint = next((text for cls, text in hints.items() if isinstance(kind, cls)), "only lists and maps can be indexed")
         raise ExprError(f"cannot index a value of type {kind}: {hint}", node)
 
