@@ -18,10 +18,10 @@ from evoforge.domains.airline.session import MESSAGE_TOOL, AirlineSession
 from evoforge.domains.airline.toolbox import TOOLS, WRITE_TOOLS
 from evoforge.domains.airline.users import DeterministicUser
 from evoforge.paths import SPECS_DIR
-from evoforge.synthesis.interpret import Interpreter, ProgramFailure
-from evoforge.synthesis.parser import parse_program
-from evoforge.synthesis.tools import SessionTools, TypedSession
-from evoforge.synthesis.verify import COUNTEREXAMPLE, PROVEN, Verifier
+from evoforge.synthesis.language.interpret import Interpreter, ProgramFailure
+from evoforge.synthesis.language.parser import parse_program
+from evoforge.synthesis.language.tools import SessionTools, TypedSession
+from evoforge.synthesis.search.verify import COUNTEREXAMPLE, PROVEN, Verifier
 
 TOOL_SPEC = SPECS_DIR / "airline_tools.toml"
 SIGNATURES = load_tasks([TOOL_SPEC]).tools

@@ -1,4 +1,4 @@
-"""The error of a constraint expression that does not parse or type-check (checker.py, functions.py)."""
+"""The error of a constraint expression that does not parse or type-check (expressions.py, functions.py)."""
 from __future__ import annotations
 
 import ast

@@ -1,7 +1,7 @@
 """The built-in functions of the expression language: the type each takes and gives.
 
 `len`, `abs`, `min`, `max`, `sum`, `all`/`any` of a list of bools, `kind` of a json value,
-`contains` and `implies`; `all`/`any` over a generator are quantifiers (checker.py).
+`contains` and `implies`; `all`/`any` over a generator are quantifiers (expressions.py).
 """
 from __future__ import annotations
 
