@@ -10,6 +10,7 @@ from typing import Callable
 
 from evoforge.contracts import ir
 from evoforge.contracts.expression_error import ExprError
+from evoforge.contracts.comprehensions import Comprehensions
 from evoforge.contracts.functions import FUNCTIONS
 from evoforge.contracts.predicates import PREDICATES
 from evoforge.contracts.types import (
@@ -61,7 +62,7 @@ def as_type(node: ir.Node, target: Type) -> ir.Node:
     return ir.Convert(target, node) if needs_conversion(node.type, target) else node
 
 
-class _Checker:
+class _Checker(Comprehensions):
     def __init__(self, scope: Scope):
         self.scope = dict(scope)
 
@@ -312,55 +313,6 @@ class _Checker:
                 raise ExprError(f"{name}() needs {wanted} arguments, got {arg.type}", node)
         return ir.Predicate(BOOL, name, tuple(args))
 
-    def _generator(self, node: ast.GeneratorExp | ast.ListComp | ast.DictComp, what: str) -> tuple[str, ir.Node, "_Checker"]:
-        """The one `for NAME in ITEMS` of a comprehension: the name, the items (a bounded list or
-        map, whose keys it yields) and a checker with the name in scope."""
-        if len(node.generators) != 1:
-            raise ExprError(f"{what} takes one 'for' (nest a second comprehension inside instead)", node)
-        comp = node.generators[0]
-        if not isinstance(comp.target, ast.Name) or len(comp.ifs) > 1 or comp.is_async:
-            raise ExprError(f"{what} supports 'for NAME in LIST' with at most one 'if'", node)
-        items = self.check(comp.iter)
-        if isinstance(items.type, ListType):
-            item_type = items.type.item
-        elif isinstance(items.type, MapType):
-            item_type = STR
-        else:
-            raise ExprError(f"{what} iterates over a bounded list or map, got {items.type}", comp.iter)
-        return comp.target.id, items, _Checker({**self.scope, comp.target.id: item_type})
-
-    def _condition(self, node: ast.GeneratorExp | ast.ListComp | ast.DictComp, inner: "_Checker", what: str) -> ir.Node | None:
-        ifs = node.generators[0].ifs
-        if not ifs:
-            return None
-        condition = inner.check(ifs[0])
-        inner._need(condition, BOOL, ifs[0], f"the 'if' of {what}")
-        return condition
-
-    def _quantifier(self, kind: str, generator: ast.GeneratorExp) -> ir.Node:
-        var, items, inner = self._generator(generator, f"{kind}()")
-        condition = self._condition(generator, inner, f"{kind}()")
-        body = inner.check(generator.elt)
-        inner._need(body, BOOL, generator.elt, f"{kind}()")
-        return ir.Quantifier(BOOL, kind, var, items, condition, body)
-
-    def _ListComp(self, node: ast.ListComp) -> ir.Node:
-        var, items, inner = self._generator(node, "a list comprehension")
-        condition = self._condition(node, inner, "a list comprehension")
-        element = inner.check(node.elt)
-        return ir.Comprehension(ListType(element.type, _bound_of(items)), var, items, condition, element)
-
-    def _DictComp(self, node: ast.DictComp) -> ir.Node:
-        var, items, inner = self._generator(node, "a map comprehension")
-        condition = self._condition(node, inner, "a map comprehension")
-        key, value = inner.check(node.key), inner.check(node.value)
-        if not is_stringlike(key.type):
-            raise ExprError(f"map keys are strings, got {key.type}", node.key)
-        return ir.Comprehension(MapType(value.type, _bound_of(items)), var, items, condition, value, key)
-
-    def _GeneratorExp(self, node: ast.GeneratorExp) -> ir.Node:
-        raise ExprError("a generator stands only inside all() or any(); write a list comprehension [...]", node)
-
     def _need(self, node: ir.Node, wanted: Type, source: ast.AST, what: str) -> None:
         if node.type != wanted:
             raise ExprError(f"{what} needs {wanted}, got {node.type}", source)
@@ -368,8 +320,3 @@ class _Checker:
     def _need_string(self, node: ir.Node, source: ast.AST, what: str) -> None:
         if not is_stringlike(node.type):
             raise ExprError(f"{what}() needs strings, got {node.type}", source)
-
-
-def _bound_of(items: ir.Node) -> int:
-    """The most items a list or map can hold (an empty literal: none, yet a bound of 1 for its type)."""
-    return max(items.type.max_len, 1)  # type: ignore[union-attr]

@@ -18,23 +18,8 @@ from evoforge.contracts import ir
 from evoforge.contracts.predicates import PREDICATES
 from evoforge.contracts.types import IntType, some_value
 from evoforge.contracts.z3_strings import decode
-from evoforge.contracts.z3_values import (
-    Env,
-    Sym,
-    SymList,
-    SymMap,
-    SymOptional,
-    SymRecord,
-    as_real,
-    constant,
-    convert,
-    count,
-    equal,
-    json_kind,
-    merge,
-    numeric_pair,
-    select,
-)
+from evoforge.contracts.z3_operations import as_real, convert, equal, merge, numeric_pair, select
+from evoforge.contracts.z3_values import Env, Sym, SymList, SymMap, SymOptional, SymRecord, constant, count, json_kind
 
 
 @dataclass(frozen=True)
