@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
+from fractions import Fraction
 from types import ModuleType
 
 import pytest
@@ -74,6 +75,7 @@ def test_the_evaluator_applies_bfcls_rules():
         return EVALUATOR.evaluate({"name": name, "arguments": arguments}, labels, inputs)
 
     assert score({"base": 10, "height": 5}) == (1.0, "correct")
+    assert score({"base": Fraction(10), "height": 5}) == (1.0, "correct")  # an exact whole number, as the channel gives it
     assert score({"base": 10, "height": 5, "unit": "Units"})[0] == 1.0  # strings compared without case
     assert score({"base": 10, "height": 5, "unit": "metres"})[1] == "'unit' is 'metres', not one of ['units', '']"
     assert score({"base": [10], "height": 5})[1] == "'base' should be integer, got list [10]"

@@ -11,8 +11,9 @@ reads the answer, never runs it.
 from __future__ import annotations
 
 import re
-from fractions import Fraction
 from typing import Any
+
+from evoforge.contracts.types import to_plain
 
 PYTHON_TYPES = {"string": str, "integer": int, "float": float, "boolean": bool, "array": list, "tuple": list, "dict": dict, "any": str}
 NESTED = ("array", "tuple")
@@ -56,7 +57,7 @@ def check(answer: Any, ground_truth: list[dict[str, Any]], functions: list[dict[
     if answer["name"] != expected_name:
         raise Wrong(f"called {answer['name']!r}, expected {expected_name!r}")
     declaration = next(f for f in functions if f["name"] == expected_name)
-    arguments = {name: _plain(value) for name, value in answer["arguments"].items()}
+    arguments = to_plain(answer["arguments"])  # exact reals as the floats BFCL's answers are written in
     for name in declaration["required"]:
         if name not in arguments:
             raise Wrong(f"missing required parameter {name!r}")
@@ -67,17 +68,6 @@ def check(answer: Any, ground_truth: list[dict[str, Any]], functions: list[dict[
     for name, values in possible.items():
         if name not in arguments and "" not in values:
             raise Wrong(f"parameter {name!r} is left out but has no default")
-
-
-def _plain(value: Any) -> Any:
-    """An exact real as the float BFCL's answers are written in."""
-    if isinstance(value, Fraction):
-        return int(value) if value.denominator == 1 else float(value)
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
 
 
 def _check_value(name: str, value: Any, parameter: dict[str, Any], accepted: list[Any]) -> None:
