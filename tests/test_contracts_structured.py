@@ -188,3 +188,20 @@ def test_a_map_answer_reaches_the_agent_as_the_map_it_was_checked_as(tmp_path):
     assert outcome.ok, outcome.error
     # Without the escape the agent would get the number 1/2, which no map is.
     assert outcome.value == {"type": "dict", "keys": ["$real"], "inner": "str", "value": {"$real": "1/2"}}
+
+
+def test_records_may_name_records_declared_after_them_inside_lists_maps_and_optional_fields(tmp_path):
+    contract = contract_of(tmp_path, one_contract('{ order = "Order" }', "int", '["result >= 0"]', "len(order.lines)", types="""
+[types.Order]
+lines = "list[Line, 3]"
+by_name = "map[str, Line, 3]"
+gift = "optional[Line]"
+
+[types.Line]
+name = "str"
+qty = "int"
+"""))
+    assert contract.proof.proven, contract.proof.reason
+    assert str(contract.inputs["order"].field("by_name")) == "map[str, Line, 3]"
+    message = only_problem(tmp_path, one_contract('{ a = "A" }', "int", '["result == 0"]', "0", types='[types.A]\nb = "list[B, 2]"\n\n[types.B]\na = "optional[A]"\n'))
+    assert "record types refer to each other in a cycle or to unknown types: A, B" in message
