@@ -17,6 +17,9 @@ WORKDIR /opt/evoforge
 COPY pyproject.toml README.md ./
 COPY platform/evoforge/__init__.py platform/evoforge/__init__.py
 RUN pip install --no-cache-dir -e ".[scale]"
+# The bfcl domain's data: the wheel's files are read, the package never imported, so none of its
+# dependencies is needed (scripts/bootstrap.sh installs it the same way).
+RUN pip install --no-cache-dir --no-deps "bfcl-eval==2026.3.23"
 COPY platform platform
 COPY agents agents
 COPY specs specs

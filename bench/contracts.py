@@ -24,7 +24,8 @@ from evoforge.contracts import load_specs
 from evoforge.contracts.model import RESULT, Contract
 from evoforge.contracts.parsing import parse_output
 from evoforge.contracts.predicates import PREDICATES
-from evoforge.contracts.to_z3 import Compiler, constant
+from evoforge.contracts.to_z3 import Compiler
+from evoforge.contracts.z3_values import constant
 from evoforge.contracts.types import conform
 
 SPECS = Path(__file__).resolve().parent.parent / "specs"

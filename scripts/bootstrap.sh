@@ -6,6 +6,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$root/.venv"
 stamp="$venv/.evoforge-installed"
 want="$(sha256sum "$root/pyproject.toml" | cut -d' ' -f1)"
+BFCL_WHEEL=bfcl-eval BFCL_VERSION=2026.3.23  # the bfcl domain's data (its tests expect this version's tasks)
 
 if [ ! -x "$venv/bin/python" ]; then
   echo "evoforge: creating the virtual environment in $venv"
@@ -16,4 +17,10 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   "$venv/bin/pip" install --quiet --upgrade pip
   "$venv/bin/pip" install --quiet -e "$root[test,scale]"
   echo "$want" > "$stamp"
+fi
+# The bfcl domain reads the data files of the bfcl-eval wheel and never imports it, so the wheel
+# comes without its (large) dependencies: a pip dependency of evoforge would pull them in.
+if ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('$BFCL_WHEEL') != '$BFCL_VERSION')" 2>/dev/null; then
+  echo "evoforge: installing the BFCL data ($BFCL_WHEEL, without its dependencies)"
+  "$venv/bin/pip" install --quiet --no-deps "$BFCL_WHEEL==$BFCL_VERSION"
 fi

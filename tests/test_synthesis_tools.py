@@ -326,3 +326,79 @@ def test_bad_tool_specs_are_one_line_naming_file_and_line(tmp_path, extra, messa
     path.write_text(extra + '\n[tools.ok]\ninputs = { n = "int" }\noutput = "int"\n')
     problems = load_tasks([path]).problems
     assert len(problems) == 1 and str(problems[0]).startswith(message.format(path=path)), problems
+
+
+PROFILE = '''
+[types.Profile]
+name = "str"
+nickname = "optional[str]"
+limits = "map[str, int, 3]"
+payments = "list[int, 3]"
+
+[tools.profile]
+description = "A customer's profile."
+inputs = { customer = "str" }
+output = "Profile"
+
+[tasks.card_limit]
+inputs = { customer = "str" }
+result = "int"
+ensure = ["0 <= result <= 100"]
+contracts = []
+tools = ["profile"]
+'''
+
+
+@pytest.fixture(scope="module")
+def profiles(tmp_path_factory):
+    path = tmp_path_factory.mktemp("spec") / "profile.toml"
+    path.write_text(CONTRACTS + PROFILE)
+    specs, tasks = load_specs([path]), load_tasks([path])
+    assert specs.all_proven and not tasks.problems, (specs.problems, tasks.problems)
+    return specs, tasks
+
+
+@pytest.mark.parametrize("read, fragment", [
+    ('p.limits["card"]', "line 3 reads `p.limits['card']` when its key is not in the map"),
+    ("p.payments[-1]", "line 3 reads `p.payments[-1]` when its index is out of range"),
+    ("len(p.nickname)", "line 3 reads `p.nickname` when the field is absent"),
+])
+def test_a_program_reading_a_tool_results_map_list_or_optional_field_unguarded_is_rejected(profiles, read, fragment):
+    source = f'def solve(customer):\n    p = tool("profile", customer=customer)\n    x = {read}\n    return min(max(x, 0), 100)\n'
+    verdict = Verifier().verify(parsed(profiles, source, "card_limit"), profiles[1].get("card_limit"))
+    assert verdict.status == COUNTEREXAMPLE and verdict.counterexample.kind == "defined"
+    assert fragment in verdict.reason and "when tool profile (line 2) returned" in verdict.reason
+
+
+GUARDED_READS = '''
+def solve(customer):
+    p = tool("profile", customer=customer)
+    if "card" in p.limits and len(p.payments) > 0:
+        return min(max(p.limits["card"] + p.payments[-1], 0), 100)
+    if p.nickname is not None:
+        return min(len(p.nickname), 100)
+    return len([k for k in p.limits if p.limits[k] > 0]) * 10
+'''
+
+
+def test_guarded_reads_are_proven_and_run_alike_in_the_interpreter_and_the_sandbox(profiles, sandbox):
+    specs, tasks = profiles
+    task = tasks.get("card_limit")
+    program = VerifiedProgram(parsed(profiles, GUARDED_READS, "card_limit"), Verifier().verify(parsed(profiles, GUARDED_READS, "card_limit"), task))
+    rows = [("ann", {"name": "Ann", "limits": {"card": 40}, "payments": [5, 7]}, 47),
+            ("bob", {"name": "Bob", "nickname": "bobby", "limits": {}, "payments": []}, 5),
+            ("cy", {"name": "Cy", "nickname": None, "limits": {"a": 1, "b": 0, "c": 3}, "payments": [1]}, 20)]
+
+    class Profiles(Accounts):
+        def open_session(self, task):
+            customer, profile, _ = self.rows[task.id]
+            return Session({"profile": {customer: profile}})
+
+        def evaluate_session(self, task, answer, session):
+            return Score(float(answer == self.rows[task.id][2]), f"gave {answer!r}")
+
+    domain = Profiles(rows)
+    local = LocalEvaluation(domain, task, specs, ScriptedModel())(program, {}, "train")
+    boxed = SandboxEvaluation(domain, task, sandbox, lambda: GuardService(specs, ScriptedModel()))(program, {}, "train")
+    assert [o.output for o in local.outcomes] == [o.output for o in boxed.outcomes] == [47, 5, 20]
+    assert local.score == boxed.score == 1.0

@@ -9,33 +9,32 @@ import ast
 from typing import Callable
 
 from evoforge.contracts import ir
+from evoforge.contracts.expression_error import ExprError
+from evoforge.contracts.comprehensions import Comprehensions
+from evoforge.contracts.functions import FUNCTIONS
 from evoforge.contracts.predicates import PREDICATES
 from evoforge.contracts.types import (
     BOOL,
     INT,
+    JSON,
     REAL,
     STR,
     EnumType,
+    JsonType,
     ListType,
+    MapType,
+    OptionalType,
     RecordType,
+    StrType,
     Type,
     ValueTypeError,
     assignable,
     exact_real,
     is_numeric,
     is_stringlike,
+    needs_conversion,
 )
 from evoforge.contracts.z3_strings import unrepresentable
-
-
-class ExprError(ValueError):
-    """A constraint expression is malformed or ill-typed. `line`/`col` are 1-based, relative
-    to the expression text."""
-
-    def __init__(self, message: str, node: ast.AST | None = None):
-        super().__init__(message)
-        self.line = getattr(node, "lineno", 1)
-        self.col = getattr(node, "col_offset", 0) + 1
 
 
 Scope = dict[str, Type]
@@ -58,7 +57,12 @@ def parse_expression(text: str, scope: Scope, expected: Type | None = BOOL) -> i
     return node
 
 
-class _Checker:
+def as_type(node: ir.Node, target: Type) -> ir.Node:
+    """`node`, whose type is assignable to `target`, in `target`'s representation (see ir.Convert)."""
+    return ir.Convert(target, node) if needs_conversion(node.type, target) else node
+
+
+class _Checker(Comprehensions):
     def __init__(self, scope: Scope):
         self.scope = dict(scope)
 
@@ -94,13 +98,36 @@ class _Checker:
 
     def _Attribute(self, node: ast.Attribute) -> ir.Node:
         record = self.check(node.value)
+        if isinstance(record.type, MapType):
+            raise ExprError(f"a map's values are read by key: write [{node.attr!r}], not .{node.attr}", node)
         if not isinstance(record.type, RecordType):
             raise ExprError(f"'.{node.attr}' needs a record, but the value has type {record.type}", node)
         field_type = record.type.field(node.attr)
         if field_type is None:
             fields = ", ".join(name for name, _ in record.type.fields)
             raise ExprError(f"record {record.type} has no field {node.attr!r} (fields: {fields})", node)
+        if isinstance(field_type, OptionalType):
+            return ir.OptionalField(field_type.item, record, node.attr, ast.unparse(node))
         return ir.Field(field_type, record, node.attr)
+
+    def _Subscript(self, node: ast.Subscript) -> ir.Node:
+        if isinstance(node.slice, ast.Slice):
+            raise ExprError("slices are not part of the contract language; use a comprehension or an index", node)
+        container, key = self.check(node.value), self.check(node.slice)
+        kind = container.type
+        if isinstance(kind, ListType) and kind.max_len > 0:
+            if key.type != INT:
+                raise ExprError(f"a list index must be an int, got {key.type}", node.slice)
+            return ir.Index(kind.item, container, key, ast.unparse(node))
+        if isinstance(kind, MapType):
+            if not is_stringlike(key.type):
+                raise ExprError(f"a map key must be a string, got {key.type}", node.slice)
+            return ir.Index(kind.value, container, key, ast.unparse(node))
+        hints = {RecordType: "read a record's field with '.': r.name", JsonType: "a json value is not constrained by the contract; give it a type",
+                 ListType: "the empty list has no items", StrType: "a string is not indexed; use startswith, endswith or contains",
+                 EnumType: "a string is not indexed; use startswith, endswith or contains"}
+        hint = next((text for cls, text in hints.items() if isinstance(kind, cls)), "only lists and maps can be indexed")
+        raise ExprError(f"cannot index a value of type {kind}: {hint}", node)
 
     def _UnaryOp(self, node: ast.UnaryOp) -> ir.Node:
         operand = self.check(node.operand)
@@ -136,6 +163,8 @@ class _Checker:
         return result
 
     def _Compare(self, node: ast.Compare) -> ir.Node:
+        if any(isinstance(op, (ast.Is, ast.IsNot)) for op in node.ops):
+            return self._is_none(node)
         left = self.check(node.left)
         parts: list[ir.Node] = []
         for op, comparator in zip(node.ops, node.comparators):
@@ -154,11 +183,30 @@ class _Checker:
             result = ir.Binary(BOOL, "and", result, part)
         return result
 
+    def _is_none(self, node: ast.Compare) -> ir.Node:
+        """`r.f is None` / `r.f is not None`: whether an optional record field is absent."""
+        if len(node.ops) != 1 or not (isinstance(node.comparators[0], ast.Constant) and node.comparators[0].value is None):
+            raise ExprError("'is' compares an optional field with None only: `r.f is None` or `r.f is not None`", node)
+        field = self.check(node.left)
+        if not isinstance(field, ir.OptionalField):
+            raise ExprError(f"only an optional record field can be None, and `{ast.unparse(node.left)}` is not one", node)
+        missing = ir.Missing(BOOL, field.record, field.name)
+        return missing if isinstance(node.ops[0], ast.Is) else ir.Unary(BOOL, "not", missing)
+
     def _comparison(self, op: str, left: ir.Node, right: ir.Node, node: ast.AST) -> ir.Node:
         if op in ("lt", "le", "gt", "ge"):
             if not (is_numeric(left.type) and is_numeric(right.type)):
                 raise ExprError(f"ordering comparison needs numbers, got {left.type} and {right.type}", node)
-        elif not (assignable(left.type, right.type) or assignable(right.type, left.type) or self._enum_vs_str(left, right)):
+        elif JSON in (left.type, right.type):
+            # Python's == on a string is exact whatever the other value is; on numbers it is not (True == 1).
+            other = right.type if left.type == JSON else left.type
+            if not is_stringlike(other):
+                raise ExprError(f"a json value can be compared with a string only, not with {other}; compare kind(v) first", node)
+        elif assignable(right.type, left.type):
+            right = as_type(right, left.type)
+        elif assignable(left.type, right.type):
+            left = as_type(left, right.type)
+        elif not self._enum_vs_str(left, right):
             raise ExprError(f"cannot compare {left.type} with {right.type}", node)
         return ir.Binary(BOOL, op, left, right)
 
@@ -184,10 +232,18 @@ class _Checker:
             if not is_stringlike(element.type):
                 raise ExprError(f"'in' on a string needs a string on the left, got {element.type}", node)
             return ir.Call(BOOL, "contains", (target, element))
-        if isinstance(target.type, ListType):
-            self._comparison("eq", element, ir.Var(target.type.item, "_"), node)
+        if isinstance(target.type, MapType):
+            if not is_stringlike(element.type):
+                raise ExprError(f"'in' on a map looks up a key, a string; got {element.type}", node)
             return ir.InList(BOOL, element, target)
-        raise ExprError(f"'in' needs a string, a list or a literal set, got {target.type}", container)
+        if isinstance(target.type, ListType):
+            item = ir.Var(target.type.item, "_")
+            compared = self._comparison("eq", element, item, node)
+            assert isinstance(compared, ir.Binary)
+            if compared.right is not item:  # the items would need converting, one by one
+                raise ExprError(f"'in' needs items of the element's type; {target.type.item} is narrower than {element.type}", node)
+            return ir.InList(BOOL, compared.left, target)
+        raise ExprError(f"'in' needs a string, a list, a map or a literal set, got {target.type}", container)
 
     def _IfExp(self, node: ast.IfExp) -> ir.Node:
         condition = self.check(node.test)
@@ -197,9 +253,9 @@ class _Checker:
             result_type = otherwise.type
         elif assignable(otherwise.type, then.type):
             result_type = then.type
-        else:
-            raise ExprError(f"both branches of 'if' need one type, got {then.type} and {otherwise.type}", node)
-        return ir.IfElse(result_type, condition, then, otherwise)
+        else:  # branches of different types give a json value (e.g. a default argument by its type)
+            result_type = JSON
+        return ir.IfElse(result_type, condition, as_type(then, result_type), as_type(otherwise, result_type))
 
     def _List(self, node: ast.List) -> ir.Node:
         items = tuple(self.check(item) for item in node.elts)
@@ -213,7 +269,7 @@ class _Checker:
                 item_type = item.type
             else:
                 raise ExprError(f"list items need one type, got {item_type} and {item.type}", source)
-        return ir.ListLiteral(ListType(item_type, len(items)), items)
+        return ir.ListLiteral(ListType(item_type, len(items)), tuple(as_type(item, item_type) for item in items))
 
     def _Dict(self, node: ast.Dict) -> ir.Node:
         fields: list[tuple[str, ir.Node]] = []
@@ -237,16 +293,16 @@ class _Checker:
         if not isinstance(node.func, ast.Name):
             raise ExprError("only named functions can be called", node)
         name = node.func.id
-        if name in ("all", "any"):
-            return self._quantifier(name, node)
+        if name in ("all", "any") and len(node.args) == 1 and isinstance(node.args[0], ast.GeneratorExp):
+            return self._quantifier(name, node.args[0])
         args = [self.check(arg) for arg in node.args]
         if name in PREDICATES:
             return self._predicate(name, args, node)
-        builder = _BUILTINS.get(name)
+        builder = FUNCTIONS.get(name)
         if builder is None:
-            known = ", ".join(sorted([*_BUILTINS, "all", "any", *PREDICATES]))
+            known = ", ".join(sorted([*FUNCTIONS, *PREDICATES]))
             raise ExprError(f"unknown function {name!r} (available: {known})", node)
-        return builder(self, args, node)
+        return builder(args, node)
 
     def _predicate(self, name: str, args: list[ir.Node], node: ast.Call) -> ir.Node:
         predicate = PREDICATES[name]
@@ -257,24 +313,6 @@ class _Checker:
                 raise ExprError(f"{name}() needs {wanted} arguments, got {arg.type}", node)
         return ir.Predicate(BOOL, name, tuple(args))
 
-    def _quantifier(self, kind: str, node: ast.Call) -> ir.Node:
-        generator = node.args[0] if len(node.args) == 1 else None
-        if not isinstance(generator, ast.GeneratorExp) or len(generator.generators) != 1:
-            raise ExprError(f"{kind}() needs one generator: {kind}(COND for x in LIST)", node)
-        comp = generator.generators[0]
-        if not isinstance(comp.target, ast.Name) or len(comp.ifs) > 1 or comp.is_async:
-            raise ExprError(f"{kind}() supports 'for NAME in LIST' with at most one 'if'", node)
-        items = self.check(comp.iter)
-        if not isinstance(items.type, ListType):
-            raise ExprError(f"{kind}() iterates over a bounded list, got {items.type}", comp.iter)
-        inner = _Checker({**self.scope, comp.target.id: items.type.item})
-        condition = inner.check(comp.ifs[0]) if comp.ifs else None
-        if condition is not None:
-            inner._need(condition, BOOL, comp.ifs[0], f"the 'if' of {kind}()")
-        body = inner.check(generator.elt)
-        inner._need(body, BOOL, generator.elt, f"{kind}()")
-        return ir.Quantifier(BOOL, kind, comp.target.id, items, condition, body)
-
     def _need(self, node: ir.Node, wanted: Type, source: ast.AST, what: str) -> None:
         if node.type != wanted:
             raise ExprError(f"{what} needs {wanted}, got {node.type}", source)
@@ -282,54 +320,3 @@ class _Checker:
     def _need_string(self, node: ir.Node, source: ast.AST, what: str) -> None:
         if not is_stringlike(node.type):
             raise ExprError(f"{what}() needs strings, got {node.type}", source)
-
-
-def _len(checker: _Checker, args: list[ir.Node], node: ast.Call) -> ir.Node:
-    if len(args) != 1 or not (is_stringlike(args[0].type) or isinstance(args[0].type, ListType)):
-        raise ExprError("len() takes one string or list", node)
-    return ir.Call(INT, "len", tuple(args))
-
-
-def _abs(checker: _Checker, args: list[ir.Node], node: ast.Call) -> ir.Node:
-    if len(args) != 1 or not is_numeric(args[0].type):
-        raise ExprError("abs() takes one number", node)
-    return ir.Call(args[0].type, "abs", tuple(args))
-
-
-def _min_max(name: str) -> Callable[[_Checker, list[ir.Node], ast.Call], ir.Node]:
-    def build(checker: _Checker, args: list[ir.Node], node: ast.Call) -> ir.Node:
-        if len(args) != 2 or not all(is_numeric(a.type) for a in args):
-            raise ExprError(f"{name}() takes two numbers", node)
-        result_type = INT if all(a.type == INT for a in args) else REAL
-        return ir.Call(result_type, name, tuple(args))
-
-    return build
-
-
-def _sum(checker: _Checker, args: list[ir.Node], node: ast.Call) -> ir.Node:
-    if len(args) != 1 or not (isinstance(args[0].type, ListType) and is_numeric(args[0].type.item)):
-        raise ExprError("sum() takes one list of numbers", node)
-    return ir.Call(args[0].type.item, "sum", tuple(args))
-
-
-def _contains(checker: _Checker, args: list[ir.Node], node: ast.Call) -> ir.Node:
-    if len(args) != 2 or not all(is_stringlike(a.type) for a in args):
-        raise ExprError("contains(text, part) takes two strings", node)
-    return ir.Call(BOOL, "contains", tuple(args))
-
-
-def _implies(checker: _Checker, args: list[ir.Node], node: ast.Call) -> ir.Node:
-    if len(args) != 2 or not all(a.type == BOOL for a in args):
-        raise ExprError("implies(a, b) takes two conditions", node)
-    return ir.Binary(BOOL, "implies", args[0], args[1])
-
-
-_BUILTINS: dict[str, Callable[[_Checker, list[ir.Node], ast.Call], ir.Node]] = {
-    "len": _len,
-    "abs": _abs,
-    "min": _min_max("min"),
-    "max": _min_max("max"),
-    "sum": _sum,
-    "contains": _contains,
-    "implies": _implies,
-}

@@ -33,6 +33,34 @@ class Field(Node):
 
 
 @dataclass(frozen=True)
+class OptionalField(Node):
+    """`record.name` for an optional field: defined only where the field is present, which the
+    loader proves for every place the expression is evaluated (see safety.py)."""
+
+    record: Node
+    name: str
+    text: str  # the expression as written, for messages
+
+
+@dataclass(frozen=True)
+class Missing(Node):
+    """`record.name is None`: the optional field is absent."""
+
+    record: Node
+    name: str
+
+
+@dataclass(frozen=True)
+class Index(Node):
+    """`items[key]`: a list item by position (negative from the end) or a map's value by key;
+    defined only in range, which the loader proves wherever it is evaluated (see safety.py)."""
+
+    container: Node
+    key: Node
+    text: str  # the expression as written, for messages
+
+
+@dataclass(frozen=True)
 class Unary(Node):
     op: str  # "neg" | "not"
     operand: Node
@@ -49,7 +77,8 @@ class Binary(Node):
 
 @dataclass(frozen=True)
 class Call(Node):
-    """A built-in function: len, abs, min, max, sum, startswith, endswith, contains."""
+    """A built-in function: len, abs, min, max, sum, all, any (of a list of bools), kind (of a
+    json value), startswith, endswith, contains."""
 
     func: str
     args: tuple[Node, ...]
@@ -88,6 +117,27 @@ class Quantifier(Node):
     items: Node
     condition: Node | None
     body: Node
+
+
+@dataclass(frozen=True)
+class Comprehension(Node):
+    """`[element for var in items if condition]`, or with `key`, `{key: element for ...}`.
+
+    `items` is a bounded list or map (a map yields its keys); the result is bounded alike."""
+
+    var: str
+    items: Node
+    condition: Node | None
+    element: Node
+    key: Node | None = None
+
+
+@dataclass(frozen=True)
+class Convert(Node):
+    """`value` in the representation of `type`, to which its own type is assignable: as json, a
+    record literal as a map, a record given the optional fields it leaves out (absent)."""
+
+    value: Node
 
 
 @dataclass(frozen=True)

@@ -5,27 +5,27 @@ contract whose fallback is not proven is kept only for reporting and refused by 
 """
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
-from evoforge.contracts.expressions import ExprError, parse_expression
+from evoforge.contracts.expressions import ExprError, as_type, parse_expression
 from evoforge.contracts.model import RESULT, Clause, Contract, ContractUnavailable
 from evoforge.contracts.outcome import DEFAULT_TIMEOUT_MS, SpecError, gather, read_spec_text, spec_files
 from evoforge.contracts.parsing import PARSERS
 from evoforge.contracts.prompt import placeholders
 from evoforge.contracts.source import SourceIndex
 from evoforge.contracts.to_python import compile_clauses, compile_value
+from evoforge.contracts.type_syntax import TypeSyntaxError, parse_type
 from evoforge.contracts.types import (
     EnumType,
     RecordType,
     Type,
-    TypeSyntaxError,
     ValueTypeError,
     assignable,
     conform,
-    parse_type,
 )
 from evoforge.models.base import Sampling
 from evoforge.toml_syntax import one_line
@@ -125,9 +125,9 @@ def _record_types(tables: dict[str, Any], file: str, index: SourceIndex) -> dict
             if not isinstance(fields, dict) or not fields:
                 raise SpecError(file, line, None, f"record type '{name}' needs fields: NAME = \"TYPE\"")
             try:
-                parsed = tuple((f, parse_type(str(t), records)) for f, t in fields.items())
+                parsed = tuple((f, parse_type(str(t), records, field=True)) for f, t in fields.items())
             except TypeSyntaxError as error:
-                if any(isinstance(t, str) and t.strip() in pending for t in fields.values()):
+                if any(re.search(rf"\b{re.escape(other)}\b", str(t)) for t in fields.values() for other in pending if other != name):
                     continue  # refers to a record not built yet; retry next round
                 raise SpecError(file, line, None, f"record type '{name}': {error}") from None
             records[name] = RecordType(name, parsed)
@@ -257,7 +257,7 @@ class _ContractBuilder:
         clause = self._expression(text, scope, "fallback", self.key_line("fallback"), expected=None)
         if not assignable(clause.node.type, output, loose=True):
             raise self.error(f"fallback has type {clause.node.type}, but the output is {output}", clause.line)
-        return clause
+        return replace(clause, node=as_type(clause.node, output))
 
     def _text(self, key: str) -> str:
         value = self.table[key]

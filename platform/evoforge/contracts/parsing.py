@@ -10,7 +10,7 @@ import re
 from fractions import Fraction
 from typing import Any, Callable
 
-from evoforge.contracts.types import EnumType, RecordType, Type, ValueTypeError, conform
+from evoforge.contracts.types import EnumType, JsonType, MapType, RecordType, Type, ValueTypeError, conform
 
 MAX_TEXT = 100_000  # longer answers are cut before parsing, so hostile text cannot stall the guard
 MAX_JSON_STARTS = 32  # bracket positions tried when the JSON is embedded in prose
@@ -47,8 +47,9 @@ def _first_json_value(text: str) -> Any:
 
 def parse_json(text: str, output: Type) -> Any:
     value = _first_json_value(text)
-    # A scalar or list answer is often wrapped as {"result": ...} or {"answer": ...}.
-    if not isinstance(output, RecordType) and isinstance(value, dict) and len(value) == 1:
+    # A scalar or list answer is often wrapped as {"result": ...} or {"answer": ...}; an object
+    # is the answer itself where one is expected (a record, a map, json).
+    if not isinstance(output, (RecordType, MapType, JsonType)) and isinstance(value, dict) and len(value) == 1:
         value = next(iter(value.values()))
     return value
 

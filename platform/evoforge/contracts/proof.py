@@ -1,6 +1,8 @@
 """Proves, with Z3, that a contract's fallback satisfies its `ensure` for every admissible input.
 
-Two questions are put to the solver, each under a timeout:
+Questions put to the solver, each under a timeout:
+0. when the clauses index or read optional fields: is each of those defined wherever the
+   run-time checker evaluates it? (safety.py; if not, the contract is rejected);
 1. is `require` satisfiable at all? (if not, the contract can never be called);
 2. is there an input x with `require(x)` and not `ensure(x, fallback(x))`? `unsat` is a proof;
    `sat` yields a counterexample; `unknown` or a timeout is a rejection with the solver's reason.
@@ -14,7 +16,9 @@ import z3
 
 from evoforge.contracts.model import RESULT, Contract
 from evoforge.contracts.outcome import DEFAULT_TIMEOUT_MS, Proof
-from evoforge.contracts.to_z3 import Compiler, declare, from_model, well_typed
+from evoforge.contracts.safety import check_safety
+from evoforge.contracts.to_z3 import Compiler
+from evoforge.contracts.z3_values import declare, from_model, well_typed
 from evoforge.contracts.types import to_plain
 
 
@@ -23,6 +27,10 @@ def prove(contract: Contract, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> Proof:
 
     def done(proven: bool, reason: str, counterexample: dict[str, Any] | None = None) -> Proof:
         return Proof(proven, reason, time.perf_counter() - started, counterexample)
+
+    unsafe = check_safety(contract.inputs, contract.require, contract.output, contract.ensure, contract.fallback, timeout_ms)
+    if unsafe is not None:
+        return done(False, unsafe.reason, unsafe.counterexample)
 
     env, domain = {}, []
     for name, t in contract.inputs.items():

@@ -1,4 +1,4 @@
-"""The arithmetic helpers compiled expressions call: standard library only.
+"""The helpers compiled expressions call (arithmetic, the kind of a json value): standard library only.
 
 The kernel's compiled clauses (to_python.py) use them, and the sandbox gets this very file as
 `evoforge_runtime.py` for programs compiled to run there (synthesis/language/to_module.py), so an
@@ -18,3 +18,16 @@ def _floordiv(a, b):
 
 def _mod(a, b):
     return a % b if b else a
+
+
+def _kind(value):
+    """What a json value is, as contracts name it; a whole number is an int however written."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float, Fraction)):
+        return "int" if value == int(value) else "real"
+    if isinstance(value, str):
+        return "str"
+    return "list" if isinstance(value, list) else "map"

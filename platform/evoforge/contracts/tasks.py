@@ -15,6 +15,7 @@ from evoforge.contracts.loader import _ContractBuilder, read_spec_file
 from evoforge.contracts.model import RESULT, Clause, ClauseChecks, Contract
 from evoforge.contracts.outcome import DEFAULT_TIMEOUT_MS, Proof, SpecError, spec_files
 from evoforge.contracts.proof import prove
+from evoforge.contracts.safety import check_safety
 from evoforge.contracts.to_python import compile_clauses, compile_value
 from evoforge.contracts.tools import ToolSet, ToolSpec, add_tools
 from evoforge.contracts.types import Type
@@ -83,6 +84,10 @@ class _TaskBuilder(_ContractBuilder):
         if "fallback" in table:
             task.fallback = self._fallback(dict(inputs), result)
             task.fallback_value = compile_value(f"task {self.name}.fallback", params, task.fallback.node)
+        unsafe = check_safety(inputs, require, result, ensure, task.fallback, timeout_ms)
+        if unsafe is not None:  # its checks could fail at run time: the task cannot be used
+            raise self.error(unsafe.reason)
+        if task.fallback is not None:
             task.fallback_proof = prove(self._as_contract(task), timeout_ms)
         return task
 

@@ -15,13 +15,15 @@ from typing import Any, Callable
 from evoforge.contracts import ir
 from evoforge.contracts.model import RESULT
 from evoforge.contracts.predicates import PREDICATES
-from evoforge.contracts.runtime import _div, _floordiv, _mod
+from evoforge.contracts.runtime import _div, _floordiv, _kind, _mod
+from evoforge.contracts.types import STR, JsonType, ListType, MapType, OptionalType, RecordType, Type
 
 _HELPERS: dict[str, Any] = {
     "__builtins__": {},
     "_div": _div,
     "_floordiv": _floordiv,
     "_mod": _mod,
+    "_kind": _kind,
     "len": len,
     "abs": abs,
     "min": min,
@@ -45,10 +47,12 @@ def python_name(name: str) -> str:
 
 
 class Translator:
-    """IR to a Python AST; names become `v_NAME`, exact reals become constants `_constN`."""
+    """IR to a Python AST; names become `v_NAME`, exact reals become constants `_constN`, and the
+    names a conversion binds `_cN`."""
 
     def __init__(self) -> None:
         self.constants: dict[str, Any] = {}
+        self.bound = 0
 
     def expr(self, node: ir.Node) -> ast.expr:
         return getattr(self, "_" + type(node).__name__)(node)
@@ -63,8 +67,17 @@ class Translator:
     def _Var(self, node: ir.Var) -> ast.expr:
         return ast.Name(python_name(node.name), ast.Load())
 
-    def _Field(self, node: ir.Field) -> ast.expr:
+    def _Field(self, node: ir.Field | ir.OptionalField) -> ast.expr:
         return ast.Subscript(self.expr(node.record), ast.Constant(node.name), ast.Load())
+
+    _OptionalField = _Field  # proven present wherever it is evaluated (safety.py)
+
+    def _Missing(self, node: ir.Missing) -> ast.expr:
+        field = ast.Subscript(self.expr(node.record), ast.Constant(node.name), ast.Load())
+        return ast.Compare(field, [ast.Is()], [ast.Constant(None)])
+
+    def _Index(self, node: ir.Index) -> ast.expr:
+        return ast.Subscript(self.expr(node.container), self.expr(node.key), ast.Load())
 
     def _Unary(self, node: ir.Unary) -> ast.expr:
         op = ast.Not() if node.op == "not" else ast.USub()
@@ -89,7 +102,7 @@ class Translator:
             return ast.Call(ast.Attribute(args[0], node.func, ast.Load()), [args[1]], [])
         if node.func == "contains":
             return ast.Compare(args[1], [ast.In()], [args[0]])
-        return _call(node.func, args)
+        return _call("_kind" if node.func == "kind" else node.func, args)
 
     def _Predicate(self, node: ir.Predicate) -> ast.expr:
         return _call(f"_pred_{node.name}", [self.expr(a) for a in node.args])
@@ -120,12 +133,56 @@ class Translator:
         wanted = "ne" if node.kind == "all" else "eq"
         if node.condition is not None or not isinstance(body, ir.Binary) or body.op != wanted:
             return None
-        bound = ir.Var(node.items.type.item, node.var)  # type: ignore[attr-defined]
+        items = node.items.type
+        bound = ir.Var(items.item if isinstance(items, ListType) else STR, node.var)
         for this, other in ((body.left, body.right), (body.right, body.left)):
-            if this == bound and not _mentions(other, node.var):
+            # `other` is then evaluated even for an empty list: only when it cannot fail.
+            if this == bound and not _mentions(other, node.var) and not _partial(other):
                 operator = ast.NotIn() if node.kind == "all" else ast.In()
                 return ast.Compare(self.expr(other), [operator], [self.expr(node.items)])
         return None
+
+    def _Comprehension(self, node: ir.Comprehension) -> ast.expr:
+        generator = ast.comprehension(
+            target=ast.Name(python_name(node.var), ast.Store()), iter=self.expr(node.items),
+            ifs=[self.expr(node.condition)] if node.condition is not None else [], is_async=0,
+        )
+        if node.key is None:
+            return ast.ListComp(self.expr(node.element), [generator])
+        return ast.DictComp(self.expr(node.key), self.expr(node.element), [generator])
+
+    def _Convert(self, node: ir.Convert) -> ast.expr:
+        return self._reshaped(self.expr(node.value), node.value.type, node.type)
+
+    def _reshaped(self, value: ast.expr, source: Type, target: Type) -> ast.expr:
+        """`value` as `target` represents it at run time: only a record that leaves out optional
+        fields changes (they become None); a value is its own json, a record literal its own map."""
+        if not _reshapes(source, target):
+            return value
+        name = self._fresh()
+        load = ast.Name(name, ast.Load())
+        if isinstance(source, ListType) and isinstance(target, ListType):
+            return _comprehension(self._reshaped(load, source.item, target.item), name, value)
+        if isinstance(source, MapType) and isinstance(target, MapType):
+            key = self._fresh()
+            items = ast.Call(ast.Attribute(value, "items", ast.Load()), [], [])
+            pair = ast.Tuple([ast.Name(key, ast.Store()), ast.Name(name, ast.Store())], ast.Store())
+            generator = ast.comprehension(target=pair, iter=items, ifs=[], is_async=0)
+            return ast.DictComp(ast.Name(key, ast.Load()), self._reshaped(load, source.value, target.value), [generator])
+        if isinstance(target, OptionalType):
+            inner = source.item if isinstance(source, OptionalType) else source
+            reshaped = self._reshaped(load, inner, target.item)
+            return _bind(name, value, ast.IfExp(ast.Compare(load, [ast.Is()], [ast.Constant(None)]), ast.Constant(None), reshaped))
+        assert isinstance(source, RecordType) and isinstance(target, (RecordType, MapType))
+        given = dict(source.fields)
+        wanted = dict(target.fields) if isinstance(target, RecordType) else {n: target.value for n in given}
+        fields = [ast.Constant(None) if n not in given else
+                  self._reshaped(ast.Subscript(load, ast.Constant(n), ast.Load()), given[n], t) for n, t in wanted.items()]
+        return _bind(name, value, ast.Dict([ast.Constant(n) for n in wanted], fields))
+
+    def _fresh(self) -> str:
+        self.bound += 1
+        return f"_c{self.bound}"
 
     def _IfElse(self, node: ir.IfElse) -> ast.expr:
         return ast.IfExp(self.expr(node.condition), self.expr(node.then), self.expr(node.otherwise))
@@ -135,6 +192,40 @@ class Translator:
 
     def _RecordLiteral(self, node: ir.RecordLiteral) -> ast.expr:
         return ast.Dict([ast.Constant(n) for n, _ in node.fields], [self.expr(v) for _, v in node.fields])
+
+
+def _reshapes(source: Type, target: Type) -> bool:
+    """Whether a value of `source` changes at run time as `target` (see Translator._reshaped)."""
+    if source == target or isinstance(target, JsonType):
+        return False
+    if isinstance(source, ListType) and isinstance(target, ListType):
+        return _reshapes(source.item, target.item)
+    if isinstance(source, MapType) and isinstance(target, MapType):
+        return _reshapes(source.value, target.value)
+    if isinstance(target, OptionalType):
+        return _reshapes(source.item if isinstance(source, OptionalType) else source, target.item)
+    if isinstance(source, RecordType) and isinstance(target, MapType):
+        return any(_reshapes(t, target.value) for _, t in source.fields)
+    if isinstance(source, RecordType) and isinstance(target, RecordType):
+        given = dict(source.fields)
+        return any(name not in given or _reshapes(given[name], t) for name, t in target.fields)
+    return False
+
+
+def _comprehension(element: ast.expr, name: str, items: ast.expr) -> ast.expr:
+    generator = ast.comprehension(target=ast.Name(name, ast.Store()), iter=items, ifs=[], is_async=0)
+    return ast.ListComp(element, [generator])
+
+
+def _bind(name: str, value: ast.expr, body: ast.expr) -> ast.expr:
+    """`body` with `name` bound to `value`, evaluated once: `(lambda name: body)(value)`."""
+    arguments = ast.arguments(posonlyargs=[], args=[ast.arg(name)], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
+    return ast.Call(ast.Lambda(arguments, body), [value], [])
+
+
+def _partial(node: ir.Node) -> bool:
+    """Whether evaluating `node` may fail where unproven: it indexes or reads an optional field."""
+    return any(isinstance(n, (ir.Index, ir.OptionalField)) for n in ir.walk(node))
 
 
 def _mentions(node: ir.Node, name: str) -> bool:

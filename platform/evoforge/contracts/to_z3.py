@@ -1,147 +1,35 @@
 """Compiles typed IR into Z3 terms, for proofs.
 
-Scalars become Z3 terms. A bounded list becomes a `SymList`: a length term plus one symbolic
-item per possible position (so `all`/`any`/`sum` unroll to at most the list's maximum length
-and stay quantifier-free). A record becomes a `SymRecord` of field values.
+Values are represented as z3_values.py says (bounded lists and maps unroll to one symbolic
+item per position, so `all`/`any`/`sum` and comprehensions stay quantifier-free). An index or
+an optional field is defined only where it is in range or present; the compiler records each
+such use as a `Safety` obligation under the conditions in which Python evaluates it (the left
+side of `and`, the branch of `if`, the `if` of a comprehension...), which the loader proves
+(safety.py), so the run-time checker never evaluates one out of range.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Union
 
 import z3
 
 from evoforge.contracts import ir
 from evoforge.contracts.predicates import PREDICATES
-from evoforge.contracts.types import (
-    BoolType,
-    EnumType,
-    IntType,
-    ListType,
-    RealType,
-    RecordType,
-    StrType,
-    Type,
-)
-from evoforge.contracts.z3_strings import decode, encode
+from evoforge.contracts.types import IntType, some_value
+from evoforge.contracts.z3_strings import decode
+from evoforge.contracts.z3_operations import as_real, convert, equal, merge, numeric_pair, select
+from evoforge.contracts.z3_values import Env, Sym, SymList, SymMap, SymOptional, SymRecord, constant, count, json_kind
 
 
-@dataclass
-class SymList:
-    length: z3.ArithRef
-    items: list["Sym"]
+@dataclass(frozen=True)
+class Safety:
+    """A partial operation (`text`) that is defined (`defined`) wherever it is evaluated (`context`)."""
 
-
-@dataclass
-class SymRecord:
-    fields: dict[str, "Sym"]
-
-
-Sym = Union[z3.ExprRef, SymList, SymRecord]
-Env = dict[str, Sym]
-
-
-def declare(name: str, t: Type) -> tuple[Sym, list[z3.BoolRef]]:
-    """A fresh symbolic value of type `t` and the constraints that make it well-typed."""
-    if isinstance(t, IntType):
-        return z3.Int(name), []
-    if isinstance(t, RealType):
-        return z3.Real(name), []
-    if isinstance(t, BoolType):
-        return z3.Bool(name), []
-    if isinstance(t, (StrType, EnumType)):
-        value = z3.String(name)
-        return value, well_typed(value, t)
-    if isinstance(t, ListType):
-        length = z3.Int(f"len({name})")
-        items, constraints = [], [length >= 0, length <= t.max_len]
-        for i in range(t.max_len):
-            item, item_constraints = declare(f"{name}[{i}]", t.item)
-            items.append(item)
-            constraints.extend(item_constraints)
-        return SymList(length, items), constraints
-    fields, constraints = {}, []
-    for field_name, field_type in t.fields:
-        fields[field_name], field_constraints = declare(f"{name}.{field_name}", field_type)
-        constraints.extend(field_constraints)
-    return SymRecord(fields), constraints
-
-
-def well_typed(value: Sym, t: Type) -> list[z3.BoolRef]:
-    """Constraints saying `value` is a member of `t` (enum membership, list lengths)."""
-    if isinstance(t, EnumType):
-        return [z3.Or([value == encode(v) for v in t.values])]
-    if isinstance(t, ListType):
-        assert isinstance(value, SymList)
-        constraints = [value.length >= 0, value.length <= t.max_len]
-        for i, item in enumerate(value.items):
-            constraints += [z3.Implies(i < value.length, c) for c in well_typed(item, t.item)]
-        return constraints
-    if isinstance(t, RecordType):
-        assert isinstance(value, SymRecord)
-        return [c for name, ft in t.fields for c in well_typed(value.fields[name], ft)]
-    return []
-
-
-def constant(value: Any, t: Type) -> Sym:
-    """The Z3 form of a concrete (conformed) value."""
-    if isinstance(t, IntType):
-        return z3.IntVal(value)
-    if isinstance(t, RealType):
-        fraction = Fraction(value)
-        return z3.Q(fraction.numerator, fraction.denominator)
-    if isinstance(t, BoolType):
-        return z3.BoolVal(value)
-    if isinstance(t, (StrType, EnumType)):
-        return encode(value)
-    if isinstance(t, ListType):
-        return SymList(z3.IntVal(len(value)), [constant(v, t.item) for v in value])
-    return SymRecord({name: constant(value[name], ft) for name, ft in t.fields})
-
-
-def from_model(model: z3.ModelRef, value: Sym, t: Type) -> Any:
-    """Read a concrete Python value of type `t` out of a Z3 model (for counterexamples)."""
-    if isinstance(value, SymList):
-        assert isinstance(t, ListType)
-        length = model.eval(value.length, model_completion=True).as_long()
-        return [from_model(model, item, t.item) for item in value.items[:length]]
-    if isinstance(value, SymRecord):
-        assert isinstance(t, RecordType)
-        return {name: from_model(model, value.fields[name], ft) for name, ft in t.fields}
-    evaluated = model.eval(value, model_completion=True)
-    if isinstance(t, IntType):
-        return evaluated.as_long()
-    if isinstance(t, RealType):
-        return Fraction(evaluated.numerator_as_long(), evaluated.denominator_as_long())
-    if isinstance(t, BoolType):
-        return z3.is_true(evaluated)
-    return decode(evaluated)
-
-
-def _real(term: z3.ExprRef) -> z3.ExprRef:
-    return z3.ToReal(term) if z3.is_int(term) else term
-
-
-def _numeric_pair(a: z3.ExprRef, b: z3.ExprRef) -> tuple[z3.ExprRef, z3.ExprRef]:
-    if z3.is_int(a) and z3.is_int(b):
-        return a, b
-    return _real(a), _real(b)
-
-
-def equal(a: Sym, b: Sym) -> z3.BoolRef:
-    """Structural equality, matching Python's `==` on the runtime values."""
-    if isinstance(a, SymList) and isinstance(b, SymList):
-        shared = min(len(a.items), len(b.items))
-        return z3.And(
-            a.length == b.length,
-            *[z3.Implies(i < a.length, equal(a.items[i], b.items[i])) for i in range(shared)],
-        )
-    if isinstance(a, SymRecord) and isinstance(b, SymRecord):
-        return z3.And([equal(a.fields[name], b.fields[name]) for name in a.fields])
-    if z3.is_arith(a) and z3.is_arith(b):
-        a, b = _numeric_pair(a, b)
-    return a == b
+    context: z3.BoolRef
+    defined: z3.BoolRef
+    text: str
+    what: str  # how it fails, in words: "its index is out of range"
 
 
 def _floordiv(a: z3.ArithRef, b: z3.ArithRef) -> z3.ArithRef:
@@ -149,28 +37,11 @@ def _floordiv(a: z3.ArithRef, b: z3.ArithRef) -> z3.ArithRef:
     return z3.If(b == 0, 0, z3.If(b > 0, a / b, (-a) / (-b)))
 
 
-def _merge(condition: z3.BoolRef, then: Sym, otherwise: Sym) -> Sym:
-    if isinstance(then, SymList) and isinstance(otherwise, SymList):
-        longer, shorter = (then, otherwise) if len(then.items) >= len(otherwise.items) else (otherwise, then)
-        items = []
-        for i, item in enumerate(longer.items):
-            # Positions the shorter list cannot have are beyond its length, so any filler works.
-            other = shorter.items[i] if i < len(shorter.items) else item
-            pair = (item, other) if longer is then else (other, item)
-            items.append(_merge(condition, *pair))
-        return SymList(z3.If(condition, then.length, otherwise.length), items)
-    if isinstance(then, SymRecord) and isinstance(otherwise, SymRecord):
-        return SymRecord({n: _merge(condition, then.fields[n], otherwise.fields[n]) for n in then.fields})
-    if z3.is_arith(then) and z3.is_arith(otherwise):
-        then, otherwise = _numeric_pair(then, otherwise)
-    return z3.If(condition, then, otherwise)
-
-
 def _is_ground(term: Sym) -> bool:
     return isinstance(term, z3.ExprRef) and z3.is_const(term) and term.decl().kind() != z3.Z3_OP_UNINTERPRETED
 
 
-def _python_value(term: z3.ExprRef) -> Any:
+def _python_value(term: z3.ExprRef) -> object:
     if z3.is_string_value(term):
         return decode(term)
     if z3.is_int_value(term):
@@ -180,14 +51,37 @@ def _python_value(term: z3.ExprRef) -> Any:
     return z3.is_true(term)
 
 
-class Compiler:
-    """Translates IR to Z3 within an environment of symbolic values."""
+def _positions(items: Sym) -> list[tuple[z3.BoolRef, Sym]]:
+    """What iterating a list (its items) or a map (its keys) visits: (whether it is there, value)."""
+    if isinstance(items, SymMap):
+        return list(zip(items.live, items.keys))
+    assert isinstance(items, SymList)
+    return [(i < items.length, item) for i, item in enumerate(items.items)]
 
-    def __init__(self, env: Env):
-        self.env = env
+
+class Compiler:
+    """Translates IR to Z3 within an environment of symbolic values.
+
+    `context` holds the conditions under which the expression being compiled is evaluated;
+    every partial operation met is added to `safety`, shared with the compilers of sub-terms."""
+
+    def __init__(self, env: Env, context: tuple[z3.BoolRef, ...] = (), safety: list[Safety] | None = None,
+                 visiting: tuple[tuple[SymMap, int], ...] = ()):
+        self.env, self.context = env, context
+        self.safety: list[Safety] = [] if safety is None else safety
+        self.visiting = visiting  # (map, position) of each map whose keys an enclosing loop walks
 
     def term(self, node: ir.Node) -> Sym:
         return getattr(self, "_" + type(node).__name__)(node)
+
+    def _under(self, *conditions: z3.BoolRef, env: Env | None = None, visit: tuple[SymMap, int] | None = None) -> "Compiler":
+        """A compiler for a sub-term evaluated only when `conditions` hold (with `env`, if given;
+        `visit`: inside a walk of a map's keys, at this position)."""
+        visiting = self.visiting if visit is None else (*self.visiting, visit)
+        return Compiler(self.env if env is None else env, (*self.context, *conditions), self.safety, visiting)
+
+    def _partial(self, defined: z3.BoolRef, text: str, what: str) -> None:
+        self.safety.append(Safety(z3.And(*self.context) if self.context else z3.BoolVal(True), defined, text, what))
 
     def _Const(self, node: ir.Const) -> Sym:
         return constant(node.value, node.type)
@@ -200,28 +94,66 @@ class Compiler:
         assert isinstance(record, SymRecord)
         return record.fields[node.name]
 
+    def _optional(self, record_node: ir.Node, name: str) -> SymOptional:
+        record = self.term(record_node)
+        assert isinstance(record, SymRecord)
+        field = record.fields[name]
+        assert isinstance(field, SymOptional)
+        return field
+
+    def _OptionalField(self, node: ir.OptionalField) -> Sym:
+        field = self._optional(node.record, node.name)
+        self._partial(field.present, node.text, "the field is absent")
+        return field.value
+
+    def _Missing(self, node: ir.Missing) -> Sym:
+        return z3.Not(self._optional(node.record, node.name).present)
+
+    def _Index(self, node: ir.Index) -> Sym:
+        container, key = self.term(node.container), self.term(node.key)
+        if not (container.values if isinstance(container, SymMap) else container.items):  # a constant empty one
+            self._partial(z3.BoolVal(False), node.text, "its key is not in the map" if isinstance(container, SymMap) else "its index is out of range")
+            return constant(some_value(node.type), node.type)
+        if isinstance(container, SymMap):
+            # Present keys are distinct, so at most one entry matches and the order of the
+            # hits does not matter: a key that is one of the map's own key terms goes first.
+            own = next((p for p, k in enumerate(container.keys) if key.eq(k)), None)
+            if own is not None and any(m is container and p == own for m, p in self.visiting):  # in a walk over m's keys
+                self._partial(container.live[own], node.text, "its key is not in the map")
+                return container.values[own]
+            order = sorted(range(len(container.keys)), key=lambda p: p != own)
+            hits = [z3.And(container.live[p], container.keys[p] == key) for p in order]
+            self._partial(z3.Or(hits), node.text, "its key is not in the map")
+            return select(hits, [container.values[p] for p in order])
+        assert isinstance(container, SymList)
+        self._partial(z3.And(-container.length <= key, key < container.length), node.text, "its index is out of range")
+        position = z3.If(key >= 0, key, container.length + key)  # Python counts a negative index from the end
+        return select([position == i for i in range(len(container.items))], container.items)
+
     def _Unary(self, node: ir.Unary) -> Sym:
         operand = self.term(node.operand)
         return z3.Not(operand) if node.op == "not" else -operand
 
     def _Binary(self, node: ir.Binary) -> Sym:
-        a, b = self.term(node.left), self.term(node.right)
         op = node.op
+        a = self.term(node.left)
+        if op in ("and", "or", "implies"):  # Python evaluates the right side only when it must
+            b = self._under(z3.Not(a) if op == "or" else a).term(node.right)
+            return {"and": z3.And, "or": z3.Or, "implies": z3.Implies}[op](a, b)
+        b = self.term(node.right)
         if op in ("eq", "ne"):
             same = equal(a, b)
             return same if op == "eq" else z3.Not(same)
-        if op in ("and", "or", "implies"):
-            return {"and": z3.And, "or": z3.Or, "implies": z3.Implies}[op](a, b)
         if op == "concat":
             return z3.Concat(a, b)
         if op == "div":
-            a, b = _real(a), _real(b)
+            a, b = as_real(a), as_real(b)
             return z3.If(b == 0, z3.RealVal(0), a / b)
         if op == "floordiv":
             return _floordiv(a, b)
         if op == "mod":
             return a - b * _floordiv(a, b)
-        a, b = _numeric_pair(a, b)
+        a, b = numeric_pair(a, b)
         return {
             "add": lambda: a + b, "sub": lambda: a - b, "mul": lambda: a * b,
             "lt": lambda: a < b, "le": lambda: a <= b, "gt": lambda: a > b, "ge": lambda: a >= b,
@@ -231,15 +163,22 @@ class Compiler:
         args = [self.term(a) for a in node.args]
         func = node.func
         if func == "len":
-            return args[0].length if isinstance(args[0], SymList) else z3.Length(args[0])
+            return args[0].length if isinstance(args[0], (SymList, SymMap)) else z3.Length(args[0])
+        if func == "kind":
+            return json_kind(args[0])
+        if func in ("all", "any"):
+            present = _positions(args[0])
+            if func == "all":
+                return z3.And([z3.Implies(there, item) for there, item in present])
+            return z3.Or([z3.And(there, item) for there, item in present] or [False])
         if func == "abs":
             return z3.If(args[0] < 0, -args[0], args[0])
         if func in ("min", "max"):
-            a, b = _numeric_pair(args[0], args[1])
+            a, b = numeric_pair(args[0], args[1])
             return z3.If(a <= b, a, b) if func == "min" else z3.If(a >= b, a, b)
         if func == "sum":
             items: SymList = args[0]
-            as_sort = (lambda t: t) if isinstance(node.type, IntType) else _real
+            as_sort = (lambda t: t) if isinstance(node.type, IntType) else as_real
             total = as_sort(z3.IntVal(0))
             for i, item in enumerate(items.items):
                 total = total + z3.If(i < items.length, as_sort(item), as_sort(z3.IntVal(0)))
@@ -265,27 +204,74 @@ class Compiler:
 
     def _InList(self, node: ir.InList) -> Sym:
         element, items = self.term(node.element), self.term(node.items)
-        return z3.Or([z3.And(i < items.length, equal(element, item)) for i, item in enumerate(items.items)] or [False])
+        return z3.Or([z3.And(there, equal(element, item)) for there, item in _positions(items)] or [False])
 
     def _Quantifier(self, node: ir.Quantifier) -> Sym:
-        items = self.term(node.items)
         terms = []
-        for i, item in enumerate(items.items):
-            inner = Compiler({**self.env, node.var: item})
-            guard = [i < items.length]
-            if node.condition is not None:
-                guard.append(inner.term(node.condition))
-            body = inner.term(node.body)
+        items = self.term(node.items)
+        for position, (there, item) in enumerate(_positions(items)):
+            inner = self._under(there, env={**self.env, node.var: item}, visit=_visit(items, position))
+            guard = [there] if node.condition is None else [there, inner.term(node.condition)]
+            body = inner._under(*guard[1:]).term(node.body)
             terms.append(z3.Implies(z3.And(guard), body) if node.kind == "all" else z3.And(*guard, body))
         if node.kind == "all":
             return z3.And(terms) if terms else z3.BoolVal(True)
         return z3.Or(terms) if terms else z3.BoolVal(False)
 
+    def _Comprehension(self, node: ir.Comprehension) -> Sym:
+        items = self.term(node.items)
+        kept, keys, elements = [], [], []
+        for position, (there, item) in enumerate(_positions(items)):
+            inner = self._under(there, env={**self.env, node.var: item}, visit=_visit(items, position))
+            keep = there if node.condition is None else z3.And(there, inner.term(node.condition))
+            body = inner._under(keep)
+            kept.append(keep)
+            elements.append(body.term(node.element))
+            if node.key is not None:
+                keys.append(body.term(node.key))
+        if node.key is not None:
+            if isinstance(items, SymMap) and all(k.eq(own) for k, own in zip(keys, items.keys)):
+                return SymMap(kept, keys, elements)  # keyed by the map's own (distinct) keys
+            return _map_of(kept, keys, elements)
+        if isinstance(items, SymList) and node.condition is None:
+            return SymList(items.length, elements)
+        return _compacted(kept, elements)
+
+    def _Convert(self, node: ir.Convert) -> Sym:
+        return convert(self.term(node.value), node.value.type, node.type)
+
     def _IfElse(self, node: ir.IfElse) -> Sym:
-        return _merge(self.term(node.condition), self.term(node.then), self.term(node.otherwise))
+        condition = self.term(node.condition)
+        then = self._under(condition).term(node.then)
+        otherwise = self._under(z3.Not(condition)).term(node.otherwise)
+        return merge(condition, then, otherwise)
 
     def _ListLiteral(self, node: ir.ListLiteral) -> Sym:
         return SymList(z3.IntVal(len(node.items)), [self.term(item) for item in node.items])
 
     def _RecordLiteral(self, node: ir.RecordLiteral) -> Sym:
         return SymRecord({name: self.term(value) for name, value in node.fields})
+
+
+def _visit(items: Sym, position: int) -> tuple[SymMap, int] | None:
+    return (items, position) if isinstance(items, SymMap) else None
+
+
+def _compacted(kept: list[z3.BoolRef], elements: list[Sym]) -> SymList:
+    """The elements whose flag holds, in order, as a list: item k is the element at the position
+    where the k-th kept one stands."""
+    before = [count(kept[:i]) for i in range(len(kept) + 1)]  # kept elements before each position
+    items = [select([z3.And(kept[i], before[i] == k) for i in range(k, len(kept))], elements[k:]) for k in range(len(kept))]
+    return SymList(before[-1], items)
+
+
+def _map_of(kept: list[z3.BoolRef], keys: list[z3.SeqRef], values: list[Sym]) -> SymMap:
+    """The map Python builds from the kept (key, value) pairs in order: a repeated key keeps its
+    first place and takes its last value."""
+    live, last = [], []
+    for i, key in enumerate(keys):
+        earlier = [z3.And(kept[j], keys[j] == key) for j in range(i)]
+        live.append(z3.And(kept[i], z3.Not(z3.Or(earlier))) if earlier else kept[i])
+        later = list(range(len(keys) - 1, i, -1))
+        last.append(select([z3.And(kept[j], keys[j] == key) for j in later] + [z3.BoolVal(True)], [values[j] for j in later] + [values[i]]))
+    return SymMap(live, keys, last)

@@ -1,21 +1,23 @@
 """The value types of the contract language, and how concrete values are checked against them.
 
-Types are written in spec files as small Python-like expressions (parsed with `ast`):
-`int`, `real`, `bool`, `str`, `enum["a", "b"]`, `list[T, N]` (at most N items) and the
-name of a record declared in the spec's `[types]` table.
+Types are written in spec files as small Python-like expressions (read by type_syntax.py):
+`int`, `real`, `bool`, `str`, `enum["a", "b"]`, `list[T, N]` (at most N items),
+`map[str, T, N]` (at most N entries), `json` (any JSON value, which a contract does not
+constrain beyond its `kind`) and the name of a record declared in the spec's `[types]` table,
+whose fields may be `optional[T]`.
 
 At run time values are plain Python: int, `fractions.Fraction` for real (exact, so the
-runtime checker and Z3 agree), bool, str, str for enum members, list, and dict for records.
+runtime checker and Z3 agree), bool, str, str for enum members, list, dict for records and
+maps (an absent optional field is None), and for json None, bool, int, Fraction, str, list or
+dict with str keys.
 """
 from __future__ import annotations
 
-import ast
 import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Union
 
-from evoforge.contracts.z3_strings import unrepresentable
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,35 @@ class ListType:
 
 
 @dataclass(frozen=True)
+class MapType:
+    """`map[str, T, N]`: at most N entries, keyed by distinct strings."""
+
+    value: "Type"
+    max_len: int
+
+    def __str__(self) -> str:
+        return f"map[str, {self.value}, {self.max_len}]"
+
+
+@dataclass(frozen=True)
+class JsonType:
+    """Any JSON value; a contract sees only its `kind` and whether it equals a string."""
+
+    def __str__(self) -> str:
+        return "json"
+
+
+@dataclass(frozen=True)
+class OptionalType:
+    """`optional[T]`, for a record field only: the field may be absent (None)."""
+
+    item: "Type"
+
+    def __str__(self) -> str:
+        return f"optional[{self.item}]"
+
+
+@dataclass(frozen=True)
 class RecordType:
     name: str
     fields: tuple[tuple[str, "Type"], ...]
@@ -71,16 +102,12 @@ class RecordType:
         return self.name
 
 
-Type = Union[IntType, RealType, BoolType, StrType, EnumType, ListType, RecordType]
+Type = Union[IntType, RealType, BoolType, StrType, EnumType, ListType, MapType, JsonType, OptionalType, RecordType]
 
-INT, REAL, BOOL, STR = IntType(), RealType(), BoolType(), StrType()
-SCALARS: dict[str, Type] = {"int": INT, "real": REAL, "bool": BOOL, "str": STR}
-# A list literal with no items gets this item type until it meets an expected type.
+INT, REAL, BOOL, STR, JSON = IntType(), RealType(), BoolType(), StrType(), JsonType()
+SCALARS: dict[str, Type] = {"int": INT, "real": REAL, "bool": BOOL, "str": STR, "json": JSON}
+KINDS = EnumType(("null", "bool", "int", "real", "str", "list", "map"))  # what `kind(v)` tells of a json value
 MAX_LIST_LEN = 64
-
-
-class TypeSyntaxError(ValueError):
-    """A type expression is malformed or names an unknown type."""
 
 
 def is_numeric(t: Type) -> bool:
@@ -105,55 +132,51 @@ def assignable(source: Type, target: Type, *, loose: bool = False) -> bool:
         return True
     if loose and isinstance(source, (StrType, EnumType)) and isinstance(target, EnumType):
         return True
+    if isinstance(target, JsonType):  # every value is a JSON value
+        return not isinstance(source, OptionalType)
     if isinstance(source, ListType) and isinstance(target, ListType):
         if source.max_len == 0:  # the empty list literal fits every list type
             return True
         return (loose or source.max_len <= target.max_len) and assignable(source.item, target.item, loose=loose)
+    if isinstance(source, MapType) and isinstance(target, MapType):
+        return (loose or source.max_len <= target.max_len) and assignable(source.value, target.value, loose=loose)
+    if isinstance(source, OptionalType) and isinstance(target, OptionalType):
+        return assignable(source.item, target.item, loose=loose)
+    if isinstance(source, RecordType) and isinstance(target, MapType):  # a record literal {"k": v} as a map
+        return (loose or len(source.fields) <= target.max_len) and all(assignable(t, target.value, loose=loose) for _, t in source.fields)
     if isinstance(source, RecordType) and isinstance(target, RecordType):
         source_fields, target_fields = dict(source.fields), dict(target.fields)
-        return source_fields.keys() == target_fields.keys() and all(
-            assignable(source_fields[name], target_fields[name], loose=loose) for name in target_fields
+        required = {name for name, t in target.fields if not isinstance(t, OptionalType)}
+        return required <= source_fields.keys() <= target_fields.keys() and all(
+            assignable(t, _unless_optional(source_fields[name], target_fields[name]), loose=loose) for name, t in source.fields
         )
     return False
 
 
-def parse_type(text: str, records: dict[str, RecordType]) -> Type:
-    """Parse a type expression such as `list[enum["+", "-"], 3]`."""
-    try:
-        node = ast.parse(text.strip(), mode="eval").body
-    except SyntaxError as error:
-        raise TypeSyntaxError(f"type {text!r} is not valid syntax ({error.msg})") from None
-    return _type_from_node(node, text, records)
+def _unless_optional(source: Type, target: Type) -> Type:
+    """The type a record field's value must have: an optional field takes a plain value too."""
+    return target.item if isinstance(target, OptionalType) and not isinstance(source, OptionalType) else target
 
 
-def _type_from_node(node: ast.expr, text: str, records: dict[str, RecordType]) -> Type:
-    if isinstance(node, ast.Name):
-        if node.id in SCALARS:
-            return SCALARS[node.id]
-        if node.id in records:
-            return records[node.id]
-        known = ", ".join([*SCALARS, "enum[...]", "list[T, N]", *records])
-        raise TypeSyntaxError(f"unknown type {node.id!r} (known: {known})")
-    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
-        args = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-        if node.value.id == "enum":
-            values = [a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-            if len(values) != len(args) or not values:
-                raise TypeSyntaxError(f"enum in {text!r} needs one or more string values")
-            if len(set(values)) != len(values):
-                raise TypeSyntaxError(f"enum in {text!r} repeats a value")
-            problem = unrepresentable(*values)
-            if problem is not None:
-                raise TypeSyntaxError(f"enum in {text!r}: {problem}")
-            return EnumType(tuple(values))
-        if node.value.id == "list":
-            if len(args) != 2 or not (isinstance(args[1], ast.Constant) and type(args[1].value) is int):
-                raise TypeSyntaxError(f"list in {text!r} must be written list[ITEM_TYPE, MAX_LENGTH]")
-            max_len = args[1].value
-            if not 0 < max_len <= MAX_LIST_LEN:
-                raise TypeSyntaxError(f"list maximum length in {text!r} must be 1..{MAX_LIST_LEN}")
-            return ListType(_type_from_node(args[0], text, records), max_len)
-    raise TypeSyntaxError(f"cannot read type {text!r}: use int, real, bool, str, enum[...], list[T, N] or a record name")
+def needs_conversion(source: Type, target: Type) -> bool:
+    """Whether a value of `source`, assignable to `target`, needs a new representation there:
+    as json, a record as a map, or a record given the optional fields it leaves out."""
+    if source == target or isinstance(target, (IntType, RealType, BoolType, StrType, EnumType)):
+        return False
+    if isinstance(target, (JsonType, MapType)) and isinstance(source, RecordType):
+        return True
+    if isinstance(target, JsonType):
+        return not isinstance(source, JsonType)
+    if isinstance(source, ListType) and isinstance(target, ListType):
+        return needs_conversion(source.item, target.item)
+    if isinstance(source, MapType) and isinstance(target, MapType):
+        return needs_conversion(source.value, target.value)
+    if isinstance(target, OptionalType):
+        return not isinstance(source, OptionalType) or needs_conversion(source.item, target.item)
+    if isinstance(source, RecordType) and isinstance(target, RecordType):
+        given = dict(source.fields)
+        return any(name not in given or needs_conversion(given[name], t) for name, t in target.fields)
+    return False
 
 
 class ValueTypeError(ValueError):
@@ -193,17 +216,45 @@ def conform(value: Any, t: Type, where: str = "value") -> Any:
             if len(value) > t.max_len:
                 raise ValueTypeError(f"{where} has {len(value)} items; at most {t.max_len} are allowed")
             return [conform(item, t.item, f"{where}[{i}]") for i, item in enumerate(value)]
+    elif isinstance(t, MapType):
+        if isinstance(value, dict):
+            if len(value) > t.max_len:
+                raise ValueTypeError(f"{where} has {len(value)} entries; at most {t.max_len} are allowed")
+            return {_key(k, where): conform(v, t.value, f"{where}[{k!r}]") for k, v in value.items()}
+    elif isinstance(t, JsonType):
+        return _conform_json(value, where)
+    elif isinstance(t, OptionalType):
+        return None if value is None else conform(value, t.item, where)
     elif isinstance(t, RecordType):
         if isinstance(value, dict):
             names = [name for name, _ in t.fields]
-            missing = [n for n in names if n not in value]
+            missing = [n for n, ft in t.fields if n not in value and not isinstance(ft, OptionalType)]
             extra = [k for k in value if k not in names]
             if missing:
                 raise ValueTypeError(f"{where} lacks field(s) {', '.join(missing)}")
             if extra:
                 raise ValueTypeError(f"{where} has unknown field(s) {', '.join(map(str, extra))}")
-            return {n: conform(value[n], ft, f"{where}.{n}") for n, ft in t.fields}
+            return {n: conform(value.get(n), ft, f"{where}.{n}") for n, ft in t.fields}
     raise ValueTypeError(f"{where} should be {t}, got {_describe(value)}")
+
+
+def _key(key: Any, where: str) -> str:
+    if not isinstance(key, str):
+        raise ValueTypeError(f"{where} has the key {key!r}; keys must be strings")
+    return key
+
+
+def _conform_json(value: Any, where: str) -> Any:
+    """A JSON value in canonical form: numbers exact (a float as written), tuples as lists."""
+    if value is None or isinstance(value, (bool, int, str, Fraction)):
+        return value
+    if isinstance(value, float):
+        return exact_real(value)
+    if isinstance(value, (list, tuple)):
+        return [_conform_json(item, f"{where}[{i}]") for i, item in enumerate(value)]
+    if isinstance(value, dict):
+        return {_key(k, where): _conform_json(v, f"{where}[{k!r}]") for k, v in value.items()}
+    raise ValueTypeError(f"{where} should be a JSON value, got {_describe(value)}")
 
 
 def exact_real(value: float) -> Fraction:
@@ -228,7 +279,8 @@ def _describe(value: Any) -> str:
 
 
 def some_value(t: Type) -> Any:
-    """A value of type `t` (the simplest: 0, "", False, an enum's first member, the empty list)."""
+    """A value of type `t` (the simplest: 0, "", False, an enum's first member, the empty list
+    or map, None for json and an optional field)."""
     if isinstance(t, (IntType, BoolType)):
         return False if isinstance(t, BoolType) else 0
     if isinstance(t, RealType):
@@ -239,6 +291,10 @@ def some_value(t: Type) -> Any:
         return t.values[0]
     if isinstance(t, ListType):
         return []
+    if isinstance(t, MapType):
+        return {}
+    if isinstance(t, (JsonType, OptionalType)):
+        return None
     return {name: some_value(ft) for name, ft in t.fields}
 
 

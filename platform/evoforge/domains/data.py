@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from evoforge.domains.base import Task
-from evoforge.domains.fields import A_TYPE, typed_value
+from evoforge.domains.fields import a_type, typed_value
 from evoforge.domains.manifest import Manifest
 from evoforge.domains.problems import DomainProblem, describe
 from evoforge.domains.usercode import UserCodeError, load_function
@@ -155,9 +155,9 @@ def _typed_fields(manifest: Manifest, row: Row, schema: dict[str, str], kind: st
             problems.append(_row_problem(row, f"row has no {kind} field {name!r}", f"add it to every row, or remove {name!r} from [{table}] in domain.toml"))
             continue
         try:
-            values[name] = typed_value(row.values[name], type_name, row.from_text)
+            values[name] = typed_value(row.values[name], type_name, row.from_text, manifest.structured.get(name))
         except ValueError as error:
-            problems.append(_row_problem(row, f"{kind} field {name!r}: {error}", f"give {A_TYPE[type_name]}, or change its type in [{table}]"))
+            problems.append(_row_problem(row, f"{kind} field {name!r}: {error}", f"give {a_type(type_name)}, or change its type in [{table}]"))
     return values
 
 

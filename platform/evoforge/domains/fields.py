@@ -1,12 +1,18 @@
 """The field types a domain declares for its inputs and labels, and how raw values become them.
 
-JSONL values must already have the type; CSV cells are text and are converted. Agents receive
-the input schema (field -> type name) with every task, so they can tell fields apart.
+A field is `str`, `int`, `real`, `bool` or `json`, or any type of the contract language
+(`list[Function, 4]`, `enum['a', 'b']`, a record declared in the domain's spec files), so the
+answer contract can take the task's inputs with their exact types. JSONL values must already
+have the type; CSV cells are text and are converted (a contract type's cell is JSON). Agents
+receive the input schema (field -> type name) with every task, so they can tell fields apart.
 """
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    from evoforge.contracts.types import Type
 
 TRUE_WORDS, FALSE_WORDS = {"true", "yes", "1"}, {"false", "no", "0"}
 
@@ -31,8 +37,21 @@ FIELD_TYPES: dict[str, tuple[Callable[[Any], bool], Callable[[str], Any]]] = {
 A_TYPE = {"str": "a str", "int": "an int", "real": "a real", "bool": "a bool", "json": "JSON"}  # for messages
 
 
-def typed_value(value: Any, type_name: str, from_text: bool) -> Any:
-    """`value` as `type_name`; raises ValueError saying why it is not one."""
+def a_type(type_name: str) -> str:
+    """The type in a message: "an int", or a contract type as written."""
+    return A_TYPE.get(type_name, f"a {type_name}")
+
+
+def typed_value(value: Any, type_name: str, from_text: bool, structured: Type | None = None) -> Any:
+    """`value` as `type_name` (a contract type when `structured` is given); raises ValueError
+    saying why it is not one."""
+    if structured is not None:
+        from evoforge.contracts.types import ValueTypeError, conform, to_plain
+
+        try:
+            return to_plain(conform(json.loads(value) if from_text else value, structured, "the value"))
+        except (ValueTypeError, json.JSONDecodeError) as error:
+            raise ValueError(str(error)) from None
     accepts, convert = FIELD_TYPES[type_name]
     if from_text:
         try:

@@ -36,6 +36,7 @@ class Manifest:
     description: str = ""
     inputs: dict[str, str] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    structured: dict[str, Any] = field(default_factory=dict)  # field -> its contract type, beyond the five simple ones
     data_files: list[Path] = field(default_factory=list)
     generator: Path | None = None
     id_field: str | None = None
@@ -80,6 +81,7 @@ def read_manifest(folder: Path) -> tuple[Manifest, list[DomainProblem]]:
     for key in sorted(set(data) - TOP_KEYS):
         problems.append(manifest.problem(None, key, f"unknown key {key!r}", f"use only {', '.join(sorted(TOP_KEYS))}"))
     _read_identity(manifest, data, problems)
+    _read_contracts(manifest, data.get("contracts", ["specs"]), problems)  # first: field types may name their records
     manifest.inputs = _read_schema(manifest, data, "inputs", problems)
     manifest.labels = _read_schema(manifest, data, "labels", problems)
     for both in sorted(set(manifest.inputs) & set(manifest.labels)):
@@ -92,7 +94,6 @@ def read_manifest(folder: Path) -> tuple[Manifest, list[DomainProblem]]:
         problems.append(manifest.problem("evaluator", None, "the evaluator has no kind", "add kind = \"exact\" (or another kind, see docs/domains.md)"))
     elif "evaluator" not in data:
         problems.append(manifest.problem("evaluator", None, "no [evaluator] table", "add [evaluator] with kind = \"exact\" (see docs/domains.md)"))
-    _read_contracts(manifest, data.get("contracts", ["specs"]), problems)
     _read_answer(manifest, data.get("answer"), problems)
     agent = folder / str(data.get("agent", "agent"))
     if agent.is_dir():
@@ -130,10 +131,38 @@ def _read_schema(manifest: Manifest, data: dict[str, Any], table: str, problems:
     if not schema:
         what = "agents see" if table == "inputs" else "only the evaluator sees"
         problems.append(manifest.problem(table, None, f"no [{table}] fields", f"add [{table}] with field = \"type\" lines: the fields {what}"))
+    known: dict[str, str] = {}
     for key, type_name in schema.items():
-        if type_name not in FIELD_TYPES:
-            problems.append(manifest.problem(table, key, f"unknown type {type_name!r}", f"use one of {', '.join(FIELD_TYPES)}"))
-    return {k: v for k, v in schema.items() if v in FIELD_TYPES}
+        if isinstance(type_name, str) and type_name in FIELD_TYPES:
+            known[key] = type_name
+            continue
+        try:
+            parsed = _contract_type(manifest, type_name)
+        except ValueError as error:
+            problems.append(manifest.problem(table, key, str(error),
+                                             f"use one of {', '.join(FIELD_TYPES)} or a contract type such as list[T, N] or a record of the spec files"))
+            continue
+        known[key] = str(parsed)
+        manifest.structured[key] = parsed
+    return known
+
+
+def _contract_type(manifest: Manifest, text: Any) -> Any:
+    """A field type beyond the simple ones, in the contract language, with the record types of
+    the domain's spec files (read only for such a field); a ValueError says why it is not one."""
+    from evoforge.contracts.loader import read_spec_file
+    from evoforge.contracts.outcome import SpecError
+    from evoforge.contracts.type_syntax import parse_type
+
+    if not isinstance(text, str):
+        raise ValueError("a type is written as text")
+    records: dict[str, Any] = {}
+    for path in manifest.contracts:
+        try:
+            records.update(read_spec_file(path)[2])
+        except SpecError:
+            continue  # reported with the contracts by `domains check`
+    return parse_type(text, records)
 
 
 def _read_data(manifest: Manifest, table: dict[str, Any], problems: list[DomainProblem]) -> None:

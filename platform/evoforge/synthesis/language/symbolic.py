@@ -4,9 +4,10 @@ Each path through the program (branches forked, bounded loops unrolled) carries 
 known on it: the branch conditions taken and, for every guarded call, a fresh output value
 constrained by the contract's `ensure` (the guard makes that assumption true at run time).
 A domain tool's result is a fresh value constrained only by the tool's declared output type
-(list bounds, enum membership), so a proof holds whatever the tool returns. Two kinds of
+(list bounds, enum membership), so a proof holds whatever the tool returns. Three kinds of
 obligation arise: at a call, its `require` must hold; at a return, the task's Psi must hold
-of the result. Parameters used in the program's own code are free Z3 values
+of the result; wherever an expression indexes or reads an optional field, that it is defined
+("defined", see contracts/to_z3.py's Safety). Parameters used in the program's own code are free Z3 values
 within their bounds; parameters that only shape a model's input are never translated.
 """
 from __future__ import annotations
@@ -19,7 +20,8 @@ import z3
 from evoforge.contracts import ir
 from evoforge.contracts.model import RESULT, Clause
 from evoforge.contracts.tasks import TaskSpec
-from evoforge.contracts.to_z3 import Compiler, Sym, constant, declare, well_typed
+from evoforge.contracts.to_z3 import Compiler, Safety
+from evoforge.contracts.z3_values import Sym, constant, declare, well_typed
 from evoforge.contracts.types import EnumType, IntType, RealType, Type
 from evoforge.synthesis.language.program import Assign, ForEach, GuardedCall, If, Param, Program, Return, Stmt, ToolCall
 
@@ -43,6 +45,7 @@ class PathState:
     path: list[str] = field(default_factory=list)
     calls: list[SymCall] = field(default_factory=list)
     tools: list[SymCall] = field(default_factory=list)
+    reads: list[Safety] = field(default_factory=list)  # indexes and optional fields met, not yet put as obligations
 
     def fork(self, condition: z3.BoolRef, step: str | None = None) -> "PathState":
         path = [*self.path, step] if step else list(self.path)
@@ -53,7 +56,7 @@ class PathState:
 class Obligation:
     """Under `state.facts`, every term in `goals` must hold; `clauses` name them for reports."""
 
-    kind: str  # "require" (of a call) | "ensure" (the task's Psi at a return)
+    kind: str  # "require" (of a call) | "ensure" (the task's Psi at a return) | "defined" (an index, an optional field)
     line: int
     state: PathState
     goals: tuple[z3.BoolRef, ...]
@@ -130,20 +133,25 @@ class Explorer:
             stmt = todo.pop(0)
             if isinstance(stmt, Assign):
                 state.env[stmt.target] = self._term(stmt.value, state)
+                yield from self._defined(stmt.line, state)
             elif isinstance(stmt, GuardedCall):
                 yield from self._call(stmt, state)
             elif isinstance(stmt, ToolCall):
-                self._tool(stmt, state)
+                yield from self._tool(stmt, state)
             elif isinstance(stmt, Return):
-                yield self._return(stmt, state)
+                obligation = self._return(stmt, state)
+                yield from self._defined(stmt.line, state)
+                yield obligation
                 return
             elif isinstance(stmt, If):
                 condition = self._term(stmt.condition, state)
+                yield from self._defined(stmt.line, state)
                 yield from self._branch([*stmt.then, *todo], state.fork(condition, f"line {stmt.line}: then"))
                 yield from self._branch([*stmt.otherwise, *todo], state.fork(z3.Not(condition), f"line {stmt.line}: else"))
                 return
             elif isinstance(stmt, ForEach):
                 items = self._term(stmt.items, state) if stmt.items is not None else None
+                yield from self._defined(stmt.line, state)
                 todo.insert(0, _Iteration(stmt, 0, items))
             else:
                 yield from self._iterate(stmt, todo, state)
@@ -169,6 +177,7 @@ class Explorer:
     def _call(self, stmt: GuardedCall, state: PathState) -> Iterator[Obligation]:
         contract = stmt.contract
         args = {name: self._term(node, state) for name, node in stmt.args}
+        yield from self._defined(stmt.line, state)
         scope = Compiler(args)
         yield Obligation("require", stmt.line, replace(state, facts=list(state.facts)),
                          tuple(scope.term(c.node) for c in contract.require), tuple(_label(c) for c in contract.require))
@@ -179,9 +188,10 @@ class Explorer:
         state.calls.append(SymCall(stmt.line, contract.name, args, dict(contract.inputs), output, contract.output))
         state.env[stmt.target] = output
 
-    def _tool(self, stmt: ToolCall, state: PathState) -> None:
+    def _tool(self, stmt: ToolCall, state: PathState) -> Iterator[Obligation]:
         tool = stmt.tool
         args = {name: self._term(node, state) for name, node in stmt.args}
+        yield from self._defined(stmt.line, state)
         self._fresh += 1
         output, typing = declare(f"tool {tool.name}@{stmt.line}#{self._fresh}", tool.output)
         state.facts += typing  # the declared type, and nothing more
@@ -201,7 +211,17 @@ class Explorer:
         return Obligation("ensure", stmt.line, state, tuple(goals), labels, value)
 
     def _term(self, node: ir.Node, state: PathState) -> Sym:
-        return Compiler(state.env).term(node)
+        compiler = Compiler(state.env)
+        term = compiler.term(node)
+        state.reads += compiler.safety
+        return term
+
+    def _defined(self, line: int, state: PathState) -> Iterator[Obligation]:
+        """The obligation that the indexes and optional fields the statement reads are defined."""
+        reads, state.reads = state.reads, []
+        if reads:
+            goals = tuple(z3.Implies(read.context, read.defined) for read in reads)
+            yield Obligation("defined", line, replace(state, facts=list(state.facts)), goals, tuple(f"`{r.text}` when {r.what}" for r in reads))
 
 
 def _label(clause: Clause) -> str:

@@ -25,7 +25,7 @@ from evoforge.synthesis.language.program import Assign, ForEach, GuardedCall, If
 
 MODULE, FUNCTION = "program_agent", "run"
 RUNTIME = Path(runtime.__file__)  # shipped as evoforge_runtime.py
-HELPERS = ("_div", "_floordiv", "_mod")
+HELPERS = ("_div", "_floordiv", "_mod", "_kind")
 
 _ENTRY = f'''
 

@@ -15,7 +15,8 @@ import z3
 
 from evoforge.contracts.outcome import DEFAULT_TIMEOUT_MS
 from evoforge.contracts.tasks import TaskSpec
-from evoforge.contracts.to_z3 import Compiler, declare, from_model
+from evoforge.contracts.to_z3 import Compiler
+from evoforge.contracts.z3_values import declare, from_model
 from evoforge.contracts.types import INT, RealType, to_plain
 from evoforge.errors import EvoforgeError
 from evoforge.synthesis.language.program import Program
@@ -33,7 +34,7 @@ class Counterexample:
     params: dict[str, Any]  # only the parameters the proof ranges over
     path: list[str]
     calls: list[dict[str, Any]]  # {"line", "contract", "inputs", "output"} per guarded call on the path
-    kind: str  # "ensure": the result breaks Psi; "require": a call's inputs break its require
+    kind: str  # "ensure": the result breaks Psi; "require": a call's inputs break its require; "defined": an index or optional field read where undefined
     line: int
     violated: str
     result: Any = None
@@ -45,8 +46,11 @@ class Counterexample:
         returned = [*(f"tool {t['tool']} (line {t['line']}) returned {t['output']!r}" for t in self.tools),
                     *(f"{c['contract']} (line {c['line']}) returned {c['output']!r}" for c in self.calls)]
         outputs = "; ".join(returned)
-        where = f"the return at line {self.line} gives {self.result!r}" if self.kind == "ensure" else f"the call at line {self.line}"
-        text = f"for {shown}: {where}, which breaks {self.violated}"
+        if self.kind == "defined":
+            text = f"for {shown}: line {self.line} reads {self.violated}"
+        else:
+            where = f"the return at line {self.line} gives {self.result!r}" if self.kind == "ensure" else f"the call at line {self.line}"
+            text = f"for {shown}: {where}, which breaks {self.violated}"
         return text + (f", when {outputs}" if outputs else "")
 
 
