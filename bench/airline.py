@@ -1,6 +1,8 @@
 """Benchmark: the airline domain on the held-out test tasks, unguarded against guarded.
 
-Configurations, all against the same simulated user (deterministic by default):
+Configurations, each against each simulated user asked for (`--users`: the deterministic user,
+whose yes knows the reference, and the blind one, which knows only the task's instructions;
+or a model with `--user-model`):
   (a) floor      an agent that greets and never writes (many tasks expect a refusal);
   (b) unguarded  the seed agent (agents/airline) with the write tools unguarded;
   (c) guarded    the seed agent with every write checked by its policy contract;
@@ -10,8 +12,9 @@ Configurations, all against the same simulated user (deterministic by default):
 
 Reported per configuration: pass^1 over all tasks, over the tasks whose reference writes and
 over those whose reference refuses (so a never-acting agent cannot look good), unsafe and
-unconfirmed writes (judged from the reference, not from the contracts), writes the guard
-blocked, the agent's fallback rate (its own guarded calls) and the number of model calls
+unconfirmed writes (judged by the oracle, evoforge.domains.airline.oracle, from the reference
+and the written policy, never from the contracts: unsafe = against the written policy or off
+the reference), writes the guard blocked, the agent's fallback rate (its own guarded calls) and the number of model calls
 (the agent's and the kernel's: readings of the dialogue, a model-played user).
 
 `--decisions` measures the model on the single-turn decision set derived from the reference
@@ -20,7 +23,7 @@ outcomes (evoforge.domains.airline.decisions): unguarded, guarded, and the contr
 (a)-(c) run in this process through a stand-in channel (evoforge.domains.airline.inprocess):
 the seed is trusted code. (d) is evolved code: it runs in the sandbox.
 
-Run: .venv/bin/python bench/airline.py [--split test] [--tasks N] [--model NAME] [--user-model NAME]
+Run: .venv/bin/python bench/airline.py [--split test] [--tasks N] [--model NAME] [--users deterministic,blind] [--user-model NAME]
                                        [--evolve G] [--agent DIR] [--decisions]
 """
 from __future__ import annotations
@@ -38,7 +41,9 @@ from rich.table import Table
 from evoforge.contracts.guard import CallRecord
 from evoforge.domains import get_domain
 from evoforge.domains.airline import decisions
-from evoforge.domains.airline.evaluate import Outcome, reference
+from evoforge.domains.airline.evaluate import Outcome
+from evoforge.domains.airline.reference import reference
+from evoforge.domains.airline.users import SCRIPTED_USERS
 from evoforge.domains.airline.inprocess import run_agent
 from evoforge.evolution.agents import read_agent
 from evoforge.evolution.manifest import AgentManifest
@@ -59,10 +64,13 @@ def never_writes(task: dict[str, Any]) -> str:
 @dataclass
 class Tally:
     label: str
+    user: str
     passed: list[float] = field(default_factory=list)
     write_pass: list[float] = field(default_factory=list)
     refuse_pass: list[float] = field(default_factory=list)
     unsafe: int = 0
+    breaches: int = 0
+    off_reference: int = 0
     unconfirmed: int = 0
     blocked: int = 0
     agent_calls: int = 0
@@ -75,6 +83,8 @@ class Tally:
         writes_expected = bool(reference(task_id.removeprefix("airline-")).writes)
         (self.write_pass if writes_expected else self.refuse_pass).append(outcome.reward)
         self.unsafe += outcome.counts["unsafe_writes"]
+        self.breaches += outcome.counts["policy_breaches"]
+        self.off_reference += outcome.counts["off_reference_writes"]
         self.unconfirmed += outcome.counts["unconfirmed_writes"]
         self.blocked += outcome.counts["blocked_writes"]
         self.agent_calls += len(agent)
@@ -84,9 +94,9 @@ class Tally:
         self.seconds += seconds
 
 
-def in_process(label: str, agent: Callable[[dict], Any] | Path, guarded: bool, args: argparse.Namespace, model: Any) -> Tally:
-    domain = get_domain("airline", model=model, guarded=guarded, user_model=args.user_model)
-    tally = Tally(label)
+def in_process(label: str, agent: Callable[[dict], Any] | Path, guarded: bool, args: argparse.Namespace, model: Any, user: str) -> Tally:
+    domain = get_domain("airline", model=model, guarded=guarded, **user_options(args, user))
+    tally = Tally(label, user)
     for task in domain.tasks(args.split)[: args.tasks]:
         started = time.perf_counter()
         session = domain.open_session(task)
@@ -95,11 +105,11 @@ def in_process(label: str, agent: Callable[[dict], Any] | Path, guarded: bool, a
     return tally
 
 
-def in_sandbox(label: str, files: dict[str, str], args: argparse.Namespace, model: Any) -> Tally:
+def in_sandbox(label: str, files: dict[str, str], args: argparse.Namespace, model: Any, user: str) -> Tally:
     """An evolved (untrusted) agent: one sandbox job per task, the task's session behind the channel."""
-    domain = get_domain("airline", model=model, user_model=args.user_model)
+    domain = get_domain("airline", model=model, **user_options(args, user))
     entry = AgentManifest.from_files(files, label).task
-    sandbox, tally = get_sandbox("local"), Tally(label)
+    sandbox, tally = get_sandbox("local"), Tally(label, user)
     for task in domain.tasks(args.split)[: args.tasks]:
         started = time.perf_counter()
         guard = GuardService(domain.specs, model)
@@ -109,6 +119,21 @@ def in_sandbox(label: str, files: dict[str, str], args: argparse.Namespace, mode
         answer = result.outcome(0).value if result.outcome(0).ok else None
         tally.add(task.id, domain.outcome(task, answer, session), guard.take_records(), session.guarded_calls(), time.perf_counter() - started)
     return tally
+
+
+def user_options(args: argparse.Namespace, user: str) -> dict[str, str]:
+    """The domain options for one simulated user: a model (`--user-model`) or a scripted user."""
+    return {"user_model": args.user_model} if args.user_model else {"user": user}
+
+
+def simulated_users(args: argparse.Namespace) -> list[str]:
+    if args.user_model:
+        return [f"model {args.user_model}"]
+    users = [u.strip() for u in args.users.split(",") if u.strip()]
+    unknown = [u for u in users if u not in SCRIPTED_USERS]
+    if unknown or not users:
+        raise SystemExit(f"--users {args.users}: name one or more of {', '.join(SCRIPTED_USERS)}, separated by commas")
+    return users
 
 
 def evolve(generations: int, args: argparse.Namespace) -> tuple[dict[str, str], str]:
@@ -139,13 +164,14 @@ def _share(values: list[float]) -> str:
 
 def episodes_table(rows: list[Tally], title: str) -> Table:
     table = Table(title=title)
-    for column in ("configuration", "pass^1", "writes expected", "refusal expected", "unsafe writes", "unconfirmed writes",
-                   "blocked by guard", "fallback rate", "model calls", "seconds"):
+    for column in ("configuration", "user", "pass^1", "writes expected", "refusal expected", "unsafe writes (against policy / off reference)",
+                   "unconfirmed writes", "blocked by guard", "fallback rate", "model calls", "seconds"):
         table.add_column(column)
     for r in rows:
         rate = f"{r.fallbacks / r.agent_calls:.2f}" if r.agent_calls else "-"
-        table.add_row(r.label, f"{sum(r.passed) / len(r.passed):.2f} ({_share(r.passed)})", _share(r.write_pass),
-                      _share(r.refuse_pass), str(r.unsafe), str(r.unconfirmed), str(r.blocked), rate, str(r.model_calls), f"{r.seconds:.0f}")
+        table.add_row(r.label, r.user, f"{sum(r.passed) / len(r.passed):.2f} ({_share(r.passed)})", _share(r.write_pass),
+                      _share(r.refuse_pass), f"{r.unsafe} ({r.breaches} / {r.off_reference})", str(r.unconfirmed), str(r.blocked), rate,
+                      str(r.model_calls), f"{r.seconds:.0f}")
     return table
 
 
@@ -178,7 +204,8 @@ def main() -> None:
     parser.add_argument("--split", default="test", choices=["train", "validation", "test"])
     parser.add_argument("--tasks", type=int, default=None, help="only the first N tasks of the split")
     parser.add_argument("--model", default=None, help="litellm model name (default: the embedded SmolLM2)")
-    parser.add_argument("--user-model", default=None, help="a model to play the user (default: the deterministic user)")
+    parser.add_argument("--users", default=",".join(SCRIPTED_USERS), help="the scripted users to measure against, comma-separated")
+    parser.add_argument("--user-model", default=None, help="a model to play the user instead of the scripted users")
     parser.add_argument("--agent", type=Path, default=None, help="an evolved agent folder as configuration (d)")
     parser.add_argument("--evolve", type=int, default=0, metavar="G", help="(d): evolve G generations first, then test the best")
     parser.add_argument("--evolve-train", type=int, default=4, help="train tasks the evolution run uses")
@@ -193,17 +220,20 @@ def main() -> None:
     if args.decisions:
         console.print(decisions_table(model))
         return
-    seed = AGENTS_DIR / "airline"
-    rows = [] if args.only_evolved else [in_process("(a) never writes", never_writes, False, args, model),
-                                         in_process("(b) seed, unguarded", seed, False, args, model),
-                                         in_process("(c) seed, guarded", seed, True, args, model)]
+    seed, users = AGENTS_DIR / "airline", simulated_users(args)
+    rows = [] if args.only_evolved else [row for user in users for row in (
+        in_process("(a) never writes", never_writes, False, args, model, user),
+        in_process("(b) seed, unguarded", seed, False, args, model, user),
+        in_process("(c) seed, guarded", seed, True, args, model, user))]
+    evolved = None
     if args.evolve:
-        files, note = evolve(args.evolve, args)
+        evolved, note = evolve(args.evolve, args)
         console.print(note)
-        rows.append(in_sandbox("(d) evolved, guarded", files, args, model))
     elif args.agent:
-        rows.append(in_sandbox("(d) evolved, guarded", read_agent(args.agent), args, model))
-    console.print(episodes_table(rows, f"airline, {args.split} split, model {model.name}, user {args.user_model or 'deterministic'}"))
+        evolved = read_agent(args.agent)
+    if evolved is not None:
+        rows += [in_sandbox("(d) evolved, guarded", evolved, args, model, user) for user in users]
+    console.print(episodes_table(rows, f"airline, {args.split} split, model {model.name}"))
 
 
 if __name__ == "__main__":
