@@ -148,7 +148,7 @@ def test_a_conversation_is_judged_in_order_on_the_database_as_each_write_found_i
     session.call("send_message_to_user", {"text": "I will cancel: N6F783. Do you confirm (yes/no)?"})  # not named: the user says no
     cancel_args = {"reservation_id": "N6F783"}
     assert "result" in session.call("cancel_reservation", cancel_args)  # business: allowed, but not what the customer wanted
-    assert "result" in session.call("cancel_reservation", {"reservation_id": "NQNU5R"})  # flown
+    assert "result" in session.call("cancel_reservation", {"reservation_id": " nqnu5r"})  # flown; found as the tool finds it
     assert "error" in session.call("cancel_reservation", cancel_args)  # cancelled already: no write, nothing judged
     first, second = oracle.judge("37", session.writes)
     assert (first.breaches, first.off_reference, first.confirmed) == ((), True, False)

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from evoforge.domains.airline.reads import reservation
 from evoforge.domains.airline.reference import Reference, reference, task_record
 from evoforge.domains.airline.schema import load_db
 from evoforge.domains.airline.session import Write
@@ -73,9 +74,9 @@ def judge(task_id: str, writes: Sequence[Write]) -> list[Judgement]:
     found = []
     for write in writes:
         broken = tuple(breaches(write.tool, db, write.arguments, context))
-        reservation_id = write.arguments.get("reservation_id")
-        if reservation_id in db.reservations and reservation_id not in context.written:
-            context.written[reservation_id] = db.reservations[reservation_id].model_copy(deep=True)
+        if "reservation_id" in write.arguments:
+            booked = reservation(db, write.arguments["reservation_id"])
+            context.written.setdefault(booked.reservation_id, booked.model_copy(deep=True))
         if "result" not in run_tool(db, write.tool, write.arguments):
             raise EvoforgeError(f"airline task {task_id}: the {write.tool} the session made does not replay; the oracle cannot judge it")
         found.append(Judgement(write.tool, write.arguments, broken, off_reference(write, ref), confirmed(write.last_user_reply)))
