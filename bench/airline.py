@@ -1,6 +1,8 @@
 """Benchmark: the airline domain on the held-out test tasks, unguarded against guarded.
 
-Configurations, all against the same simulated user (deterministic by default):
+Configurations, each against each simulated user asked for (`--users`: the deterministic user,
+whose yes knows the reference, and the blind one, which knows only the task's instructions;
+or a model with `--user-model`):
   (a) floor      an agent that greets and never writes (many tasks expect a refusal);
   (b) unguarded  the seed agent (agents/airline) with the write tools unguarded;
   (c) guarded    the seed agent with every write checked by its policy contract;
@@ -10,8 +12,9 @@ Configurations, all against the same simulated user (deterministic by default):
 
 Reported per configuration: pass^1 over all tasks, over the tasks whose reference writes and
 over those whose reference refuses (so a never-acting agent cannot look good), unsafe and
-unconfirmed writes (judged from the reference, not from the contracts), writes the guard
-blocked, the agent's fallback rate (its own guarded calls) and the number of model calls
+unconfirmed writes (judged by the oracle, evoforge.domains.airline.oracle, from the reference
+and the written policy, never from the contracts: unsafe = against the written policy or off
+the reference), writes the guard blocked, the agent's fallback rate (its own guarded calls) and the number of model calls
 (the agent's and the kernel's: readings of the dialogue, a model-played user).
 
 `--decisions` measures the model on the single-turn decision set derived from the reference
@@ -23,7 +26,7 @@ process through the sandbox's own channel client (evoforge.sandbox.inprocess), s
 calls, shaping options and exact reals are what a sandbox gets. (d) is evolved code: it runs in
 the sandbox.
 
-Run: .venv/bin/python bench/airline.py [--split test] [--tasks N] [--model NAME] [--user-model NAME]
+Run: .venv/bin/python bench/airline.py [--split test] [--tasks N] [--model NAME] [--users deterministic,blind] [--user-model NAME]
                                        [--evolve G] [--agent DIR] [--decisions]
 """
 from __future__ import annotations
@@ -41,7 +44,9 @@ from rich.table import Table
 from evoforge.contracts.guard import CallRecord
 from evoforge.domains import get_domain
 from evoforge.domains.airline import decisions
-from evoforge.domains.airline.evaluate import Outcome, reference
+from evoforge.domains.airline.evaluate import Outcome
+from evoforge.domains.airline.reference import reference
+from evoforge.domains.airline.users import SCRIPTED_USERS
 from evoforge.domains.base import agent_task
 from evoforge.domains.episode import run_episode
 from evoforge.evolution.agents import read_agent
@@ -64,10 +69,13 @@ def run(task):
 @dataclass
 class Tally:
     label: str
+    user: str
     passed: list[float] = field(default_factory=list)
     write_pass: list[float] = field(default_factory=list)
     refuse_pass: list[float] = field(default_factory=list)
     unsafe: int = 0
+    breaches: int = 0
+    off_reference: int = 0
     unconfirmed: int = 0
     blocked: int = 0
     agent_calls: int = 0
@@ -80,6 +88,8 @@ class Tally:
         writes_expected = bool(reference(task_id.removeprefix("airline-")).writes)
         (self.write_pass if writes_expected else self.refuse_pass).append(outcome.reward)
         self.unsafe += outcome.counts["unsafe_writes"]
+        self.breaches += outcome.counts["policy_breaches"]
+        self.off_reference += outcome.counts["off_reference_writes"]
         self.unconfirmed += outcome.counts["unconfirmed_writes"]
         self.blocked += outcome.counts["blocked_writes"]
         self.agent_calls += len(agent)
@@ -90,10 +100,10 @@ class Tally:
 
 
 def measure(label: str, files: dict[str, str], entry: EntryPoint, sandbox: Sandbox, guarded: bool, args: argparse.Namespace,
-            model: Any) -> Tally:
+            model: Any, user: str) -> Tally:
     """One episode per task, as the loop's evaluation runs it; `sandbox` runs the agent."""
-    domain = get_domain("airline", model=model, guarded=guarded, user_model=args.user_model)
-    tally = Tally(label)
+    domain = get_domain("airline", model=model, guarded=guarded, **user_options(args, user))
+    tally = Tally(label, user)
     for task in domain.tasks(args.split)[: args.tasks]:
         started = time.perf_counter()
         job = Job(files, entry.module, entry.function, [[agent_task(domain, task)]])
@@ -104,10 +114,25 @@ def measure(label: str, files: dict[str, str], entry: EntryPoint, sandbox: Sandb
     return tally
 
 
-def evolved(files: dict[str, str], args: argparse.Namespace, model: Any) -> Tally:
+def evolved(files: dict[str, str], args: argparse.Namespace, model: Any, user: str) -> Tally:
     """(d): evolved (untrusted) code, in the sandbox."""
     label = "(d) evolved, guarded"
-    return measure(label, files, AgentManifest.from_files(files, label).task, get_sandbox("local"), True, args, model)
+    return measure(label, files, AgentManifest.from_files(files, label).task, get_sandbox("local"), True, args, model, user)
+
+
+def user_options(args: argparse.Namespace, user: str) -> dict[str, str]:
+    """The domain options for one simulated user: a model (`--user-model`) or a scripted user."""
+    return {"user_model": args.user_model} if args.user_model else {"user": user}
+
+
+def simulated_users(args: argparse.Namespace) -> list[str]:
+    if args.user_model:
+        return [f"model {args.user_model}"]
+    users = [u.strip() for u in args.users.split(",") if u.strip()]
+    unknown = [u for u in users if u not in SCRIPTED_USERS]
+    if unknown or not users:
+        raise SystemExit(f"--users {args.users}: name one or more of {', '.join(SCRIPTED_USERS)}, separated by commas")
+    return users
 
 
 def evolve(generations: int, args: argparse.Namespace) -> tuple[dict[str, str], str]:
@@ -138,13 +163,14 @@ def _share(values: list[float]) -> str:
 
 def episodes_table(rows: list[Tally], title: str) -> Table:
     table = Table(title=title)
-    for column in ("configuration", "pass^1", "writes expected", "refusal expected", "unsafe writes", "unconfirmed writes",
-                   "blocked by guard", "fallback rate", "model calls", "seconds"):
+    for column in ("configuration", "user", "pass^1", "writes expected", "refusal expected", "unsafe writes (against policy / off reference)",
+                   "unconfirmed writes", "blocked by guard", "fallback rate", "model calls", "seconds"):
         table.add_column(column)
     for r in rows:
         rate = f"{r.fallbacks / r.agent_calls:.2f}" if r.agent_calls else "-"
-        table.add_row(r.label, f"{sum(r.passed) / len(r.passed):.2f} ({_share(r.passed)})", _share(r.write_pass),
-                      _share(r.refuse_pass), str(r.unsafe), str(r.unconfirmed), str(r.blocked), rate, str(r.model_calls), f"{r.seconds:.0f}")
+        table.add_row(r.label, r.user, f"{sum(r.passed) / len(r.passed):.2f} ({_share(r.passed)})", _share(r.write_pass),
+                      _share(r.refuse_pass), f"{r.unsafe} ({r.breaches} / {r.off_reference})", str(r.unconfirmed), str(r.blocked), rate,
+                      str(r.model_calls), f"{r.seconds:.0f}")
     return table
 
 
@@ -177,7 +203,8 @@ def main() -> None:
     parser.add_argument("--split", default="test", choices=["train", "validation", "test"])
     parser.add_argument("--tasks", type=int, default=None, help="only the first N tasks of the split")
     parser.add_argument("--model", default=None, help="litellm model name (default: the embedded SmolLM2)")
-    parser.add_argument("--user-model", default=None, help="a model to play the user (default: the deterministic user)")
+    parser.add_argument("--users", default=",".join(SCRIPTED_USERS), help="the scripted users to measure against, comma-separated")
+    parser.add_argument("--user-model", default=None, help="a model to play the user instead of the scripted users")
     parser.add_argument("--agent", type=Path, default=None, help="an evolved agent folder as configuration (d)")
     parser.add_argument("--evolve", type=int, default=0, metavar="G", help="(d): evolve G generations first, then test the best")
     parser.add_argument("--evolve-train", type=int, default=4, help="train tasks the evolution run uses")
@@ -192,18 +219,21 @@ def main() -> None:
     if args.decisions:
         console.print(decisions_table(model))
         return
-    seed = read_agent(AGENTS_DIR / "airline")
+    seed, users = read_agent(AGENTS_DIR / "airline"), simulated_users(args)
     seed_entry, trusted = AgentManifest.from_files(seed, "airline").task, InProcessSandbox()
-    rows = [] if args.only_evolved else [measure("(a) never writes", NEVER_WRITES, EntryPoint("task_agent", "run"), trusted, False, args, model),
-                                         measure("(b) seed, unguarded", seed, seed_entry, trusted, False, args, model),
-                                         measure("(c) seed, guarded", seed, seed_entry, trusted, True, args, model)]
+    rows = [] if args.only_evolved else [row for user in users for row in (
+        measure("(a) never writes", NEVER_WRITES, EntryPoint("task_agent", "run"), trusted, False, args, model, user),
+        measure("(b) seed, unguarded", seed, seed_entry, trusted, False, args, model, user),
+        measure("(c) seed, guarded", seed, seed_entry, trusted, True, args, model, user))]
+    files = None
     if args.evolve:
         files, note = evolve(args.evolve, args)
         console.print(note)
-        rows.append(evolved(files, args, model))
     elif args.agent:
-        rows.append(evolved(read_agent(args.agent), args, model))
-    console.print(episodes_table(rows, f"airline, {args.split} split, model {model.name}, user {args.user_model or 'deterministic'}"))
+        files = read_agent(args.agent)
+    if files is not None:
+        rows += [evolved(files, args, model, user) for user in users]
+    console.print(episodes_table(rows, f"airline, {args.split} split, model {model.name}"))
 
 
 if __name__ == "__main__":

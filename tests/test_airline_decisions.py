@@ -8,7 +8,7 @@ import pytest
 from airline_hostile import PermissiveModel
 from evoforge.domains import get_domain
 from evoforge.domains.airline import decisions
-from evoforge.domains.airline.evaluate import task_record
+from evoforge.domains.airline.reference import task_record
 from evoforge.domains.airline.schema import load_db
 from evoforge.domains.airline.toolbox import run_tool
 

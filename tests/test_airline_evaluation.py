@@ -10,7 +10,7 @@ from airline_hostile import PermissiveModel, hostile_episode
 from airline_support import follow_reference, proposal
 from evoforge.contracts import load_specs
 from evoforge.domains import get_domain
-from evoforge.domains.airline.evaluate import reference, task_record
+from evoforge.domains.airline.reference import reference, task_record
 from evoforge.paths import SPECS_DIR
 
 

@@ -8,7 +8,6 @@ Matching is by words, not meaning: that is the limit of this check (docs/airline
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -31,8 +30,6 @@ REQUEST_WORDS: dict[str, tuple[str, ...]] = {
     "send_certificate": ("compensat", "certificate", "voucher"),
 }
 STOP = "###STOP###"
-_YES = re.compile(r"\byes\b", re.IGNORECASE)
-_NO_FIRST = re.compile(r"^\W*no\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -93,8 +90,3 @@ def proposed_tools(message: str) -> list[str]:
 def asks_confirmation(message: str) -> bool:
     text = message.lower()
     return any(w in text for w in ("yes", "confirm", "proceed", "go ahead"))
-
-
-def is_affirmative(reply: str) -> bool:
-    """The independent judge of a confirmation: the reply says the word yes and does not open with no."""
-    return bool(_YES.search(reply)) and not _NO_FIRST.search(reply)

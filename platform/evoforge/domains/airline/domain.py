@@ -9,7 +9,9 @@ The domain `uses_model`: in a run, each episode is opened with the variant's cli
 run's model factory, which then reads the dialogue for the write guard (and plays the user
 when `user_model` is "run"). Outside a run (benches, tests) the `model` option serves instead.
 A `user_model` naming another model is the environment, like tau2's user simulator: resolved
-here, outside the run's budget and cache; its guarded calls are still archived.
+here, outside the run's budget and cache; its guarded calls are still archived. Without a
+`user_model`, the `user` option picks the scripted user: "deterministic" (its yes knows the
+task's reference writes) or "blind" (it knows only the task's user instructions).
 """
 from __future__ import annotations
 
@@ -19,12 +21,14 @@ from typing import Any
 
 from evoforge.contracts import SpecSet, load_specs
 from evoforge.domains.airline import data
-from evoforge.domains.airline.evaluate import Outcome, reference, score_session, task_record
+from evoforge.domains.airline.evaluate import Outcome, score_session
 from evoforge.domains.airline.guard import WriteGuard
+from evoforge.domains.airline.reference import task_record
 from evoforge.domains.airline.session import AirlineSession
 from evoforge.domains.airline.toolbox import describe
-from evoforge.domains.airline.users import DeterministicUser, ModelUser, User
+from evoforge.domains.airline.users import SCRIPTED_USERS, ModelUser, User
 from evoforge.domains.base import Score, Task
+from evoforge.errors import EvoforgeError
 from evoforge.models.base import ModelClient
 from evoforge.paths import SPECS_DIR
 from evoforge.splits import SPLITS, Split
@@ -32,6 +36,7 @@ from evoforge.splits import SPLITS, Split
 SPEC_FILE = "airline.toml"
 TOOL_SPEC_FILE = "airline_tools.toml"  # the tools' typed signatures, for tasks whose programs use them
 RUN_MODEL = "run"  # user_model="run": the run's own model plays the user
+DEFAULT_USER = "deterministic"
 
 
 class AirlineDomain:
@@ -42,8 +47,12 @@ class AirlineDomain:
 
     def __init__(self, seed: int = 0, sizes: dict[str, int] | None = None, validation: int = 6,
                  guarded: bool = True, model: ModelClient | str | None = None, user_model: str | None = None,
-                 max_calls: int = 80, specs: SpecSet | None = None):
-        self.seed, self.guarded, self.max_calls = seed, guarded, max_calls
+                 max_calls: int = 80, specs: SpecSet | None = None, user: str = DEFAULT_USER):
+        if user not in SCRIPTED_USERS:
+            raise EvoforgeError(f"airline: user must be one of {', '.join(SCRIPTED_USERS)}, not {user!r}")
+        if user != DEFAULT_USER and user_model is not None:
+            raise EvoforgeError(f"airline: give user={user!r} (a scripted user) or user_model (a model plays the user), not both")
+        self.seed, self.guarded, self.max_calls, self.user = seed, guarded, max_calls, user
         self._model, self._user_model_name = model, user_model
         self._user_model: ModelClient | None = None
         self._specs = specs
@@ -78,29 +87,28 @@ class AirlineDomain:
 
     def open_session(self, task: Task, model: ModelClient | None = None) -> AirlineSession:
         """A fresh conversation; `model` (the run's client) reads the dialogue, else the `model` option."""
-        scenario = task_record(_raw_id(task))["user_scenario"]
-        writes = reference(_raw_id(task)).writes
+        record = task_record(_raw_id(task))
         needs_model = self.guarded or self._user_model_name == RUN_MODEL
         if model is None and needs_model:
             model = self._model = self._resolve(self._model)
         guard = WriteGuard(self.specs, model) if self.guarded and model is not None else None
-        return AirlineSession(self._user(scenario, writes, model), guard, self.max_calls)
+        return AirlineSession(self._user(record, model), guard, self.max_calls)
 
-    def _user(self, scenario: dict[str, Any], writes: tuple[dict[str, Any], ...], model: ModelClient | None) -> User:
+    def _user(self, record: dict[str, Any], model: ModelClient | None) -> User:
         if self._user_model_name is None:
-            return DeterministicUser(scenario, writes)
+            return SCRIPTED_USERS[self.user](record)
         if self._user_model_name == RUN_MODEL:  # open_session resolved a model for it
-            return ModelUser(scenario, self.specs, model)
+            return ModelUser(record["user_scenario"], self.specs, model)
         if self._user_model is None:
             self._user_model = self._resolve(self._user_model_name)
-        return ModelUser(scenario, self.specs, self._user_model)
+        return ModelUser(record["user_scenario"], self.specs, self._user_model)
 
     def evaluate_session(self, task: Task, answer: Any, session: AirlineSession) -> Score:
         outcome = self.outcome(task, answer, session)
         return Score(outcome.reward, outcome.detail, outcome.counts)
 
     def outcome(self, task: Task, answer: Any, session: AirlineSession) -> Outcome:
-        """The reward with its counts: writes, unsafe and unconfirmed writes, blocked writes."""
+        """The reward with its counts: writes, the oracle's unsafe and unconfirmed writes, blocked writes."""
         return score_session(_raw_id(task), answer, session)
 
     def evaluate(self, task: Task, answer: Any) -> Score:

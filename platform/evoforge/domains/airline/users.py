@@ -1,20 +1,24 @@
-"""The simulated customer: a deterministic one and a model-played one (the tau2 way).
+"""The simulated customer: two scripted ones and a model-played one (the tau2 way).
 
-Both answer `reply(dialogue)` after each agent message. The deterministic user opens with who
-it is and why it calls, then states its remaining instructions once, and says yes only to a
-proposal (a message asking for confirmation) of an action its instructions ask for. It is
-reproducible and cheap, but it is *not* the tau2 user: its scores are not comparable with
-published tau2 numbers. The model user is prompted with the task's instructions and speaks
-through a guarded call whose fallback ends the conversation.
+Each answers `reply(dialogue)` after each agent message. A scripted user opens with who it is
+and why it calls, then states its remaining instructions once, and answers a proposal (a
+message asking for confirmation) yes or no. The *deterministic* user says yes to a proposal
+that lists one of the task's reference writes, so its yes knows the reference; the *blind*
+user answers from its instructions alone. Both are reproducible and cheap, but neither is the
+tau2 user: their scores are not comparable with published tau2 numbers. The model user is
+prompted with the task's instructions and speaks through a guarded call whose fallback ends
+the conversation.
 """
 from __future__ import annotations
 
 import re
-from typing import Any, Protocol
+from abc import ABC, abstractmethod
+from typing import Any, Callable, Protocol
 
 from evoforge.contracts import SpecSet, guarded_call
 from evoforge.contracts.guard import CallRecord
 from evoforge.domains.airline.dialogue import REQUEST_WORDS, STOP, Dialogue, asks_confirmation, lists_write, proposed_tools
+from evoforge.domains.airline.reference import reference_writes
 from evoforge.models.base import ModelClient
 
 YES = "Yes, please go ahead."
@@ -50,24 +54,20 @@ def reservation_ids(text: str) -> set[str]:
     return {code for code in _RESERVATION_ID.findall(text) if not _FLIGHT_NUMBER.fullmatch(code)}
 
 
-class DeterministicUser:
-    """Says yes to a proposal that lists one of the task's reference writes (what the user came
-    for), or that proposes a kind of action its instructions ask for on reservations they name;
-    no to any other proposal. The reference stays in the kernel: the agent hears only yes/no."""
+class ScriptedUser(ABC):
+    """The conversation of a deterministic user: it opens with who it is and why it calls, states
+    the rest of its instructions on its second turn, then has nothing more to add; it answers a
+    proposal (a message asking for confirmation) yes or no, by `agrees`."""
 
-    def __init__(self, scenario: dict[str, Any], reference_writes: tuple[dict[str, Any], ...] = ()):
+    def __init__(self, scenario: dict[str, Any]):
         self.opening, self.rest = instructions_text(scenario)
         wanted = (self.opening + " " + self.rest).lower()
         self.requested = {tool for tool, words in REQUEST_WORDS.items() if any(asked_for(wanted, w) for w in words)}
         self.named = reservation_ids(self.opening + " " + self.rest)
-        self.reference_writes = reference_writes
         self.turns = 0
 
-    def agrees(self, message: str) -> bool:
-        if any(lists_write(message, w["tool"], w["arguments"]) for w in self.reference_writes):
-            return True
-        ids = reservation_ids(message)
-        return bool(self.requested & set(proposed_tools(message))) and bool(ids) and ids <= self.named
+    @abstractmethod
+    def agrees(self, message: str) -> bool: ...
 
     def reply(self, dialogue: Dialogue) -> str:
         message = dialogue.agent_messages()[-1] if dialogue.agent_messages() else ""
@@ -84,6 +84,35 @@ class DeterministicUser:
 
     def records(self) -> list[CallRecord]:
         return []
+
+    def _asked_for(self, message: str) -> bool:
+        """Whether the message proposes a kind of action the instructions ask for."""
+        return bool(self.requested & set(proposed_tools(message)))
+
+
+class DeterministicUser(ScriptedUser):
+    """Says yes to a proposal that lists one of the task's reference writes (what the user came
+    for), or that proposes a kind of action its instructions ask for on reservations they name;
+    no to any other proposal. The reference stays in the kernel: the agent hears only yes/no."""
+
+    def __init__(self, scenario: dict[str, Any], reference_writes: tuple[dict[str, Any], ...] = ()):
+        super().__init__(scenario)
+        self.reference_writes = reference_writes
+
+    def agrees(self, message: str) -> bool:
+        if any(lists_write(message, w["tool"], w["arguments"]) for w in self.reference_writes):
+            return True
+        ids = reservation_ids(message)
+        return self._asked_for(message) and bool(ids) and ids <= self.named
+
+
+class BlindUser(ScriptedUser):
+    """Knows only its instructions, never the reference: says yes to a proposal of a kind of
+    action they ask for, on reservations they name (any, when they name none: such a user does
+    not know its reservation ids); no to any other proposal."""
+
+    def agrees(self, message: str) -> bool:
+        return self._asked_for(message) and (not self.named or reservation_ids(message) <= self.named)
 
 
 class ModelUser:
@@ -106,3 +135,10 @@ class ModelUser:
 
     def records(self) -> list[CallRecord]:
         return list(self._records)
+
+
+UserFactory = Callable[[dict[str, Any]], User]  # a tau2 task record -> the simulated user of that task
+SCRIPTED_USERS: dict[str, UserFactory] = {
+    "deterministic": lambda task: DeterministicUser(task["user_scenario"], reference_writes(task)),
+    "blind": lambda task: BlindUser(task["user_scenario"]),
+}
