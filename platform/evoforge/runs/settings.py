@@ -8,6 +8,7 @@ upgraded on load (`upgrade`). Every level refuses a key it does not know, in one
 """
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
@@ -71,7 +72,7 @@ def sectioned(flat: dict[str, Any]) -> dict[str, Any]:
 
 
 @dataclass
-class RunSettings:
+class RunSettings(ABC):
     """What every run kind's settings hold; a kind's class adds its own fields (all with defaults)."""
 
     KIND: ClassVar[str]  # the run kind's name (runs/registry.py)
@@ -105,9 +106,9 @@ class RunSettings:
         """A stored configuration brought to VERSION; a kind whose stored form changed overrides it."""
         return data
 
+    @abstractmethod
     def planned(self) -> int:
         """The items (variants, candidates...) the run makes when nothing stops it early."""
-        raise NotImplementedError
 
     def validate(self: Settings) -> Settings:
         """Check every setting that can be checked without starting anything (no sandbox, no
