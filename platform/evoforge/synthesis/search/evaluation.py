@@ -171,7 +171,7 @@ class LocalEvaluation(ProgramEvaluation):
         def run_one(values: dict[str, Any], params: dict[str, Any], task: Task) -> Ran:
             generate = GuardGenerate(self.specs, self.model)
             session = open_episode(self.domain, task, self.model)
-            tools = SessionTools(TypedSession(session, self.task.tools)) if session is not None else None
+            tools = SessionTools(TypedSession(session, self.task.tools, self.specs)) if session is not None else None
             try:
                 output, error = interpreter.run(values, params, generate, tools).output, None
             except ProgramFailure as failure:
