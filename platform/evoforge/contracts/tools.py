@@ -58,7 +58,7 @@ class ToolSpec:
     witness: dict[str, str] = field(default_factory=dict)  # input -> the tool whose result it must equal
 
     def chosen_inputs(self, arguments: dict[str, Any]) -> dict[str, Any]:
-        """The arguments a program chooses: all but the witnessed ones (the kernel supplies those)."""
+        """The arguments the domain's tool receives: all but the witnessed ones (those are the kernel's check)."""
         return {n: v for n, v in arguments.items() if n not in self.witness}
 
     def signature(self) -> str:

@@ -142,6 +142,10 @@ class ProgramEvaluation(ABC):
             _account(outcome, ran.records)
             if ran.error is not None:
                 outcome.detail = ran.error
+                if ran.session is not None and isinstance(self.domain, ToolDomain):
+                    # What the episode did before the failure stands (writes made, messages sent): judged with no answer.
+                    score = self.domain.evaluate_session(task, None, ran.session)
+                    outcome.score, outcome.detail = score.value, f"{ran.error}; the episode so far: {score.detail}"
                 continue
             try:
                 result = conform(ran.output, self.task.result, "result")

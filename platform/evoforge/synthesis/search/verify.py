@@ -26,6 +26,9 @@ from evoforge.synthesis.search.slicing import cone
 PROVEN, COUNTEREXAMPLE, UNKNOWN = "proven", "counterexample", "unknown"
 DEFAULT_MAX_PATHS = 512
 COMPLETION_MS = 2000  # for completing a counterexample beyond its cone; the cone's model serves if it runs out
+# Pruning a branch needs `unsat`; `unknown` explores it anyway (sound: the obligations on it are
+# still proven), so a long wait on a hard string question buys nothing but a pruned path.
+FEASIBILITY_MS = 200
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,7 @@ class Verifier:
             domain += constraints
         # A new branch is feasible unless its condition's cone contradicts (the rest was feasible before).
         explorer = Explorer(program, task, env, self.max_paths,
-                            lambda facts: self._check(domain, facts, seeds=facts[-1:])[0] != z3.unsat)
+                            lambda facts: self._check(domain, facts, seeds=facts[-1:], timeout_ms=FEASIBILITY_MS)[0] != z3.unsat)
         counted = 0
 
         def done(status: str, reason: str, example: Counterexample | None = None) -> Verdict:
@@ -140,12 +143,13 @@ class Verifier:
             return done(UNKNOWN, f"{error}; split the work into fewer branches or shorter loops")
         return done(PROVEN, f"proven on {explorer.paths} path(s), {counted} obligation(s), for every input satisfying require and every value of {', '.join(p.name for p in params) or 'no parameter'}")
 
-    def _check(self, domain: list, facts: list, goals: tuple = (), seeds: list | None = None) -> tuple[Any, Any]:
+    def _check(self, domain: list, facts: list, goals: tuple = (), seeds: list | None = None,
+               timeout_ms: int | None = None) -> tuple[Any, Any]:
         """Z3's answer on domain + facts + not(goals), asked on the cone of the goals (or of
         `seeds`); a counterexample's model is then completed on the whole question when Z3 can."""
         question = [*domain, *facts, *([z3.Not(z3.And(*goals))] if goals else [])]
         sliced = cone(question, seeds if seeds is not None else [z3.And(*goals)]) if (goals or seeds) else question
-        status, answer = self._solve(sliced, self.timeout_ms)
+        status, answer = self._solve(sliced, min(self.timeout_ms, timeout_ms or self.timeout_ms))
         if status == z3.sat and goals and len(sliced) < len(question):
             whole = self._solve(question, min(self.timeout_ms, COMPLETION_MS))
             if whole[0] == z3.sat:
