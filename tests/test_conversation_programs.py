@@ -24,6 +24,7 @@ from evoforge.runs.settings import DomainSection, ModelSection, SandboxSection
 from evoforge.synthesis.language.parser import parse_program
 from evoforge.synthesis.language.tools import TypedSession
 from evoforge.synthesis.search.guard_write import decide_write, guard_write
+from evoforge.synthesis.search.planner import MAX_TASK, describe_task
 from evoforge.synthesis.search.refute import refutation
 from evoforge.synthesis.search.slicing import cone
 from evoforge.synthesis.search.verify import COUNTEREXAMPLE, PROVEN, Verifier
@@ -89,6 +90,13 @@ def test_the_starting_program_is_refuted_until_repaired():
     assert TASK.start is not None and "facts_cancel_reservation" in TASK.start
     found = verdict(TASK.start)
     assert found.status == COUNTEREXAMPLE and found.counterexample.kind == "policy"
+
+
+def test_the_planner_is_shown_the_starting_program_and_how_writes_are_held():
+    shown = describe_task(TASK)
+    assert len(shown) <= MAX_TASK and TASK.start.strip() in shown
+    assert ('cancel_reservation runs only when call("policy_cancel_reservation", ...) may answer \'proceed\'' in shown
+            and "pass facts= the result of facts_cancel_reservation read right before" in shown)
 
 
 def test_the_cone_keeps_only_what_shares_a_variable_with_the_seed():
