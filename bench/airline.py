@@ -9,6 +9,11 @@ or a model with `--user-model`):
   (d) evolved    the best variant of a short hyperagent run on the domain (`--evolve G`:
                  G generations on train, selected on the validation part carved from train),
                  or an evolved agent folder (`--agent DIR`); run in the sandbox, guarded.
+  (e) synthesized  the program a SEVerA run proves and learns for the whole-conversation task
+                 `airline_conversation` (`--synthesize R`: R CEGIS rounds from the task's starting
+                 program, its parameters learned on train, selected on validation); every write
+                 of it held by the kernel to its policy contract on the facts it read; run in
+                 the sandbox like (d).
 
 Reported per configuration: pass^1 over all tasks, over the tasks whose reference writes and
 over those whose reference refuses (so a never-acting agent cannot look good), unsafe and
@@ -27,7 +32,7 @@ calls, shaping options and exact reals are what a sandbox gets. (d) is evolved c
 the sandbox.
 
 Run: .venv/bin/python bench/airline.py [--split test] [--tasks N] [--model NAME] [--users deterministic,blind] [--user-model NAME]
-                                       [--evolve G] [--agent DIR] [--decisions]
+                                       [--evolve G] [--agent DIR] [--synthesize R] [--only-new] [--decisions]
 """
 from __future__ import annotations
 
@@ -42,6 +47,7 @@ from rich.console import Console
 from rich.table import Table
 
 from evoforge.contracts.guard import CallRecord
+from evoforge.contracts.tasks import TaskSpec, load_tasks
 from evoforge.domains import get_domain
 from evoforge.domains.airline import decisions
 from evoforge.domains.airline.evaluate import Outcome
@@ -55,6 +61,11 @@ from evoforge.paths import AGENTS_DIR
 from evoforge.sandbox import Job, Limits, Sandbox, get_sandbox
 from evoforge.sandbox.guard_service import GuardService
 from evoforge.sandbox.inprocess import InProcessSandbox
+from evoforge.synthesis.language.parser import parse_program
+from evoforge.synthesis.language.to_module import FUNCTION, MODULE, agent_files
+from evoforge.synthesis.language.tools import TypedSession
+
+CONVERSATION_TASK = "airline_conversation"
 
 TASK_LIMITS = Limits(wall_s=300, cpu_s=300)
 NEVER_WRITES = {"task_agent.py": """from evoforge_channel import call_tool
@@ -99,15 +110,37 @@ class Tally:
         self.seconds += seconds
 
 
-def measure(label: str, files: dict[str, str], entry: EntryPoint, sandbox: Sandbox, guarded: bool, args: argparse.Namespace,
-            model: Any, user: str) -> Tally:
+@dataclass
+class Configuration:
+    """What runs a task: agent files and entry point; for a synthesized program, its learned
+    parameters and task specification too (its tools then typed and policy-held by the kernel)."""
+
+    label: str
+    files: dict[str, str]
+    entry: EntryPoint
+    params: dict[str, Any] | None = None
+    spec: TaskSpec | None = None
+
+    def job(self, domain: Any, task: Any) -> Job:
+        if self.spec is None:
+            return Job(self.files, self.entry.module, self.entry.function, [[agent_task(domain, task)]])
+        values = {name: task.inputs[name] for name in self.spec.inputs}
+        return Job(self.files, self.entry.module, self.entry.function, [[{"id": task.id, "inputs": values}, self.params]])
+
+    def tools(self, guard: GuardService) -> Any:
+        if self.spec is None:
+            return lambda session: session
+        return lambda session: TypedSession(session, self.spec.tools, guard.specs)
+
+
+def measure(config: Configuration, sandbox: Sandbox, guarded: bool, args: argparse.Namespace, model: Any, user: str) -> Tally:
     """One episode per task, as the loop's evaluation runs it; `sandbox` runs the agent."""
     domain = get_domain("airline", model=model, guarded=guarded, **user_options(args, user))
-    tally = Tally(label, user)
+    tally = Tally(config.label, user)
     for task in domain.tasks(args.split)[: args.tasks]:
         started = time.perf_counter()
-        job = Job(files, entry.module, entry.function, [[agent_task(domain, task)]])
-        episode = run_episode(domain, task, sandbox, GuardService(domain.specs, model), job, TASK_LIMITS)
+        guard = GuardService(domain.specs, model)
+        episode = run_episode(domain, task, sandbox, guard, config.job(domain, task), TASK_LIMITS, config.tools(guard))
         outcome = episode.result.outcome(0)
         tally.add(task.id, domain.outcome(task, outcome.value if outcome.ok else None, episode.session), episode.agent_calls,
                   episode.episode_calls, time.perf_counter() - started)
@@ -117,7 +150,7 @@ def measure(label: str, files: dict[str, str], entry: EntryPoint, sandbox: Sandb
 def evolved(files: dict[str, str], args: argparse.Namespace, model: Any, user: str) -> Tally:
     """(d): evolved (untrusted) code, in the sandbox."""
     label = "(d) evolved, guarded"
-    return measure(label, files, AgentManifest.from_files(files, label).task, get_sandbox("local"), True, args, model, user)
+    return measure(Configuration(label, files, AgentManifest.from_files(files, label).task), get_sandbox("local"), True, args, model, user)
 
 
 def user_options(args: argparse.Namespace, user: str) -> dict[str, str]:
@@ -155,6 +188,33 @@ def evolve(generations: int, args: argparse.Namespace) -> tuple[dict[str, str], 
     note = (f"run {outcome.run_id}: {outcome.variants} variants, {outcome.status}; best variant {best.id} (generation {best.generation}) "
             f"validation {best.score}; all scores {scores}")
     return archive.files(best.id), note
+
+
+def synthesize(rounds: int, args: argparse.Namespace) -> tuple[Configuration, str]:
+    """(e): a SEVerA run on the whole-conversation task, train and validation only (test stays
+    held out); its proven, learned program as a configuration."""
+    from evoforge.archive import open_archive
+    from evoforge.runs.lifecycle import create_run, execute_run
+    from evoforge.runs.settings import DomainSection, ModelSection, SandboxSection
+    from evoforge.synthesis.settings import SynthesisSettings
+
+    archive = open_archive(Path(tempfile.mkdtemp(prefix="airline-bench-")) / "archive.db")
+    sizes = {"train": args.evolve_train, "validation": args.evolve_validation, "test": 0}
+    options: dict[str, Any] = {"sizes": sizes, **({"user_model": args.user_model} if args.user_model else {})}
+    settings = SynthesisSettings(domain=DomainSection("airline", options), model=ModelSection(args.model), sandbox=SandboxSection("local"),
+                                 task=CONVERSATION_TASK, rounds=rounds, per_round=3, trials=args.trials)
+    outcome = execute_run(archive, create_run(archive, settings))
+    best = outcome.best
+    if best is None:
+        raise SystemExit(f"the synthesis run proved and learned no program ({outcome.status})")
+    domain = get_domain("airline")
+    spec = load_tasks(domain.contract_files()).get(CONVERSATION_TASK)
+    program = parse_program(best.source, spec, domain.specs)
+    candidates = archive.candidates(outcome.run_id)
+    note = (f"synthesis run {outcome.run_id}: {outcome.candidates} candidates ({', '.join(f'#{c.index} {c.origin} {c.status}' for c in candidates)}); "
+            f"learned #{best.index} ({best.origin}): {(best.verdict or {}).get('reason')}; params {best.params}; "
+            f"train {best.scores.get('train')}, validation {best.scores.get('validation')}")
+    return Configuration("(e) synthesized program", agent_files(program), EntryPoint(MODULE, FUNCTION), best.params, spec), note
 
 
 def _share(values: list[float]) -> str:
@@ -209,7 +269,9 @@ def main() -> None:
     parser.add_argument("--evolve", type=int, default=0, metavar="G", help="(d): evolve G generations first, then test the best")
     parser.add_argument("--evolve-train", type=int, default=4, help="train tasks the evolution run uses")
     parser.add_argument("--evolve-validation", type=int, default=2, help="validation tasks (carved from train) it selects on")
-    parser.add_argument("--only-evolved", action="store_true", help="measure (d) only, not (a)-(c)")
+    parser.add_argument("--synthesize", type=int, default=0, metavar="R", help="(e): synthesize with R CEGIS rounds first, then test the program")
+    parser.add_argument("--trials", type=int, default=4, help="(e): Optuna trials of the learner")
+    parser.add_argument("--only-new", action="store_true", help="measure (d) and (e) only, not (a)-(c)")
     parser.add_argument("--decisions", action="store_true", help="measure the decision set instead of the conversations")
     args = parser.parse_args()
     from evoforge.models import resolve_model
@@ -221,10 +283,10 @@ def main() -> None:
         return
     seed, users = read_agent(AGENTS_DIR / "airline"), simulated_users(args)
     seed_entry, trusted = AgentManifest.from_files(seed, "airline").task, InProcessSandbox()
-    rows = [] if args.only_evolved else [row for user in users for row in (
-        measure("(a) never writes", NEVER_WRITES, EntryPoint("task_agent", "run"), trusted, False, args, model, user),
-        measure("(b) seed, unguarded", seed, seed_entry, trusted, False, args, model, user),
-        measure("(c) seed, guarded", seed, seed_entry, trusted, True, args, model, user))]
+    rows = [] if args.only_new else [row for user in users for row in (
+        measure(Configuration("(a) never writes", NEVER_WRITES, EntryPoint("task_agent", "run")), trusted, False, args, model, user),
+        measure(Configuration("(b) seed, unguarded", seed, seed_entry), trusted, False, args, model, user),
+        measure(Configuration("(c) seed, guarded", seed, seed_entry), trusted, True, args, model, user))]
     files = None
     if args.evolve:
         files, note = evolve(args.evolve, args)
@@ -233,6 +295,10 @@ def main() -> None:
         files = read_agent(args.agent)
     if files is not None:
         rows += [evolved(files, args, model, user) for user in users]
+    if args.synthesize:
+        program, note = synthesize(args.synthesize, args)
+        console.print(note, markup=False)
+        rows += [measure(program, get_sandbox("local"), True, args, model, user) for user in users]
     console.print(episodes_table(rows, f"airline, {args.split} split, model {model.name}"))
 
 

@@ -1,9 +1,10 @@
-"""Every airline tool has a typed signature (specs/airline_tools.toml) with the tau2 records it
+"""Every airline tool has a typed signature (specs/airline.toml) with the tau2 records it
 returns, and the kernel holds each result to it: every reference action of the wheel's 50 tasks,
 and every read over the wheel's whole database, answered through `TypedSession` on the real data.
 Agent programs can then rely on those records: proven when they guard what may be absent."""
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import product
 
 import pytest
@@ -14,7 +15,7 @@ from evoforge.domains import get_domain
 from evoforge.domains.airline.data import raw_tasks
 from evoforge.domains.airline.evaluate import reference
 from evoforge.domains.airline.schema import load_db
-from evoforge.domains.airline.session import MESSAGE_TOOL, AirlineSession
+from evoforge.domains.airline.session import FACTS_TOOLS, MESSAGE_TOOL, AirlineSession
 from evoforge.domains.airline.toolbox import TOOLS, WRITE_TOOLS
 from evoforge.domains.airline.users import DeterministicUser
 from evoforge.paths import SPECS_DIR
@@ -23,8 +24,12 @@ from evoforge.synthesis.language.parser import parse_program
 from evoforge.synthesis.language.tools import SessionTools, TypedSession
 from evoforge.synthesis.search.verify import COUNTEREXAMPLE, PROVEN, Verifier
 
-TOOL_SPEC = SPECS_DIR / "airline_tools.toml"
+TOOL_SPEC = SPECS_DIR / "airline.toml"
 SIGNATURES = load_tasks([TOOL_SPEC]).tools
+# The reference actions carry no policy facts: their writes are replayed with the signatures'
+# types only (the policy and its witness are tested in test_conversation_programs.py).
+UNHELD = {name: replace(spec, policy=None, witness={}, inputs={n: t for n, t in spec.inputs.items() if n not in spec.witness})
+          for name, spec in SIGNATURES.tools.items()}
 
 
 DB = load_db()
@@ -34,14 +39,17 @@ def typed_session(task: dict | None = None) -> TypedSession:
     """A conversation over a fresh copy of the wheel's database, its tools held to their signatures."""
     task = task or raw_tasks()[0]
     session = AirlineSession(DeterministicUser(task["user_scenario"]), guard=None, max_calls=100_000)
-    return TypedSession(session, SIGNATURES.tools)
+    return TypedSession(session, UNHELD)
 
 
 def test_every_tool_of_the_session_has_a_signature_with_its_arguments():
     assert not SIGNATURES.problems, SIGNATURES.problems
-    assert set(SIGNATURES.tools) == {*TOOLS, MESSAGE_TOOL}
+    assert set(SIGNATURES.tools) == {*TOOLS, MESSAGE_TOOL, *FACTS_TOOLS}
     for name, tool in TOOLS.items():
-        assert list(SIGNATURES.tools[name].inputs) == list(tool.arguments.model_fields), name
+        assert list(UNHELD[name].inputs) == list(tool.arguments.model_fields), name
+    for name, write in FACTS_TOOLS.items():  # each write is held to its policy, on the facts its facts tool reads
+        assert SIGNATURES.tools[write].witness == {"facts": name} and SIGNATURES.tools[write].policy is not None
+        assert list(SIGNATURES.tools[name].inputs) == list(TOOLS[write].arguments.model_fields)
     assert get_domain("airline").contract_files()[-1] == TOOL_SPEC  # the domain's tasks may list them
 
 

@@ -50,7 +50,7 @@ def test_unknown_keys_and_missing_keys_are_reported(tmp_path):
     path = _write(tmp_path, '[tasks.t]\ninputs = { n = "int" }\nresult = "int"\nensure = ["result == n"]\nprompt = "x"\n\n[tasks.u]\ninputs = {}\n')
     problems = sorted(str(p) for p in load_tasks([path]).problems)
     assert problems == [
-        f"{path}:5: task 't': unknown key(s) prompt; allowed: contracts, description, ensure, fallback, inputs, require, result, tools",
+        f"{path}:5: task 't': unknown key(s) prompt; allowed: contracts, description, ensure, fallback, inputs, require, result, start, tools",
         f"{path}:7: task 'u': missing required key 'result'",
     ]
 

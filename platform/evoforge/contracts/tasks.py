@@ -3,7 +3,9 @@
 A task declares its inputs, its result type, a precondition Phi (`require`) on the inputs and a
 postcondition Psi (`ensure`) on inputs and `result`, in the same TOML and expression language
 as call contracts (docs/specs.md). An optional `fallback` is an answer Z3 proves satisfies Psi
-for every input satisfying Phi; the synthesizer's repair move falls back to it.
+for every input satisfying Phi; the synthesizer's repair move falls back to it. An optional
+`start` names a program file (relative to the spec file) the search proposes first: a starting
+point, proven or refuted like any other candidate.
 """
 from __future__ import annotations
 
@@ -17,11 +19,11 @@ from evoforge.contracts.outcome import DEFAULT_TIMEOUT_MS, Proof, SpecError, spe
 from evoforge.contracts.proof import prove
 from evoforge.contracts.safety import check_safety
 from evoforge.contracts.to_python import compile_clauses, compile_value
-from evoforge.contracts.tools import ToolSet, ToolSpec, add_tools
+from evoforge.contracts.tools import ToolSet, ToolSpec, add_tools, check_witnesses
 from evoforge.contracts.types import Type
 from evoforge.errors import EvoforgeError
 
-TASK_KEYS = {"description", "inputs", "result", "require", "ensure", "fallback", "contracts", "tools"}
+TASK_KEYS = {"description", "inputs", "result", "require", "ensure", "fallback", "contracts", "tools", "start"}
 
 
 @dataclass
@@ -41,6 +43,7 @@ class TaskSpec(ClauseChecks):
     contracts: tuple[str, ...] | None = None  # the contracts a program may call; None: any of the run's
     fallback_proof: Proof | None = None
     tools: dict[str, ToolSpec] = field(default_factory=dict)  # the domain tools a program may use
+    start: str | None = None  # a starting program's text, proposed first
 
     @property
     def where(self) -> str:
@@ -79,7 +82,7 @@ class _TaskBuilder(_ContractBuilder):
             inputs=inputs, result=result, require=require, ensure=ensure,
             require_check=compile_clauses(f"task {self.name}.require", params, [c.node for c in require]),
             ensure_check=compile_clauses(f"task {self.name}.ensure", params, [c.node for c in ensure]),
-            contracts=self._contract_names(), tools=self._tools(tools),
+            contracts=self._contract_names(), tools=self._tools(tools), start=self._start(),
         )
         if "fallback" in table:
             task.fallback = self._fallback(dict(inputs), result)
@@ -99,6 +102,15 @@ class _TaskBuilder(_ContractBuilder):
             raise self.error("contracts must be a list of contract names", self.key_line("contracts"))
         return tuple(raw)
 
+    def _start(self) -> str | None:
+        raw = self.table.get("start")
+        if raw is None:
+            return None
+        path = Path(self.file).parent / str(raw)
+        if not isinstance(raw, str) or not path.is_file():
+            raise self.error(f"start: no program file {raw!r} next to this spec file (give a path relative to it)", self.key_line("start"))
+        return path.read_text(encoding="utf-8")
+
     def _tools(self, declared: ToolSet) -> dict[str, ToolSpec]:
         raw = self.table.get("tools", [])
         if not isinstance(raw, list) or not all(isinstance(n, str) for n in raw):
@@ -107,7 +119,11 @@ class _TaskBuilder(_ContractBuilder):
         if unknown:
             known = ", ".join(sorted(declared.tools)) or "none"
             raise self.error(f"unknown tool '{unknown[0]}' (declared tools: {known}); declare it as [tools.{unknown[0]}] in a spec file", self.key_line("tools"))
-        return {n: declared.tools[n] for n in raw}
+        chosen = {n: declared.tools[n] for n in raw}
+        unlisted = sorted({f for t in chosen.values() for f in t.witness.values()} - set(chosen))
+        if unlisted:  # the program must be able to read the facts its writes are checked against
+            raise self.error(f"tools: a listed write is witnessed by {unlisted[0]!r}; list it too", self.key_line("tools"))
+        return chosen
 
     def _as_contract(self, task: TaskSpec) -> Contract:
         """The task as a prompt-less contract, so the fallback proof is the contracts' own."""
@@ -132,6 +148,7 @@ def load_tasks(paths: Iterable[str | Path], *, timeout_ms: int = DEFAULT_TIMEOUT
             continue
         add_tools(found.tools, str(path), data, index, records)
         files.append((path, data, index, records))
+    check_witnesses(found.tools)
     found.problems += found.tools.problems
     for path, data, index, records in files:
         for name, table in data.get("tasks", {}).items():

@@ -34,7 +34,6 @@ from evoforge.paths import SPECS_DIR
 from evoforge.splits import SPLITS, Split
 
 SPEC_FILE = "airline.toml"
-TOOL_SPEC_FILE = "airline_tools.toml"  # the tools' typed signatures, for tasks whose programs use them
 RUN_MODEL = "run"  # user_model="run": the run's own model plays the user
 DEFAULT_USER = "deterministic"
 
@@ -70,7 +69,7 @@ class AirlineDomain:
         return list(self._tasks[split])
 
     def contract_files(self) -> list[Path]:
-        return [SPECS_DIR / SPEC_FILE, SPECS_DIR / TOOL_SPEC_FILE]
+        return [SPECS_DIR / SPEC_FILE]
 
     @property
     def specs(self) -> SpecSet:

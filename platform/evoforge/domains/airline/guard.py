@@ -33,11 +33,16 @@ class WriteGuard:
     def __init__(self, specs: SpecSet, model: ModelClient):
         self.specs, self.model = specs, model
         self.records: list[CallRecord] = []
-        self._confirmations: dict[int, bool] = {}
+        self._readings: dict[tuple[Any, ...], Any] = {}  # one reading per question and dialogue state
+
+    def facts(self, tool: str, db: FlightDB, args: dict[str, Any], dialogue: Dialogue, changed: set[str]) -> dict[str, Any]:
+        """The facts `policy_<tool>` is checked on now; raises `ToolError` when the arguments name
+        nothing real. The same dialogue gives the same facts: each reading is made once."""
+        return facts_for(tool, db, args, self._said(dialogue, changed))
 
     def check(self, tool: str, db: FlightDB, args: dict[str, Any], dialogue: Dialogue, changed: set[str]) -> Verdict:
         """Raises `ToolError` when the arguments name nothing real (no write can happen then)."""
-        facts = facts_for(tool, db, args, self._said(dialogue, changed))
+        facts = self.facts(tool, db, args, dialogue, changed)
         try:
             result = guarded_value(self.specs.get(f"policy_{tool}"), {"facts": facts}, PROCEED, source="agent-proposal")
         except PreconditionViolation as error:
@@ -49,20 +54,24 @@ class WriteGuard:
 
     def _said(self, dialogue: Dialogue, changed: set[str]) -> SaidFacts:
         exchange = dialogue.last_exchange()
-        confirmed = exchange is not None and self._confirmed(len(dialogue.turns), *exchange)
+        turn = len(dialogue.turns)
+        confirmed = exchange is not None and bool(self._ask(turn, "airline_confirmation", agent_message=exchange[0][-4000:], user_reply=exchange[1][-4000:]))
         return SaidFacts(
             confirmed_message=exchange[0] if exchange and confirmed else None,
-            reason=lambda: self._ask("airline_cancel_reason", user_said=dialogue.user_said()),
-            asked_compensation=lambda: self._ask("airline_compensation_asked", user_said=dialogue.user_said()),
+            reason=lambda: self._ask(turn, "airline_cancel_reason", user_said=dialogue.user_said()),
+            asked_compensation=lambda: self._ask(turn, "airline_compensation_asked", user_said=dialogue.user_said()),
             changed=changed,
         )
 
-    def _confirmed(self, turn: int, agent_message: str, user_reply: str) -> bool:
-        if turn not in self._confirmations:  # one reading per exchange, however many writes follow it
-            self._confirmations[turn] = bool(self._ask("airline_confirmation", agent_message=agent_message[-4000:], user_reply=user_reply[-4000:]))
-        return self._confirmations[turn]
+    def _ask(self, turn: int, contract: str, **inputs: Any) -> Any:
+        """A reading of the dialogue as it stands at `turn`, made once however many writes (and
+        facts reads) follow it."""
+        key = (turn, contract)
+        if key not in self._readings:
+            self._readings[key] = self._read(contract, inputs)
+        return self._readings[key]
 
-    def _ask(self, contract: str, **inputs: Any) -> Any:
+    def _read(self, contract: str, inputs: dict[str, Any]) -> Any:
         result = guarded_call(self.specs.get(contract), inputs, self.model)
         self.records.append(result.record)
         return result.output

@@ -5,6 +5,10 @@ archive) and `guarded_calls()` (the kernel's own: policy checks, readings, a mod
 
 The agent talks to the user through the tool `send_message_to_user(text)`, whose result is
 the user's reply; the reply `###STOP###` means the user has ended the conversation.
+
+For each write `W` there is a read tool `facts_W` taking W's arguments: the facts the write's
+policy contract would be checked on now, as the guard reads them (a guarded session only). An
+agent program reads them to decide, and the kernel checks its write against them (witness).
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from typing import Any
 
 from evoforge.contracts.guard import CallRecord
 from evoforge.domains.airline.dialogue import STOP, Dialogue
+from evoforge.domains.airline.facts import FACTS
 from evoforge.domains.airline.guard import WriteGuard
 from evoforge.domains.airline.reads import ToolError
 from evoforge.domains.airline.schema import FlightDB, load_db
@@ -24,6 +29,7 @@ from evoforge.models.base import BudgetExceeded
 MESSAGE_TOOL = "send_message_to_user"
 MAX_MESSAGE = 4000
 KEPT = 2000  # characters of each argument and result kept in the records
+FACTS_TOOLS = {f"facts_{write}": write for write in FACTS}  # the facts tool of each write
 
 
 @dataclass
@@ -47,7 +53,7 @@ class AirlineSession:
         self._events: list[dict[str, Any]] = []
 
     def names(self) -> list[str]:
-        return [*TOOLS, MESSAGE_TOOL]
+        return [*TOOLS, MESSAGE_TOOL, *FACTS_TOOLS]
 
     def call(self, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
         if self.ended:
@@ -77,11 +83,14 @@ class AirlineSession:
         return {"result": answer}
 
     def _tool(self, name: str, arguments: Any) -> dict[str, Any]:
+        write = FACTS_TOOLS.get(name) if isinstance(name, str) else None
         try:
-            tool = find(name)
+            tool = find(write or name)
             parsed = tool.parse(arguments)
         except BadArguments as error:
-            return {"error": f"{name}: bad arguments: {error}" if name in TOOLS else str(error)}
+            return {"error": f"{name}: bad arguments: {error}" if name in TOOLS or write else str(error)}
+        if write is not None:
+            return self._facts(name, write, parsed.model_dump(mode="json"))
         if tool.kind != "write":
             try:
                 return {"result": tool.run(self.db, parsed)}
@@ -90,7 +99,7 @@ class AirlineSession:
         plain = parsed.model_dump(mode="json")
         try:
             if self.guard is not None:
-                verdict = self.guard.check(name, self.db, plain, self.dialogue, {w.arguments.get("reservation_id") for w in self.writes})
+                verdict = self.guard.check(name, self.db, plain, self.dialogue, self._changed())
                 if not verdict.allowed:
                     self.blocked.append({"tool": name, "arguments": plain, "decision": verdict.decision, "reason": verdict.reason})
                     return {"error": f"{name} refused by policy: {verdict.reason} (the write was not made; {verdict.decision})"}
@@ -103,6 +112,18 @@ class AirlineSession:
         exchange = self.dialogue.last_exchange()
         self.writes.append(Write(name, plain, changed, exchange[1] if exchange else None))
         return {"result": result}
+
+    def _facts(self, name: str, write: str, plain: dict[str, Any]) -> dict[str, Any]:
+        if self.guard is None:
+            return {"error": f"{name}: policy facts are read by the write guard, and this conversation is unguarded"}
+        try:
+            return {"result": self.guard.facts(write, self.db, plain, self.dialogue, self._changed())}
+        except ToolError as error:
+            return {"error": f"{name}: {error}"}
+
+    def _changed(self) -> set[str]:
+        """The reservations written in this conversation."""
+        return {w.arguments.get("reservation_id") for w in self.writes}
 
     def agent_said(self) -> list[str]:
         return self.dialogue.agent_messages()

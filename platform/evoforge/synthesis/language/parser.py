@@ -12,7 +12,9 @@ from typing import Any
 
 from evoforge.contracts import ContractUnavailable, SpecSet
 from evoforge.contracts.expressions import ExprError, parse_expression
+from evoforge.contracts.model import Contract
 from evoforge.contracts.tasks import TaskSpec
+from evoforge.contracts.tools import ToolSpec
 from evoforge.contracts.types import BOOL, INT, REAL, STR, EnumType, ListType, Type, ValueTypeError, assignable, exact_real, is_stringlike
 from evoforge.contracts.z3_strings import unrepresentable
 from evoforge.errors import EvoforgeError
@@ -184,7 +186,22 @@ class _Parser:
             raise ProgramError(line, f"task '{self.task.name}' lists no tools, so {name!r} cannot be used (list it as tools = [...] in [tasks.{self.task.name}])")
         if spec is None:
             raise ProgramError(line, f"task '{self.task.name}' allows the tool(s) {', '.join(self.task.tools)}, not {name!r}")
-        return ToolCall(line, target, spec, tuple(self._arguments(line, f"tool {name!r}", call, spec.inputs, spec.inputs, "", state)))
+        args = tuple(self._arguments(line, f"tool {name!r}", call, spec.inputs, spec.inputs, "", state))
+        return ToolCall(line, target, spec, args, self._policy(line, spec))
+
+    def _policy(self, line: int, spec: ToolSpec) -> Contract | None:
+        """The proven contract a policy-held write is checked against; its inputs are the tool's."""
+        if spec.policy is None:
+            return None
+        try:
+            contract = self.specs.get(spec.policy.contract)
+        except ContractUnavailable as error:
+            raise ProgramError(line, f"tool {spec.name!r} is held to policy {spec.policy.contract!r}: {error}") from None
+        wrong = [n for n, t in contract.inputs.items() if spec.inputs.get(n) != t]
+        if wrong or not isinstance(contract.output, EnumType) or spec.policy.allows not in contract.output.values:
+            raise ProgramError(line, f"tool {spec.name!r}: its policy {contract.name!r} must take inputs the tool takes "
+                                     f"({', '.join(wrong) or 'ok'}) and answer an enum with {spec.policy.allows!r}")
+        return contract
 
     def _arguments(self, line: int, what: str, call: ast.Call, accepted: dict[str, Type], required: dict[str, Type],
                    extra: str, state: _Block) -> list[tuple[str, Any]]:

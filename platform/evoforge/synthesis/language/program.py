@@ -74,6 +74,7 @@ class ToolCall:
     target: str
     tool: ToolSpec
     args: tuple[tuple[str, ir.Node], ...]
+    policy: Contract | None = None  # the proven contract every call of a policy-held write must satisfy
 
 
 @dataclass(frozen=True)

@@ -56,12 +56,13 @@ class PathState:
 class Obligation:
     """Under `state.facts`, every term in `goals` must hold; `clauses` name them for reports."""
 
-    kind: str  # "require" (of a call) | "ensure" (the task's Psi at a return) | "defined" (an index, an optional field)
+    kind: str  # "require" (of a call) | "policy" (of a write) | "ensure" (the task's Psi at a return) | "defined" (an index, an optional field)
     line: int
     state: PathState
     goals: tuple[z3.BoolRef, ...]
     clauses: tuple[str, ...]
     result: Sym | None = None
+    texts: tuple[str, ...] = ()  # a policy's clause texts, goal by goal, for the repair move
 
 
 class PathLimit(Exception):
@@ -192,11 +193,22 @@ class Explorer:
         tool = stmt.tool
         args = {name: self._term(node, state) for name, node in stmt.args}
         yield from self._defined(stmt.line, state)
+        if stmt.policy is not None:
+            yield self._policy(stmt, args, state)
         self._fresh += 1
         output, typing = declare(f"tool {tool.name}@{stmt.line}#{self._fresh}", tool.output)
         state.facts += typing  # the declared type, and nothing more
         state.tools.append(SymCall(stmt.line, tool.name, args, dict(tool.inputs), output, tool.output))
         state.env[stmt.target] = output
+
+    def _policy(self, stmt: ToolCall, args: dict[str, Sym], state: PathState) -> Obligation:
+        """A policy-held write: its contract's require, and its ensure with `result` the allowed answer."""
+        contract, allows = stmt.policy, stmt.tool.policy.allows  # type: ignore[union-attr]
+        assert contract is not None
+        scope = Compiler({**{n: args[n] for n in contract.inputs}, RESULT: constant(allows, contract.output)})
+        clauses = [*contract.require, *contract.ensure]
+        return Obligation("policy", stmt.line, replace(state, facts=list(state.facts)), tuple(scope.term(c.node) for c in clauses),
+                          tuple(f"policy {contract.name}: {_label(c)}" for c in clauses), texts=tuple(c.text for c in clauses))
 
     def _return(self, stmt: Return, state: PathState) -> Obligation:
         self.paths += 1

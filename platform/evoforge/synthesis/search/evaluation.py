@@ -142,6 +142,10 @@ class ProgramEvaluation(ABC):
             _account(outcome, ran.records)
             if ran.error is not None:
                 outcome.detail = ran.error
+                if ran.session is not None and isinstance(self.domain, ToolDomain):
+                    # What the episode did before the failure stands (writes made, messages sent): judged with no answer.
+                    score = self.domain.evaluate_session(task, None, ran.session)
+                    outcome.score, outcome.detail = score.value, f"{ran.error}; the episode so far: {score.detail}"
                 continue
             try:
                 result = conform(ran.output, self.task.result, "result")
@@ -171,7 +175,7 @@ class LocalEvaluation(ProgramEvaluation):
         def run_one(values: dict[str, Any], params: dict[str, Any], task: Task) -> Ran:
             generate = GuardGenerate(self.specs, self.model)
             session = open_episode(self.domain, task, self.model)
-            tools = SessionTools(TypedSession(session, self.task.tools)) if session is not None else None
+            tools = SessionTools(TypedSession(session, self.task.tools, self.specs)) if session is not None else None
             try:
                 output, error = interpreter.run(values, params, generate, tools).output, None
             except ProgramFailure as failure:

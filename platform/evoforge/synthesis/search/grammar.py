@@ -1,5 +1,8 @@
 """The offline proposer: enumeration and mutation over the program grammar, no model needed.
 
+A task's starting program (`start`), if it names one, comes first; a write its policy forbids
+is repaired by guarding it (guard_write.py).
+
 Enumeration builds, smallest first, programs that call one of the task's contracts with
 arguments drawn from the task's inputs, the integer constants of the task's and contracts'
 clauses, and fresh bounded parameters, then return the call's output (or a field of it) when
@@ -28,6 +31,7 @@ from evoforge.contracts.types import (
     assignable,
     is_numeric,
 )
+from evoforge.synthesis.search.guard_write import decide_write, guard_write
 from evoforge.synthesis.search.mutate import add_prompt_variants, narrow_param
 from evoforge.synthesis.search.proposing import Feedback, Problem, Proposal
 from evoforge.synthesis.search.repair import guard_clause
@@ -51,6 +55,14 @@ class GrammarProposer:
                 seen.add(proposal.source)
                 out.append(proposal)
 
+        if problem.task.start is not None:
+            offer(Proposal(problem.task.start, "start"))
+        for source, example in feedback.counterexamples:  # a forbidden write first: it is the one safety breach
+            if example.kind == "policy" and example.clause:
+                decided = decide_write(source, problem.task, problem.specs)
+                offer(decided and Proposal(decided, "repair:ask the policy", source))
+                guarded = guard_write(source, problem.task, problem.specs, example.clause)
+                offer(guarded and Proposal(guarded, "repair:guard the write", source))
         for source, example in feedback.counterexamples:
             if example.kind == "ensure" and example.clause:
                 repaired = guard_clause(source, problem.task, example.clause)

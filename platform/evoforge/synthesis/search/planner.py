@@ -10,12 +10,14 @@ from evoforge.contracts import SpecSet, guarded_call
 from evoforge.contracts.guard import CallRecord
 from evoforge.contracts.model import Contract
 from evoforge.contracts.tasks import TaskSpec
+from evoforge.contracts.tools import ToolSpec
 from evoforge.models.base import ModelClient
 from evoforge.synthesis.search.proposing import Feedback, Problem, Proposal
 
 CONTRACT = "agent_program"
 FEEDBACK_ITEMS = 4  # the most recent entries of each kind shown to the planner
 MAX_FEEDBACK = 7000
+MAX_TASK = 8000  # the task with its starting program, under agent_program's require
 
 
 class PlannerProposer:
@@ -28,7 +30,7 @@ class PlannerProposer:
 
     def propose(self, problem: Problem, feedback: Feedback, count: int) -> list[Proposal]:
         inputs = {
-            "task": describe_task(problem.task)[:4000],
+            "task": describe_task(problem.task)[:MAX_TASK],
             "contracts": "\n\n".join(describe_contract(c) for c in problem.contracts())[:12000],
             "feedback": describe_feedback(feedback)[:MAX_FEEDBACK],
         }
@@ -50,7 +52,18 @@ def describe_task(task: TaskSpec) -> str:
     lines += [f"require: {c.text}" for c in task.require]
     lines += [f"ensure: {c.text}" for c in task.ensure]
     lines += [f"tool you may use: {t.signature()}" + (f"  ({t.description})" if t.description else "") for t in task.tools.values()]
+    lines += [held(t) for t in task.tools.values() if t.policy is not None]
+    if task.start is not None:
+        lines.append(f"a starting program to improve (the verifier may refute it):\n{task.start}")
     return "\n".join(lines)
+
+
+def held(tool: ToolSpec) -> str:
+    """How a policy-held write must be called: the kernel refuses it unless its policy allows it
+    on the facts the program passes, and those are what the facts tool gives at that moment."""
+    witnessed = ", ".join(f"{n}= the result of {source} read right before" for n, source in tool.witness.items())
+    return (f"{tool.name} runs only when call(\"{tool.policy.contract}\", ...) may answer '{tool.policy.allows}' "
+            f"for its arguments (prove it: ask that contract, or check its clauses){'; pass ' + witnessed if witnessed else ''}")
 
 
 def describe_contract(contract: Contract) -> str:

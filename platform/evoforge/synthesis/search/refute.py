@@ -15,9 +15,9 @@ from typing import Any
 
 from evoforge.contracts import SpecSet
 from evoforge.contracts.guard import check_inputs
-from evoforge.contracts.model import PreconditionViolation
+from evoforge.contracts.model import Clause, PreconditionViolation
 from evoforge.contracts.tasks import TaskSpec
-from evoforge.contracts.tools import ToolSpec
+from evoforge.contracts.tools import ToolSpec, policy_breach
 from evoforge.contracts.types import conform, some_value, to_plain
 from evoforge.synthesis.language.interpret import Interpreter, ProgramFailure, check_params
 from evoforge.synthesis.language.program import Program
@@ -41,17 +41,30 @@ class _Replay:
         return chosen.fallback_for(values)
 
 
+class PolicyBreach(Exception):
+    """A replayed write its policy forbids: `clause` is the text of the clause it breaks."""
+
+    def __init__(self, tool: str, clause: Clause):
+        super().__init__(f"tool {tool}: {clause.describe()}")
+        self.clause = clause
+
+
 class ReplayTools:
     """A counterexample's tool results replayed: the recorded result for the same tool and
     arguments, else some value of the declared type. Either is a result the proof had to cover,
-    since it assumes nothing of a tool but its type."""
+    since it assumes nothing of a tool but its type. A write its policy forbids is a breach."""
 
-    def __init__(self, example: Counterexample, signatures: dict[str, ToolSpec]):
+    def __init__(self, example: Counterexample, signatures: dict[str, ToolSpec], specs: SpecSet):
         self.recorded = [(t["tool"], t["inputs"], t["output"]) for t in example.tools]
-        self.signatures = signatures
+        self.signatures, self.specs = signatures, specs
 
     def __call__(self, name: str, arguments: dict[str, Any]) -> Any:
         plain = to_plain(arguments)
+        policy = self.signatures[name].policy
+        if policy is not None:
+            clause = policy_breach(policy.allows, self.specs.get(policy.contract), arguments)
+            if clause is not None:
+                raise PolicyBreach(name, clause)
         for tool, inputs, output in self.recorded:
             if tool == name and inputs == plain:
                 return output
@@ -75,7 +88,9 @@ def refutation(example: Counterexample, program: Program, task: TaskSpec, specs:
                 continue
             params[param.name] = example.params[param.name]
     try:
-        trace = Interpreter(program).run(example.inputs, params, _Replay(specs, example), ReplayTools(example, task.tools))
+        trace = Interpreter(program).run(example.inputs, params, _Replay(specs, example), ReplayTools(example, task.tools, specs))
+    except PolicyBreach as breach:
+        return Counterexample(example.inputs, params, [], [], "policy", 0, str(breach), clause=breach.clause.text)
     except PreconditionViolation as error:
         return Counterexample(example.inputs, params, [], [], "require", 0, f"require of a call: {error}")
     except ProgramFailure:

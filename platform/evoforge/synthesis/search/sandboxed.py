@@ -56,7 +56,7 @@ class SandboxEvaluation(ProgramEvaluation):
             # Exact values: the channel's wire carries reals as fractions.
             job = Job(files, MODULE, FUNCTION, [[{"id": task.id, "inputs": values}, checked]])
             # The channel's call_tool goes to this task's episode, typed.
-            episode = run_episode(self.domain, task, self.sandbox, guard, job, limits, lambda session: TypedSession(session, self.task.tools))
+            episode = run_episode(self.domain, task, self.sandbox, guard, job, limits, lambda session: TypedSession(session, self.task.tools, guard.specs))
             result, session, records = episode.result, episode.session, episode.records
             if self.keep is not None:
                 self.keep.extend(records)

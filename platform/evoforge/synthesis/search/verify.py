@@ -21,9 +21,14 @@ from evoforge.contracts.types import INT, RealType, to_plain
 from evoforge.errors import EvoforgeError
 from evoforge.synthesis.language.program import Program
 from evoforge.synthesis.language.symbolic import Explorer, Obligation, PathLimit, SymCall, declare_param, proof_params
+from evoforge.synthesis.search.slicing import cone
 
 PROVEN, COUNTEREXAMPLE, UNKNOWN = "proven", "counterexample", "unknown"
 DEFAULT_MAX_PATHS = 512
+COMPLETION_MS = 2000  # for completing a counterexample beyond its cone; the cone's model serves if it runs out
+# Pruning a branch needs `unsat`; `unknown` explores it anyway (sound: the obligations on it are
+# still proven), so a long wait on a hard string question buys nothing but a pruned path.
+FEASIBILITY_MS = 200
 
 
 @dataclass(frozen=True)
@@ -34,11 +39,11 @@ class Counterexample:
     params: dict[str, Any]  # only the parameters the proof ranges over
     path: list[str]
     calls: list[dict[str, Any]]  # {"line", "contract", "inputs", "output"} per guarded call on the path
-    kind: str  # "ensure": the result breaks Psi; "require": a call's inputs break its require; "defined": an index or optional field read where undefined
+    kind: str  # "ensure": the result breaks Psi; "require": a call's inputs break its require; "policy": a write its policy forbids; "defined": an index or optional field read where undefined
     line: int
     violated: str
     result: Any = None
-    clause: str | None = None  # the text of the broken Psi clause, for the repair move
+    clause: str | None = None  # the text of the broken Psi (or write policy) clause, for the repair moves
     tools: list[dict[str, Any]] = field(default_factory=list)  # {"line", "tool", "inputs", "output"} per tool call on the path
 
     def describe(self) -> str:
@@ -49,7 +54,7 @@ class Counterexample:
         if self.kind == "defined":
             text = f"for {shown}: line {self.line} reads {self.violated}"
         else:
-            where = f"the return at line {self.line} gives {self.result!r}" if self.kind == "ensure" else f"the call at line {self.line}"
+            where = f"the return at line {self.line} gives {self.result!r}" if self.kind == "ensure" else f"the {'write' if self.kind == 'policy' else 'call'} at line {self.line}"
             text = f"for {shown}: {where}, which breaks {self.violated}"
         return text + (f", when {outputs}" if outputs else "")
 
@@ -112,7 +117,9 @@ class Verifier:
         for param in params:
             env[param.name], constraints = declare_param(param)
             domain += constraints
-        explorer = Explorer(program, task, env, self.max_paths, lambda facts: self._check(domain, facts)[0] != z3.unsat)
+        # A new branch is feasible unless its condition's cone contradicts (the rest was feasible before).
+        explorer = Explorer(program, task, env, self.max_paths,
+                            lambda facts: self._check(domain, facts, seeds=facts[-1:], timeout_ms=FEASIBILITY_MS)[0] != z3.unsat)
         counted = 0
 
         def done(status: str, reason: str, example: Counterexample | None = None) -> Verdict:
@@ -136,12 +143,24 @@ class Verifier:
             return done(UNKNOWN, f"{error}; split the work into fewer branches or shorter loops")
         return done(PROVEN, f"proven on {explorer.paths} path(s), {counted} obligation(s), for every input satisfying require and every value of {', '.join(p.name for p in params) or 'no parameter'}")
 
-    def _check(self, domain: list, facts: list, goals: tuple = ()) -> tuple[Any, Any]:
+    def _check(self, domain: list, facts: list, goals: tuple = (), seeds: list | None = None,
+               timeout_ms: int | None = None) -> tuple[Any, Any]:
+        """Z3's answer on domain + facts + not(goals), asked on the cone of the goals (or of
+        `seeds`); a counterexample's model is then completed on the whole question when Z3 can."""
+        question = [*domain, *facts, *([z3.Not(z3.And(*goals))] if goals else [])]
+        sliced = cone(question, seeds if seeds is not None else [z3.And(*goals)]) if (goals or seeds) else question
+        status, answer = self._solve(sliced, min(self.timeout_ms, timeout_ms or self.timeout_ms))
+        if status == z3.sat and goals and len(sliced) < len(question):
+            whole = self._solve(question, min(self.timeout_ms, COMPLETION_MS))
+            if whole[0] == z3.sat:
+                return whole
+        return status, answer
+
+    @staticmethod
+    def _solve(constraints: list, timeout_ms: int) -> tuple[Any, Any]:
         solver = z3.Solver()
-        solver.set("timeout", self.timeout_ms)
-        solver.add(*domain, *facts)
-        if goals:
-            solver.add(z3.Not(z3.And(*goals)))
+        solver.set("timeout", timeout_ms)
+        solver.add(*constraints)
         status = solver.check()
         if status == z3.sat:
             return status, solver.model()
@@ -159,6 +178,8 @@ def _counterexample(model: z3.ModelRef, obligation: Obligation, task: TaskSpec, 
     violated = obligation.clauses[broken] if obligation.clauses else "the obligation"
     # Goal 0 of a return is "the result has the task's type"; the rest are Psi's clauses in order.
     clause = task.ensure[broken - 1].text if obligation.kind == "ensure" and broken > 0 else None
+    if obligation.kind == "policy":
+        clause = obligation.texts[broken]
     def concrete(calls: Iterable[SymCall], key: str) -> list[dict[str, Any]]:
         return [{"line": c.line, key: c.name, "inputs": {n: value(s, c.arg_types[n]) for n, s in c.args.items()},
                  "output": value(c.output, c.output_type)} for c in calls]
