@@ -32,7 +32,7 @@ calls, shaping options and exact reals are what a sandbox gets. (d) is evolved c
 the sandbox.
 
 Run: .venv/bin/python bench/airline.py [--split test] [--tasks N] [--model NAME] [--users deterministic,blind] [--user-model NAME]
-                                       [--evolve G] [--agent DIR] [--synthesize R] [--only-new] [--decisions]
+                                       [--evolve G] [--agent DIR] [--synthesize R [--trials N] [--seed S]] [--only-new] [--decisions]
 """
 from __future__ import annotations
 
@@ -202,7 +202,7 @@ def synthesize(rounds: int, args: argparse.Namespace) -> tuple[Configuration, st
     sizes = {"train": args.evolve_train, "validation": args.evolve_validation, "test": 0}
     options: dict[str, Any] = {"sizes": sizes, **({"user_model": args.user_model} if args.user_model else {})}
     settings = SynthesisSettings(domain=DomainSection("airline", options), model=ModelSection(args.model), sandbox=SandboxSection("local"),
-                                 task=CONVERSATION_TASK, rounds=rounds, per_round=3, trials=args.trials)
+                                 task=CONVERSATION_TASK, rounds=rounds, per_round=3, trials=args.trials, random_seed=args.seed)
     outcome = execute_run(archive, create_run(archive, settings))
     best = outcome.best
     if best is None:
@@ -271,6 +271,7 @@ def main() -> None:
     parser.add_argument("--evolve-validation", type=int, default=2, help="validation tasks (carved from train) it selects on")
     parser.add_argument("--synthesize", type=int, default=0, metavar="R", help="(e): synthesize with R CEGIS rounds first, then test the program")
     parser.add_argument("--trials", type=int, default=4, help="(e): Optuna trials of the learner")
+    parser.add_argument("--seed", type=int, default=0, help="(e): the synthesis run's seed (its validation carve-out, its learner)")
     parser.add_argument("--only-new", action="store_true", help="measure (d) and (e) only, not (a)-(c)")
     parser.add_argument("--decisions", action="store_true", help="measure the decision set instead of the conversations")
     args = parser.parse_args()

@@ -13,18 +13,24 @@ import pytest
 import z3
 from airline_hostile import PermissiveModel
 from airline_support import proposal
+from openai_server import Provider, answer
 
 from evoforge.archive import open_archive
 from evoforge.contracts import load_specs
 from evoforge.contracts.tasks import load_tasks
 from evoforge.domains import get_domain
+from evoforge.models import resolve_model
 from evoforge.paths import SPECS_DIR
 from evoforge.runs.lifecycle import create_run, execute_run
 from evoforge.runs.settings import DomainSection, ModelSection, SandboxSection
 from evoforge.synthesis.language.parser import parse_program
+from evoforge.synthesis.in_memory import synthesize
 from evoforge.synthesis.language.tools import TypedSession
+from evoforge.synthesis.search.evaluation import LocalEvaluation
+from evoforge.synthesis.search.learn import OptunaLearner
+from evoforge.synthesis.search.proposing import Problem
 from evoforge.synthesis.search.guard_write import decide_write, guard_write
-from evoforge.synthesis.search.planner import MAX_TASK, describe_task
+from evoforge.synthesis.search.planner import MAX_TASK, PlannerProposer, describe_task
 from evoforge.synthesis.search.refute import refutation
 from evoforge.synthesis.search.slicing import cone
 from evoforge.synthesis.search.verify import COUNTEREXAMPLE, PROVEN, Verifier
@@ -97,6 +103,26 @@ def test_the_planner_is_shown_the_starting_program_and_how_writes_are_held():
     assert len(shown) <= MAX_TASK and TASK.start.strip() in shown
     assert ('cancel_reservation runs only when call("policy_cancel_reservation", ...) may answer \'proceed\'' in shown
             and "pass facts= the result of facts_cancel_reservation read right before" in shown)
+
+
+def test_the_planner_repairs_a_conversation_program_through_the_verifiers_feedback(tmp_path):
+    """A planner (a real OpenAI-protocol server with recorded answers) first writes the program
+    that cancels on a yes, is told the policy clause it breaks, then asks the policy first."""
+    server = Provider(answer(900, 300, f"```python{CANCEL_ON_YES}```"),
+                      answer(900, 300, f"```python\n{decide_write(CANCEL_ON_YES, TASK, SPECS)}```"))
+    try:
+        planner = PlannerProposer(load_specs([SPECS_DIR / "synthesis.toml"]), resolve_model("hosted_vllm/planner", api_base=server.base))
+        model = resolve_model("null/fallback")
+        domain = get_domain("airline", model=model, sizes={"train": 1, "validation": 1, "test": 1})
+        result = synthesize(Problem(TASK, SPECS), planner, Verifier(), OptunaLearner(f"sqlite:///{tmp_path}/s.db", trials=1),
+                            LocalEvaluation(domain, TASK, SPECS, model), study="planner-conversation", rounds=2, per_round=1)
+        prompts = [r["body"]["messages"][-1]["content"] for r in server.requests]
+    finally:
+        server.close()
+    assert [c.status for c in result.candidates] == ["counterexample", "proven"]
+    assert "a starting program to improve" in prompts[0] and "pass facts= the result of facts_cancel_reservation" in prompts[0]
+    assert "Rejected by the verifier" in prompts[1] and "which breaks policy policy_cancel_reservation" in prompts[1]
+    assert result.best is not None and result.best.psi_violations["test"] == 0
 
 
 def test_the_cone_keeps_only_what_shares_a_variable_with_the_seed():

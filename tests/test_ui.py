@@ -189,6 +189,7 @@ def test_runs_page_launches_either_kind(app, monkeypatch: pytest.MonkeyPatch, tm
     labels = {n.label for n in test.number_input}
     assert {"Rounds (search and verify)", "Candidates per round", "Learner trials"} <= labels and "Generations" not in labels
     assert test.selectbox(key="launch-proposer").options == ["grammar", "planner"]
+    assert test.text_input(key="launch-task").value == ""  # blank: the domain's task; or e.g. airline_conversation
 
 
 def test_run_page_of_a_synthesis_run_shows_each_program_with_its_proof_beside_its_scores(synthesis_db: str, monkeypatch) -> None:

@@ -15,12 +15,14 @@ from evoforge.synthesis.proposers_by_name import PROPOSERS
 
 
 def launch_fields(columns: list[Any]) -> Callable[[str], dict[str, Any]]:
-    """The search's and learner's own fields (the same for every domain)."""
+    """The search's and learner's own fields (the same for every domain), and the task specification."""
     own = {"rounds": int(columns[0].number_input("Rounds (search and verify)", min_value=1, max_value=100, value=3)),
            "per_round": int(columns[1].number_input("Candidates per round", min_value=1, max_value=50, value=4)),
            "trials": int(columns[0].number_input("Learner trials", min_value=1, max_value=200, value=4)),
            "proposer": columns[1].selectbox("Proposer", list(PROPOSERS), key="launch-proposer")}
-    return lambda domain: own
+    # e.g. airline_conversation, the airline's whole-conversation task; blank: the domain's own
+    task = columns[0].text_input("Task specification ([tasks.NAME]; blank: the domain's)", value="", key="launch-task").strip()
+    return lambda domain: {**own, "task": task or None}
 
 
 def synthesis_overview(arch: Archive, run_id: int) -> None:
