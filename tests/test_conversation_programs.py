@@ -25,7 +25,9 @@ from evoforge.runs.lifecycle import create_run, execute_run
 from evoforge.runs.settings import DomainSection, ModelSection, SandboxSection
 from evoforge.synthesis.language.parser import parse_program
 from evoforge.synthesis.in_memory import synthesize
-from evoforge.synthesis.language.tools import TypedSession
+from evoforge.synthesis.language.guarded import GuardGenerate
+from evoforge.synthesis.language.interpret import Interpreter, ProgramFailure
+from evoforge.synthesis.language.tools import SessionTools, TypedSession
 from evoforge.synthesis.search.evaluation import LocalEvaluation
 from evoforge.synthesis.search.learn import OptunaLearner
 from evoforge.synthesis.search.proposing import Problem
@@ -163,6 +165,40 @@ def test_the_kernel_checks_the_policy_itself_on_the_facts(session):
     assert facts["details_listed"] is False
     refused = typed.call("cancel_reservation", {"reservation_id": "K1NW8N", "facts": facts})
     assert "refused: policy policy_cancel_reservation" in refused["error"] and not raw.writes
+
+
+# Proven: the policy allows the write on the facts it passes. But they are another reservation's.
+BORROWED_FACTS = '''
+def solve():
+    said = tool("send_message_to_user", text="Hi! How can I help you today?")
+    answer = tool("send_message_to_user", text="I will cancel: K1NW8N. Do you confirm (yes/no)?")
+    facts = tool("facts_cancel_reservation", reservation_id="K1NW8N")
+    if facts.minutes_since_booking >= 0:
+        decision = call("policy_cancel_reservation", facts=facts)
+        if decision == "proceed":
+            done = tool("cancel_reservation", reservation_id=TARGET, facts=facts)
+            return "cancelled"
+    return "not cancelled"
+'''
+
+
+@pytest.mark.parametrize("target", ["K1NW8N", "OTHER"])
+def test_a_proven_program_cannot_write_one_reservation_on_anothers_facts(session, target):
+    """The proof is over the facts the program passes; the witness makes them the write's own."""
+    raw, domain = session
+    other = next(r for r in raw.db.reservations.values() if r.created_at < "2024-05-01" and r.status is None).reservation_id
+    source = BORROWED_FACTS.replace("TARGET", repr("K1NW8N" if target == "K1NW8N" else other))
+    program = parse_program(source, TASK, SPECS)
+    assert Verifier().verify(program, TASK).status == PROVEN
+    tools = SessionTools(TypedSession(raw, TASK.tools, domain.specs))
+    generate = GuardGenerate(domain.specs, PermissiveModel())  # the policy call answers "proceed", held to its ensure
+    if target == "K1NW8N":
+        assert Interpreter(program).run({}, {}, generate, tools).output == "cancelled"
+        assert [w.arguments for w in raw.writes] == [{"reservation_id": "K1NW8N"}]
+        return
+    with pytest.raises(ProgramFailure, match="facts is not what facts_cancel_reservation gives now"):
+        Interpreter(program).run({}, {}, generate, tools)
+    assert not raw.writes and raw.db.reservations[other].status is None
 
 
 def test_a_write_witnessed_by_an_undeclared_or_ill_typed_tool_is_one_clear_problem(tmp_path):
