@@ -2,6 +2,7 @@
 own beside the one a URL names (which needs the CREATEDB privilege), dropped afterwards."""
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +25,20 @@ def scratch_database(url: str, prefix: str = "evoforge_scratch") -> Iterator[str
         try:
             yield base.set(database=name).render_as_string(hide_password=False)
         finally:
-            with admin.connect() as connection:
-                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            _drop(admin, name)
     finally:
         admin.dispose()
+
+
+def _drop(admin: sa.Engine, name: str, attempts: int = 20) -> None:
+    """Drops the database, waiting out a server process of another role (an autovacuum worker
+    visiting the new database), which FORCE may not terminate without superuser rights."""
+    for attempt in range(attempts):
+        try:
+            with admin.connect() as connection:
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except sa.exc.DBAPIError as error:
+            if "pg_signal_backend" not in str(error) or attempt == attempts - 1:
+                raise
+            time.sleep(0.5)
