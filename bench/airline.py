@@ -168,16 +168,22 @@ def simulated_users(args: argparse.Namespace) -> list[str]:
     return users
 
 
+def _run_setup(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
+    """A fresh archive and the domain options of a run on train and validation (test stays held out)."""
+    from evoforge.archive import open_archive
+
+    archive = open_archive(Path(tempfile.mkdtemp(prefix="airline-bench-")) / "archive.db")
+    sizes = {"train": args.evolve_train, "validation": args.evolve_validation, "test": 0}
+    return archive, {"sizes": sizes, **({"user_model": args.user_model} if args.user_model else {})}
+
+
 def evolve(generations: int, args: argparse.Namespace) -> tuple[dict[str, str], str]:
     """A short hyperagent run on train (validation carved from it); the best variant's files."""
-    from evoforge.archive import open_archive
     from evoforge.evolution.settings import EvolutionSettings
     from evoforge.runs.lifecycle import create_run, execute_run
     from evoforge.runs.settings import DomainSection, ModelSection, SandboxSection
 
-    archive = open_archive(Path(tempfile.mkdtemp(prefix="airline-bench-")) / "archive.db")
-    sizes = {"train": args.evolve_train, "validation": args.evolve_validation, "test": 0}  # test stays held out
-    options: dict[str, Any] = {"sizes": sizes, **({"user_model": args.user_model} if args.user_model else {})}
+    archive, options = _run_setup(args)
     config = EvolutionSettings(domain=DomainSection("airline", options), model=ModelSection(args.model), sandbox=SandboxSection("local"),
                                agent="airline", generations=generations, parallel=1, screen_tasks=2)
     outcome = execute_run(archive, create_run(archive, config))
@@ -193,14 +199,11 @@ def evolve(generations: int, args: argparse.Namespace) -> tuple[dict[str, str], 
 def synthesize(rounds: int, args: argparse.Namespace) -> tuple[Configuration, str]:
     """(e): a SEVerA run on the whole-conversation task, train and validation only (test stays
     held out); its proven, learned program as a configuration."""
-    from evoforge.archive import open_archive
     from evoforge.runs.lifecycle import create_run, execute_run
     from evoforge.runs.settings import DomainSection, ModelSection, SandboxSection
     from evoforge.synthesis.settings import SynthesisSettings
 
-    archive = open_archive(Path(tempfile.mkdtemp(prefix="airline-bench-")) / "archive.db")
-    sizes = {"train": args.evolve_train, "validation": args.evolve_validation, "test": 0}
-    options: dict[str, Any] = {"sizes": sizes, **({"user_model": args.user_model} if args.user_model else {})}
+    archive, options = _run_setup(args)
     settings = SynthesisSettings(domain=DomainSection("airline", options), model=ModelSection(args.model), sandbox=SandboxSection("local"),
                                  task=CONVERSATION_TASK, rounds=rounds, per_round=3, trials=args.trials, random_seed=args.seed)
     outcome = execute_run(archive, create_run(archive, settings))
